@@ -1,0 +1,1 @@
+"""FastAPI service: JSON API for case systems and the coordinators' web pages."""

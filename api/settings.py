@@ -1,0 +1,25 @@
+"""Service settings, read once from the environment (prefix ``TSUNAGU_``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of the service; library code receives values, never reads the environment."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="TSUNAGU_", env_file="tsunagu.local.env", extra="ignore"
+    )
+
+    database_url: str = "sqlite:///var/tsunagu.db"
+    secret_key: SecretStr | None = None
+    encryption_key: SecretStr | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    load_demo_catalog: bool = False
+    embedding_cache_dir: Path = Path("var/embeddings")
+    page_size_max: int = 500

@@ -1,0 +1,1 @@
+"""Receivers catalog (受入先カタログ): HSDS 3.1-aligned storage, import/export, edit history."""

@@ -1,0 +1,73 @@
+"""The flat resource record: one activity a receiver offers, as in the exchange CSV.
+
+This is the catalog's in-memory exchange shape (the columns of ``shared/eval/README.md``).
+Importers produce it, the repository maps it onto the HSDS tables, exporters read it back.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+FeeUnit = Literal["per_session", "per_month", "none"]
+Status = Literal["active", "inactive", "temporarily_closed"]
+
+CATEGORY_CODES: tuple[str, ...] = (
+    "farm", "light_work", "cooking", "kids", "elderly", "cleaning", "office_it", "crafts",
+    "sports", "hobby", "place_to_be", "employment_training", "volunteer", "animals", "retail",
+    "library", "nature", "music_art",
+)  # fmt: skip
+
+WARDS: tuple[str, ...] = ("中央区", "花見川区", "稲毛区", "若葉区", "緑区", "美浜区")
+
+# Column order of the exchange CSV (the matching contract), used by every exporter.
+CSV_COLUMNS: tuple[str, ...] = (
+    "resource_id", "name", "organization", "description", "categories", "ward", "address",
+    "lat", "lon", "days", "start_time", "end_time", "capacity_total", "capacity_remaining",
+    "min_age", "max_age", "requires_certificate", "wheelchair_accessible", "quiet_environment",
+    "small_group", "visit_ok", "trial_ok", "paid", "participant_cost_yen", "cooperation_fee_yen",
+    "cooperation_fee_unit", "status", "contact_name", "phone", "email",
+)  # fmt: skip
+
+
+class ResourceRecord(BaseModel):
+    """One receivable activity (受入先の活動) with everything matching and the centre need."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    resource_id: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1)
+    organization: str = Field(min_length=1)
+    description: str = ""
+    categories: list[str] = Field(default_factory=list)
+    ward: str | None = None
+    address: str | None = None
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    nearest_station: str | None = None
+    days: list[Weekday] = Field(default_factory=list)
+    start_time: str | None = Field(default=None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    end_time: str | None = Field(default=None, pattern=r"^([01]\d|2[0-4]):[0-5]\d$")
+    capacity_total: int = Field(default=0, ge=0)
+    capacity_remaining: int = Field(default=0, ge=0)
+    min_age: int | None = Field(default=None, ge=0, le=130)
+    max_age: int | None = Field(default=None, ge=0, le=130)
+    requires_certificate: bool = False
+    wheelchair_accessible: bool = False
+    quiet_environment: bool = False
+    small_group: bool = False
+    visit_ok: bool = False
+    trial_ok: bool = False
+    paid: bool = False
+    participant_cost_yen: int = Field(default=0, ge=0)
+    cooperation_fee_yen: int = Field(default=0, ge=0)
+    cooperation_fee_unit: FeeUnit = "none"
+    status: Status = "active"
+    contact_name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    # Fields from other directories (HSDS) that this catalog has no column for: kept, not dropped.
+    extra: dict[str, Any] = Field(default_factory=dict)

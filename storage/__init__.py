@@ -1,0 +1,1 @@
+"""Shared persistence plumbing: declarative base, engines and Alembic migrations."""
