@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from resources_catalog.validation import ImportReport
+    from resources_catalog.validation import ImportReport, RowError
 
 
 class CatalogError(Exception):
@@ -48,3 +48,14 @@ class ImportRejected(CatalogError):
     def __init__(self, report: ImportReport) -> None:
         super().__init__(f"import rejected: {len(report.errors)} invalid row(s)")
         self.report = report
+
+
+class InvalidResource(CatalogError):
+    """A record that breaks a catalog rule (remaining > total, unknown category...)."""
+
+    def __init__(self, resource_id: str, errors: list[RowError]) -> None:
+        super().__init__(
+            f"invalid resource {resource_id}: " + "; ".join(e.message_en for e in errors)
+        )
+        self.resource_id = resource_id
+        self.errors = errors

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -20,6 +20,9 @@ CATEGORY_CODES: tuple[str, ...] = (
     "sports", "hobby", "place_to_be", "employment_training", "volunteer", "animals", "retail",
     "library", "nature", "music_art",
 )  # fmt: skip
+
+# Counts and yen amounts are 32-bit integers in the database.
+MAX_INT32 = 2_147_483_647
 
 WARDS: tuple[str, ...] = ("中央区", "花見川区", "稲毛区", "若葉区", "緑区", "美浜区")
 
@@ -51,8 +54,8 @@ class ResourceRecord(BaseModel):
     days: list[Weekday] = Field(default_factory=list)
     start_time: str | None = Field(default=None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     end_time: str | None = Field(default=None, pattern=r"^([01]\d|2[0-4]):[0-5]\d$")
-    capacity_total: int = Field(default=0, ge=0)
-    capacity_remaining: int = Field(default=0, ge=0)
+    capacity_total: int = Field(default=0, ge=0, le=MAX_INT32)
+    capacity_remaining: int = Field(default=0, ge=0, le=MAX_INT32)
     min_age: int | None = Field(default=None, ge=0, le=130)
     max_age: int | None = Field(default=None, ge=0, le=130)
     requires_certificate: bool = False
@@ -62,8 +65,8 @@ class ResourceRecord(BaseModel):
     visit_ok: bool = False
     trial_ok: bool = False
     paid: bool = False
-    participant_cost_yen: int = Field(default=0, ge=0)
-    cooperation_fee_yen: int = Field(default=0, ge=0)
+    participant_cost_yen: int = Field(default=0, ge=0, le=MAX_INT32)
+    cooperation_fee_yen: int = Field(default=0, ge=0, le=MAX_INT32)
     cooperation_fee_unit: FeeUnit = "none"
     status: Status = "active"
     contact_name: str | None = None
@@ -71,3 +74,11 @@ class ResourceRecord(BaseModel):
     email: str | None = None
     # Fields from other directories (HSDS) that this catalog has no column for: kept, not dropped.
     extra: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        """PostgreSQL text cannot hold NUL; refuse it here rather than fail at write time."""
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("NUL character not allowed")
+        return value

@@ -1,0 +1,135 @@
+"""Domain errors of casework; api/errors.py maps them to HTTP answers in one place.
+
+Suggested mapping (the ``http_status`` attribute carries it so the mapping can be generic).
+"""
+
+from __future__ import annotations
+
+
+class CaseworkError(Exception):
+    """Base of casework errors."""
+
+    http_status = 400
+    code = "casework_error"
+
+
+class NotFound(CaseworkError):
+    """The entity does not exist (or was deleted on request)."""
+
+    http_status = 404
+    code = "not_found"
+
+    def __init__(self, entity: str, entity_id: object) -> None:
+        super().__init__(f"{entity} not found: {entity_id}")
+        self.entity = entity
+        self.entity_id = entity_id
+
+
+class Forbidden(CaseworkError):
+    """The principal lacks the permission, or the person is outside their own/team cases."""
+
+    http_status = 403
+    code = "forbidden"
+
+    def __init__(self, permission: str, reason: str = "permission denied") -> None:
+        super().__init__(f"{reason}: {permission}")
+        self.permission = permission
+        self.reason = reason
+
+
+class InvalidInput(CaseworkError):
+    """A value breaks a domain rule that schema validation cannot see."""
+
+    http_status = 422
+    code = "invalid_input"
+
+
+class InvalidTransition(CaseworkError):
+    """A state machine (plan, placement, fee) does not allow this move from the current state."""
+
+    http_status = 409
+    code = "invalid_transition"
+
+    def __init__(self, entity: str, current: str, target: str, detail: str = "") -> None:
+        msg = f"{entity}: cannot go from {current} to {target}"
+        super().__init__(f"{msg} ({detail})" if detail else msg)
+        self.entity = entity
+        self.current = current
+        self.target = target
+
+
+class NoCapacity(CaseworkError):
+    """The receiver has no free slot left (someone else took the last one)."""
+
+    http_status = 409
+    code = "no_capacity"
+
+    def __init__(self, resource_id: str) -> None:
+        super().__init__(f"no free slot at resource {resource_id}")
+        self.resource_id = resource_id
+
+
+class ConcurrentUpdate(CaseworkError):
+    """Another user changed the same record first; reload and retry."""
+
+    http_status = 409
+    code = "concurrent_update"
+
+
+class ConsentRequired(CaseworkError):
+    """The action needs the person's valid consent for that scope."""
+
+    http_status = 409
+    code = "consent_required"
+
+    def __init__(self, scope: str) -> None:
+        super().__init__(f"no valid consent for scope {scope}")
+        self.scope = scope
+
+
+class FeeLocked(CaseworkError):
+    """An approved or paid cooperation fee cannot be edited; reverse it instead."""
+
+    http_status = 409
+    code = "fee_locked"
+
+
+class IdempotencyConflict(CaseworkError):
+    """The idempotency key was already used for a different request."""
+
+    http_status = 409
+    code = "idempotency_conflict"
+
+
+class BudgetExceeded(CaseworkError):
+    """Approving the fee would exceed the fiscal year's cooperation-fee budget."""
+
+    http_status = 409
+    code = "budget_exceeded"
+
+
+class CatalogUnavailable(CaseworkError):
+    """The catalog tables needed for capacity or fee terms are missing (deployment error)."""
+
+    http_status = 500
+    code = "catalog_unavailable"
+
+
+class AuthenticationFailed(CaseworkError):
+    """Wrong user name, password or API key (never says which)."""
+
+    http_status = 401
+    code = "authentication_failed"
+
+
+class SupportNotStarted(CaseworkError):
+    """Matching starts once a plan is decided by the 重層的支援会議 or started early."""
+
+    http_status = 409
+    code = "support_not_started"
+
+    def __init__(self, person_id: int) -> None:
+        super().__init__(
+            f"person {person_id} has no decided or early-started plan yet (利用開始前)"
+        )
+        self.person_id = person_id

@@ -1,0 +1,135 @@
+"""Roles, permissions and the one ``authorize`` check every casework service calls first.
+
+The role → permission table is data: reviewing who may do what means reading this file.
+Coordinators (相談支援員) are further limited to their own and their team's cases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from casework.errors import Forbidden
+
+Role = Literal["coordinator", "supervisor", "catalog_maintainer", "finance", "auditor", "admin"]
+ROLES: tuple[Role, ...] = (
+    "coordinator",
+    "supervisor",
+    "catalog_maintainer",
+    "finance",
+    "auditor",
+    "admin",
+)
+
+PERMISSIONS: dict[str, str] = {
+    "person:read": "read people's records, profiles, consents, plans, placements, evaluations",
+    "person:write": "intake, profiles, consents, plans, placements, retention, evaluations",
+    "person:delete": "erase a person's personal data on request",
+    "plan:decide": "record the 重層的支援会議 decision on a plan",
+    "suggestion:run": "store matching suggestion runs",
+    "fee:read": "see cooperation fees and budget totals",
+    "fee:write": "create and correct draft cooperation fees",
+    "fee:approve": "approve or reject cooperation fees",
+    "fee:pay": "mark cooperation fees paid",
+    "fee:budget": "set the cooperation-fee budget of a fiscal year",
+    "fee:export": "export cooperation fees as CSV / xlsx",
+    "outcome:export": "export anonymised outcome rows for the matching engine",
+    "report:read": "anonymised counts",
+    "catalog:read": "read the receivers catalog",
+    "catalog:write": "edit and import the receivers catalog",
+    "audit:read": "read and verify the audit log",
+    "user:admin": "manage users",
+    "apikey:admin": "manage API clients and their keys",
+}
+
+_CASEWORK = frozenset(
+    {"person:read", "person:write", "suggestion:run", "catalog:read", "report:read"}
+)
+
+ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
+    "coordinator": _CASEWORK | {"fee:read", "fee:write"},
+    "supervisor": _CASEWORK
+    | {"person:delete", "plan:decide", "fee:read", "fee:write", "outcome:export"},
+    "catalog_maintainer": frozenset({"catalog:read", "catalog:write"}),
+    "finance": frozenset(
+        {"fee:read", "fee:approve", "fee:pay", "fee:budget", "fee:export", "catalog:read"}
+    ),
+    "auditor": frozenset({"audit:read", "report:read"}),
+    # Administrators run accounts and the catalog; reading case files needs a casework role.
+    "admin": frozenset(
+        {"user:admin", "apikey:admin", "audit:read", "report:read", "catalog:read", "catalog:write"}
+    ),
+}
+
+# Permissions whose use is limited to own/team cases for coordinators.
+SCOPED_TO_CASES = frozenset({"person:read", "person:write", "suggestion:run", "fee:write"})
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is acting: a staff user or an API client, and from where (for the audit log)."""
+
+    kind: Literal["user", "api_client", "system"]
+    id: int
+    role: Role | None = None
+    team: str | None = None
+    scopes: frozenset[str] = field(default_factory=frozenset)
+    ip: str | None = None
+    client: str | None = None
+
+    @property
+    def ref(self) -> str:
+        """Stable actor reference for the audit log, e.g. ``user:3``."""
+        return f"{self.kind}:{self.id}"
+
+    @property
+    def user_id(self) -> int | None:
+        """The staff user id, when the principal is a user."""
+        return self.id if self.kind == "user" else None
+
+    def permissions(self) -> frozenset[str]:
+        """Everything this principal may do (before own/team scoping)."""
+        if self.kind == "user" and self.role is not None:
+            return ROLE_PERMISSIONS[self.role]
+        if self.kind == "api_client":
+            return self.scopes & frozenset(PERMISSIONS)
+        if self.kind == "system":
+            return frozenset(PERMISSIONS)
+        return frozenset()
+
+
+class CaseOwner(Protocol):
+    """What authorize needs to know of a person: the primary staff member and the team."""
+
+    @property
+    def primary_staff_id(self) -> int | None: ...
+
+    @property
+    def team(self) -> str | None: ...
+
+
+def has_permission(principal: Principal, permission: str) -> bool:
+    """True when the principal's role or scopes include the permission."""
+    return permission in principal.permissions()
+
+
+def authorize(principal: Principal, permission: str, *, person: CaseOwner | None = None) -> None:
+    """Raise Forbidden unless the principal may use ``permission`` (on ``person``, if given)."""
+    if permission not in PERMISSIONS:
+        raise ValueError(f"unknown permission: {permission}")
+    if not has_permission(principal, permission):
+        raise Forbidden(permission)
+    if (
+        person is not None
+        and principal.kind == "user"
+        and principal.role == "coordinator"
+        and permission in SCOPED_TO_CASES
+        and not _own_or_team(principal, person)
+    ):
+        raise Forbidden(permission, "not one of your own or your team's cases")
+
+
+def _own_or_team(principal: Principal, person: CaseOwner) -> bool:
+    if person.primary_staff_id is not None and person.primary_staff_id == principal.id:
+        return True
+    return principal.team is not None and person.team == principal.team

@@ -1,0 +1,626 @@
+"""Every query of the casework domain. Services call these; nothing else builds SQL here.
+
+Functions take a Session and plain values, return ORM rows or plain values, and never
+commit. Person queries skip deleted (anonymised) tombstones unless asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from casework.models import (
+    ApiClient,
+    AuditLog,
+    Consent,
+    CooperationFee,
+    EvaluationSheet,
+    FeeBudget,
+    FollowUp,
+    FollowUpContact,
+    NeedsProfile,
+    Person,
+    Placement,
+    PlacementTransition,
+    Plan,
+    PlanAction,
+    ReceptionCounter,
+    RetentionContact,
+    StaffUser,
+    SuggestionItem,
+    SuggestionRun,
+    SupportMeetingRecord,
+)
+
+# --- people --------------------------------------------------------------------------
+
+
+def next_reception_seq(session: Session, fiscal_year: int) -> int:
+    """Reserve the next reception sequence number of a fiscal year (row-locked counter)."""
+    bumped = session.execute(
+        update(ReceptionCounter)
+        .where(ReceptionCounter.fiscal_year == fiscal_year)
+        .values(last_seq=ReceptionCounter.last_seq + 1)
+        .returning(ReceptionCounter.last_seq)
+    ).scalar_one_or_none()
+    if bumped is not None:
+        return int(bumped)
+    # First intake of the year. A concurrent first intake fails on the primary key and the
+    # caller's retry then finds the row (see services.people.create_person).
+    with session.begin_nested():
+        session.add(ReceptionCounter(fiscal_year=fiscal_year, last_seq=1))
+    return 1
+
+
+def get_person(session: Session, person_id: int, *, include_deleted: bool = False) -> Person | None:
+    """A person by id (None when absent, or deleted unless include_deleted)."""
+    person = session.get(Person, person_id)
+    if person is None or (person.deleted_at is not None and not include_deleted):
+        return None
+    return person
+
+
+def get_person_by_reception_number(session: Session, reception_number: str) -> Person | None:
+    """A live person by 受付番号."""
+    return session.scalars(
+        select(Person).where(
+            Person.reception_number == reception_number, Person.deleted_at.is_(None)
+        )
+    ).one_or_none()
+
+
+def _case_scope(staff_id: int | None, team: str | None) -> ColumnElement[bool]:
+    own = Person.primary_staff_id == staff_id if staff_id is not None else None
+    mine = Person.team == team if team is not None else None
+    clauses = [c for c in (own, mine) if c is not None]
+    return or_(*clauses) if clauses else Person.id.is_(None)
+
+
+def list_people(
+    session: Session,
+    *,
+    status: str | None = None,
+    scope: tuple[int | None, str | None] | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> list[Person]:
+    """Live people ordered by reception; ``scope`` = (staff id, team) limits to own/team."""
+    stmt = select(Person).where(Person.deleted_at.is_(None))
+    if status is not None:
+        stmt = stmt.where(Person.status == status)
+    if scope is not None:
+        stmt = stmt.where(_case_scope(*scope))
+    stmt = stmt.order_by(Person.fiscal_year, Person.reception_seq).offset(offset).limit(limit)
+    return list(session.scalars(stmt))
+
+
+def get_staff_user(session: Session, user_id: int) -> StaffUser | None:
+    """A staff account by id."""
+    return session.get(StaffUser, user_id)
+
+
+def get_staff_user_by_username(session: Session, username: str) -> StaffUser | None:
+    """A staff account by login name."""
+    return session.scalars(select(StaffUser).where(StaffUser.username == username)).one_or_none()
+
+
+def get_api_client_by_hash(session: Session, key_hash: str) -> ApiClient | None:
+    """An API client by the sha256 of its key."""
+    return session.scalars(select(ApiClient).where(ApiClient.key_hash == key_hash)).one_or_none()
+
+
+def get_api_client(session: Session, client_id: int) -> ApiClient | None:
+    """An API client by id."""
+    return session.get(ApiClient, client_id)
+
+
+# --- profiles and suggestions --------------------------------------------------------
+
+
+def latest_profile(session: Session, person_id: int) -> NeedsProfile | None:
+    """The newest profile version of a person."""
+    return session.scalars(
+        select(NeedsProfile)
+        .where(NeedsProfile.person_id == person_id)
+        .order_by(NeedsProfile.version.desc())
+        .limit(1)
+    ).first()
+
+
+def profile_version(session: Session, person_id: int, version: int) -> NeedsProfile | None:
+    """One profile version of a person."""
+    return session.scalars(
+        select(NeedsProfile).where(
+            NeedsProfile.person_id == person_id, NeedsProfile.version == version
+        )
+    ).one_or_none()
+
+
+def profile_versions(session: Session, person_id: int) -> list[NeedsProfile]:
+    """Every profile version of a person, oldest first."""
+    return list(
+        session.scalars(
+            select(NeedsProfile)
+            .where(NeedsProfile.person_id == person_id)
+            .order_by(NeedsProfile.version)
+        )
+    )
+
+
+def get_profile(session: Session, profile_id: int) -> NeedsProfile | None:
+    """A profile by id."""
+    return session.get(NeedsProfile, profile_id)
+
+
+def get_profiles(session: Session, profile_ids: Sequence[int]) -> dict[int, NeedsProfile]:
+    """Profiles by id."""
+    if not profile_ids:
+        return {}
+    rows = session.scalars(select(NeedsProfile).where(NeedsProfile.id.in_(set(profile_ids))))
+    return {p.id: p for p in rows}
+
+
+def get_suggestion_run(session: Session, run_id: int) -> SuggestionRun | None:
+    """A suggestion run with its items."""
+    return session.scalars(
+        select(SuggestionRun)
+        .where(SuggestionRun.id == run_id)
+        .options(selectinload(SuggestionRun.items))
+    ).one_or_none()
+
+
+def suggestion_runs(session: Session, person_id: int) -> list[SuggestionRun]:
+    """A person's suggestion runs, newest first, with items."""
+    return list(
+        session.scalars(
+            select(SuggestionRun)
+            .where(SuggestionRun.person_id == person_id)
+            .options(selectinload(SuggestionRun.items))
+            .order_by(SuggestionRun.id.desc())
+        )
+    )
+
+
+# --- consent -------------------------------------------------------------------------
+
+
+def consents(session: Session, person_id: int) -> list[Consent]:
+    """Every consent of a person, oldest first."""
+    return list(
+        session.scalars(select(Consent).where(Consent.person_id == person_id).order_by(Consent.id))
+    )
+
+
+def get_consent(session: Session, consent_id: int) -> Consent | None:
+    """A consent by id."""
+    return session.get(Consent, consent_id)
+
+
+def valid_consents(
+    session: Session,
+    person_id: int,
+    scope: str,
+    on: date,
+    *,
+    receivers: Sequence[tuple[str, str]] = (),
+) -> list[Consent]:
+    """Consents in force on ``on`` for the scope (and one of the receivers when given)."""
+    stmt = select(Consent).where(
+        Consent.person_id == person_id,
+        Consent.scope == scope,
+        Consent.given_on <= on,
+        or_(Consent.expires_on.is_(None), Consent.expires_on >= on),
+        or_(Consent.withdrawn_on.is_(None), Consent.withdrawn_on > on),
+    )
+    if receivers:
+        stmt = stmt.where(
+            or_(
+                *(
+                    and_(Consent.receiver_kind == kind, Consent.receiver_id == rid)
+                    for kind, rid in receivers
+                )
+            )
+        )
+    return list(session.scalars(stmt))
+
+
+def support_meetings(session: Session, person_id: int) -> list[SupportMeetingRecord]:
+    """支援会議 records of a person."""
+    return list(
+        session.scalars(
+            select(SupportMeetingRecord)
+            .where(SupportMeetingRecord.person_id == person_id)
+            .order_by(SupportMeetingRecord.held_on, SupportMeetingRecord.id)
+        )
+    )
+
+
+# --- plans ---------------------------------------------------------------------------
+
+
+def get_plan(session: Session, plan_id: int) -> Plan | None:
+    """A plan with its action rows."""
+    return session.scalars(
+        select(Plan).where(Plan.id == plan_id).options(selectinload(Plan.actions))
+    ).one_or_none()
+
+
+def latest_plan(session: Session, person_id: int) -> Plan | None:
+    """A person's highest plan round, with its action rows."""
+    return session.scalars(
+        select(Plan)
+        .where(Plan.person_id == person_id)
+        .options(selectinload(Plan.actions))
+        .order_by(Plan.round.desc())
+        .limit(1)
+    ).first()
+
+
+def plans(session: Session, person_id: int) -> list[Plan]:
+    """Every plan round of a person with actions, oldest first."""
+    return list(
+        session.scalars(
+            select(Plan)
+            .where(Plan.person_id == person_id)
+            .options(selectinload(Plan.actions))
+            .order_by(Plan.round)
+        )
+    )
+
+
+def support_started(session: Session, person_id: int) -> bool:
+    """True when a plan of the person was decided or started early (利用開始)."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Plan)
+            .where(
+                Plan.person_id == person_id,
+                or_(Plan.status == "decided", Plan.early_start_on.is_not(None)),
+            )
+        )
+        or 0
+    ) > 0
+
+
+# --- placements ----------------------------------------------------------------------
+
+
+def get_placement(
+    session: Session, placement_id: int, *, transitions: bool = False
+) -> Placement | None:
+    """A placement, optionally with its transitions loaded."""
+    stmt = select(Placement).where(Placement.id == placement_id)
+    if transitions:
+        stmt = stmt.options(selectinload(Placement.transitions))
+    return session.scalars(stmt).one_or_none()
+
+
+def placements_of(session: Session, person_id: int) -> list[Placement]:
+    """A person's placements with transitions, oldest first."""
+    return list(
+        session.scalars(
+            select(Placement)
+            .where(Placement.person_id == person_id)
+            .options(selectinload(Placement.transitions))
+            .order_by(Placement.id)
+        )
+    )
+
+
+def add_transition(session: Session, transition: PlacementTransition) -> None:
+    """Store a transition row."""
+    session.add(transition)
+
+
+def retention_contacts(session: Session, placement_id: int) -> list[RetentionContact]:
+    """A placement's retention contacts, oldest first."""
+    return list(
+        session.scalars(
+            select(RetentionContact)
+            .where(RetentionContact.placement_id == placement_id)
+            .order_by(RetentionContact.contacted_on, RetentionContact.id)
+        )
+    )
+
+
+def outcome_placements(session: Session) -> list[Placement]:
+    """Placements of live people in a state that can carry an outcome."""
+    return list(
+        session.scalars(
+            select(Placement)
+            .join(Person, Person.id == Placement.person_id)
+            .where(
+                Person.deleted_at.is_(None),
+                Placement.state.in_(("placed", "ended", "declined", "no_capacity", "withdrawn")),
+            )
+            .order_by(Placement.id)
+        )
+    )
+
+
+# --- evaluations ---------------------------------------------------------------------
+
+
+def evaluations(session: Session, person_id: int) -> list[EvaluationSheet]:
+    """A person's evaluation sheets, oldest first."""
+    return list(
+        session.scalars(
+            select(EvaluationSheet)
+            .where(EvaluationSheet.person_id == person_id)
+            .order_by(EvaluationSheet.round)
+        )
+    )
+
+
+def get_evaluation(session: Session, sheet_id: int) -> EvaluationSheet | None:
+    """An evaluation sheet by id."""
+    return session.get(EvaluationSheet, sheet_id)
+
+
+def max_round(session: Session, model: type[Plan] | type[EvaluationSheet], person_id: int) -> int:
+    """The highest round number of plans or evaluations of a person (0 when none)."""
+    value = session.scalar(select(func.max(model.round)).where(model.person_id == person_id))
+    return int(value or 0)
+
+
+def max_profile_version(session: Session, person_id: int) -> int:
+    """The highest profile version of a person (0 when none)."""
+    value = session.scalar(
+        select(func.max(NeedsProfile.version)).where(NeedsProfile.person_id == person_id)
+    )
+    return int(value or 0)
+
+
+# --- follow-up and due list ----------------------------------------------------------
+
+
+def get_follow_up(session: Session, person_id: int) -> FollowUp | None:
+    """A person's follow-up schedule."""
+    return session.scalars(select(FollowUp).where(FollowUp.person_id == person_id)).one_or_none()
+
+
+def follow_up_contacts(session: Session, person_id: int) -> list[FollowUpContact]:
+    """A person's follow-up contacts, oldest first."""
+    return list(
+        session.scalars(
+            select(FollowUpContact)
+            .where(FollowUpContact.person_id == person_id)
+            .order_by(FollowUpContact.contacted_on, FollowUpContact.id)
+        )
+    )
+
+
+def due_monitoring(
+    session: Session, month_start: date, scope: tuple[int | None, str | None] | None
+) -> list[tuple[Person, Plan]]:
+    """Open people whose latest started plan has its next monitoring in or before the month."""
+    latest = (
+        select(Plan.person_id, func.max(Plan.round).label("round"))
+        .group_by(Plan.person_id)
+        .subquery()
+    )
+    stmt = (
+        select(Person, Plan)
+        .join(Plan, Plan.person_id == Person.id)
+        .join(latest, and_(latest.c.person_id == Plan.person_id, latest.c.round == Plan.round))
+        .where(
+            Person.deleted_at.is_(None),
+            Person.status == "open",
+            or_(Plan.status == "decided", Plan.early_start_on.is_not(None)),
+            Plan.next_monitoring_on.is_not(None),
+            Plan.next_monitoring_on <= month_start,
+        )
+        .order_by(Plan.next_monitoring_on, Person.id)
+    )
+    if scope is not None:
+        stmt = stmt.where(_case_scope(*scope))
+    return [(p, plan) for p, plan in session.execute(stmt).all()]
+
+
+def due_follow_ups(
+    session: Session, today: date, scope: tuple[int | None, str | None] | None
+) -> list[tuple[Person, FollowUp]]:
+    """Active follow-ups due on or before today."""
+    stmt = (
+        select(Person, FollowUp)
+        .join(FollowUp, FollowUp.person_id == Person.id)
+        .where(
+            Person.deleted_at.is_(None),
+            FollowUp.ended_on.is_(None),
+            FollowUp.next_due_on <= today,
+        )
+        .order_by(FollowUp.next_due_on, Person.id)
+    )
+    if scope is not None:
+        stmt = stmt.where(_case_scope(*scope))
+    return [(p, f) for p, f in session.execute(stmt).all()]
+
+
+def placed_without_contact_since(
+    session: Session, cutoff: date, scope: tuple[int | None, str | None] | None
+) -> list[tuple[Person, Placement]]:
+    """Placed placements whose last retention contact (or placement) is on/before cutoff."""
+    stmt = (
+        select(Person, Placement)
+        .join(Placement, Placement.person_id == Person.id)
+        .where(Person.deleted_at.is_(None), Placement.state == "placed")
+        .order_by(Placement.id)
+    )
+    if scope is not None:
+        stmt = stmt.where(_case_scope(*scope))
+    rows = []
+    for person, placement in session.execute(stmt).all():
+        # Compared in Python: date-of-timestamp arithmetic differs between SQLite and PG.
+        last = placement.last_contact_on or (
+            placement.placed_at.date() if placement.placed_at else None
+        )
+        if last is not None and last <= cutoff:
+            rows.append((person, placement))
+    return rows
+
+
+# --- fees ----------------------------------------------------------------------------
+
+
+def get_fee(session: Session, fee_id: int) -> CooperationFee | None:
+    """A fee entry by id."""
+    return session.get(CooperationFee, fee_id)
+
+
+def fee_by_key(session: Session, idempotency_key: str) -> CooperationFee | None:
+    """A fee entry by its idempotency key."""
+    return session.scalars(
+        select(CooperationFee).where(CooperationFee.idempotency_key == idempotency_key)
+    ).one_or_none()
+
+
+def fees_of_placement(session: Session, placement_id: int) -> list[CooperationFee]:
+    """A placement's fee entries, oldest first."""
+    return list(
+        session.scalars(
+            select(CooperationFee)
+            .where(CooperationFee.placement_id == placement_id)
+            .order_by(CooperationFee.id)
+        )
+    )
+
+
+def fees(session: Session, *, fiscal_year: int | None = None) -> list[CooperationFee]:
+    """Fee entries (of one fiscal year), ordered by id."""
+    stmt = select(CooperationFee).order_by(CooperationFee.id)
+    if fiscal_year is not None:
+        stmt = stmt.where(CooperationFee.fiscal_year == fiscal_year)
+    return list(session.scalars(stmt))
+
+
+FEE_GROUP_COLUMNS: dict[str, Any] = {
+    "receiver": CooperationFee.receiver_id,
+    "person": CooperationFee.person_id,
+    "fiscal_year": CooperationFee.fiscal_year,
+    "resource": CooperationFee.resource_id,
+}
+
+
+def fee_sums(
+    session: Session, group_by: str, *, fiscal_year: int | None = None
+) -> list[tuple[Any, str, int]]:
+    """(group key, state, sum of amount_yen) for every group and state."""
+    key = FEE_GROUP_COLUMNS[group_by]
+    stmt = select(key, CooperationFee.state, func.coalesce(func.sum(CooperationFee.amount_yen), 0))
+    if fiscal_year is not None:
+        stmt = stmt.where(CooperationFee.fiscal_year == fiscal_year)
+    stmt = stmt.group_by(key, CooperationFee.state).order_by(key)
+    return [(k, str(s), int(v)) for k, s, v in session.execute(stmt).all()]
+
+
+def get_budget(session: Session, fiscal_year: int) -> FeeBudget | None:
+    """The fee budget of a fiscal year."""
+    return session.get(FeeBudget, fiscal_year)
+
+
+def lock_budget(session: Session, fiscal_year: int) -> FeeBudget | None:
+    """The budget row locked for update (serialises approvals against the same budget)."""
+    return session.scalars(
+        select(FeeBudget).where(FeeBudget.fiscal_year == fiscal_year).with_for_update()
+    ).one_or_none()
+
+
+# --- audit ---------------------------------------------------------------------------
+
+
+def last_audit_row(session: Session) -> AuditLog | None:
+    """The newest audit row."""
+    return session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(1)).first()
+
+
+def audit_rows(session: Session, *, after_id: int = 0, limit: int = 1000) -> list[AuditLog]:
+    """Audit rows with id > after_id, oldest first."""
+    return list(
+        session.scalars(
+            select(AuditLog).where(AuditLog.id > after_id).order_by(AuditLog.id).limit(limit)
+        )
+    )
+
+
+def audit_rows_for(
+    session: Session, entity_type: str | None, entity_id: str | None, *, limit: int = 500
+) -> list[AuditLog]:
+    """Audit rows about one entity (or all), newest first."""
+    stmt = select(AuditLog)
+    if entity_type is not None:
+        stmt = stmt.where(AuditLog.entity_type == entity_type)
+    if entity_id is not None:
+        stmt = stmt.where(AuditLog.entity_id == entity_id)
+    return list(session.scalars(stmt.order_by(AuditLog.id.desc()).limit(limit)))
+
+
+# --- deletion and counts -------------------------------------------------------------
+
+
+def delete_personal_rows(session: Session, person_id: int) -> None:
+    """Delete the rows that are nothing but personal data about one person."""
+    plan_ids = select(Plan.id).where(Plan.person_id == person_id)
+    run_ids = select(SuggestionRun.id).where(SuggestionRun.person_id == person_id)
+    placement_ids = select(Placement.id).where(Placement.person_id == person_id)
+    session.execute(
+        update(Placement)
+        .where(Placement.person_id == person_id)
+        .values(
+            profile_id=None,
+            plan_id=None,
+            suggestion_run_id=None,
+            reason_text=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        update(PlacementTransition)
+        .where(PlacementTransition.placement_id.in_(placement_ids))
+        .values(note=None)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        delete(RetentionContact).where(RetentionContact.placement_id.in_(placement_ids))
+    )
+    session.execute(delete(EvaluationSheet).where(EvaluationSheet.person_id == person_id))
+    session.execute(
+        update(Plan)
+        .where(Plan.person_id == person_id)
+        .values(copied_from_plan_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(delete(PlanAction).where(PlanAction.plan_id.in_(plan_ids)))
+    session.execute(delete(Plan).where(Plan.person_id == person_id))
+    session.execute(delete(SuggestionItem).where(SuggestionItem.run_id.in_(run_ids)))
+    session.execute(delete(SuggestionRun).where(SuggestionRun.person_id == person_id))
+    session.execute(delete(NeedsProfile).where(NeedsProfile.person_id == person_id))
+    session.execute(delete(Consent).where(Consent.person_id == person_id))
+    session.execute(delete(SupportMeetingRecord).where(SupportMeetingRecord.person_id == person_id))
+    session.execute(delete(FollowUpContact).where(FollowUpContact.person_id == person_id))
+    session.execute(delete(FollowUp).where(FollowUp.person_id == person_id))
+
+
+def count_people(session: Session) -> list[tuple[int, str, bool, int]]:
+    """(fiscal year, status, deleted, n) over every person row including tombstones."""
+    stmt = (
+        select(
+            Person.fiscal_year,
+            Person.status,
+            Person.deleted_at.is_not(None),
+            func.count(),
+        )
+        .group_by(Person.fiscal_year, Person.status, Person.deleted_at.is_not(None))
+        .order_by(Person.fiscal_year, Person.status)
+    )
+    return [(int(fy), str(st), bool(d), int(n)) for fy, st, d, n in session.execute(stmt).all()]
+
+
+def count_placements(session: Session) -> dict[str, int]:
+    """Placements per state (tombstoned people included)."""
+    stmt = select(Placement.state, func.count()).group_by(Placement.state)
+    return {str(state): int(n) for state, n in session.execute(stmt).all()}

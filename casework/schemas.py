@@ -1,0 +1,546 @@
+"""Validated inputs of the casework services and the shapes they return to the API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from casework.checklists import CHANGE_ITEMS_BY_CODE
+from casework.reference import (
+    CONSENT_METHODS,
+    CONSENT_SHARE_RECEIVER,
+    CONTACT_METHODS,
+    PLACEMENT_REASONS,
+    PLAN_ACTORS,
+    WARDS,
+)
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+ConsentScope = Literal["matching", "share_with_receiver", "multi_agency"]
+ReceiverKind = Literal["organization", "resource"]
+PlacementState = Literal[
+    "proposed",
+    "contacted",
+    "visit",
+    "trial",
+    "placed",
+    "ended",
+    "declined",
+    "no_capacity",
+    "withdrawn",
+]
+PlanStatus = Literal["draft", "submitted", "decided", "returned"]
+FeeState = Literal["draft", "approved", "paid", "rejected"]
+FeeUnit = Literal["per_session", "per_month"]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _ward_ok(value: str | None) -> str | None:
+    if value is not None and value not in WARDS:
+        raise ValueError(f"ward must be one of {', '.join(WARDS)}")
+    return value
+
+
+# --- intake (相談受付・申込票 様式第1号) -------------------------------------------------
+
+
+class PersonIn(_In):
+    """Intake fields; everything the person chose not to answer may stay empty."""
+
+    name: str = Field(min_length=1, max_length=100)
+    furigana: str | None = Field(default=None, max_length=100)
+    sex: str | None = Field(default=None, max_length=50, description="男性 / 女性 / free text")
+    born_on: date | None = None
+    phone: str | None = Field(default=None, max_length=50)
+    email: str | None = Field(default=None, max_length=254)
+    address: str | None = None
+    ward: str | None = None
+    home_lat: float | None = Field(default=None, ge=-90, le=90)
+    home_lon: float | None = Field(default=None, ge=-180, le=180)
+    referral_source: str | None = Field(default=None, max_length=200)
+    referred_on: date | None = None
+    received_on: date | None = None
+    health_notes: str | None = None
+    disability_notes: str | None = None
+    family_notes: str | None = None
+    primary_staff_id: int | None = None
+    team: str | None = Field(default=None, max_length=64)
+
+    _ward = field_validator("ward")(_ward_ok)
+
+    @model_validator(mode="after")
+    def _lat_lon_together(self) -> PersonIn:
+        if (self.home_lat is None) != (self.home_lon is None):
+            raise ValueError("home_lat and home_lon go together")
+        return self
+
+
+class PersonUpdate(_In):
+    """A partial update of intake fields: only the fields sent are changed."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    furigana: str | None = Field(default=None, max_length=100)
+    sex: str | None = Field(default=None, max_length=50)
+    born_on: date | None = None
+    phone: str | None = Field(default=None, max_length=50)
+    email: str | None = Field(default=None, max_length=254)
+    address: str | None = None
+    ward: str | None = None
+    home_lat: float | None = Field(default=None, ge=-90, le=90)
+    home_lon: float | None = Field(default=None, ge=-180, le=180)
+    referral_source: str | None = Field(default=None, max_length=200)
+    referred_on: date | None = None
+    health_notes: str | None = None
+    disability_notes: str | None = None
+    family_notes: str | None = None
+    primary_staff_id: int | None = None
+    team: str | None = Field(default=None, max_length=64)
+
+    _ward = field_validator("ward")(_ward_ok)
+
+
+class PersonOut(BaseModel):
+    """A person's record as shown to staff allowed to read it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    reception_number: str | None
+    fiscal_year: int
+    received_on: date
+    referral_source: str | None
+    referred_on: date | None
+    name: str | None
+    furigana: str | None
+    sex: str | None
+    born_on: date | None
+    age: int | None = None
+    phone: str | None
+    email: str | None
+    address: str | None
+    ward: str | None
+    home_lat: float | None
+    home_lon: float | None
+    home_location_source: str | None
+    health_notes: str | None
+    disability_notes: str | None
+    family_notes: str | None
+    primary_staff_id: int | None
+    team: str | None
+    status: str
+    closed_on: date | None
+    closure_reason: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+# --- needs profile (matching contract person) ----------------------------------------
+
+
+class HomeIn(_In):
+    """Where the person starts from."""
+
+    ward: str | None = None
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+
+    _ward = field_validator("ward")(_ward_ok)
+
+
+class NeedsProfileIn(_In):
+    """The matching contract's person profile (shared/eval/README.md); PUT = new version."""
+
+    needs_text: str = ""
+    avoid_text: str = ""
+    age: int | None = Field(default=None, ge=0, le=130)
+    has_certificate: bool = False
+    days: list[Weekday] = Field(default_factory=list)
+    home: HomeIn | None = None
+    max_travel_km: float | None = Field(default=None, gt=0)
+    needs_wheelchair_access: bool = False
+    prefers_quiet: bool = False
+    prefers_small_group: bool = False
+    wants_paid: bool = False
+    preferred_categories: list[str] = Field(default_factory=list)
+    excluded_resource_ids: list[str] = Field(default_factory=list)
+
+
+class NeedsProfileOut(BaseModel):
+    """One stored version of a profile."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    person_id: int
+    version: int
+    needs_text: str | None
+    avoid_text: str | None
+    age: int | None
+    has_certificate: bool
+    days: list[str]
+    home_ward: str | None
+    home_lat: float | None
+    home_lon: float | None
+    max_travel_km: float | None
+    needs_wheelchair_access: bool
+    prefers_quiet: bool
+    prefers_small_group: bool
+    wants_paid: bool
+    preferred_categories: list[str]
+    excluded_resource_ids: list[str]
+    created_at: datetime
+    created_by: str
+
+
+class SuggestionIn(_In):
+    """One ranked resource as the ranker returned it."""
+
+    resource_id: str = Field(min_length=1, max_length=64)
+    score: float
+    reasons: list[Any] = Field(default_factory=list)
+
+
+class SuggestionRunIn(_In):
+    """A ranker run to store: the profile version it used and the ranker's version."""
+
+    profile_version: int | None = Field(default=None, ge=1, description="None: the latest")
+    ranker_version: str = Field(min_length=1, max_length=100)
+    items: list[SuggestionIn]
+
+
+# --- consent -------------------------------------------------------------------------
+
+
+class ConsentIn(_In):
+    """A consent the person gave: scope, receiver when sharing, how and when, until when."""
+
+    scope: ConsentScope
+    receiver_kind: ReceiverKind | None = None
+    receiver_id: str | None = Field(default=None, max_length=64)
+    given_on: date
+    method: str
+    note: str | None = None
+    expires_on: date | None = None
+
+    @model_validator(mode="after")
+    def _receiver_when_sharing(self) -> ConsentIn:
+        if self.method not in CONSENT_METHODS:
+            raise ValueError(f"method must be one of {', '.join(CONSENT_METHODS)}")
+        if self.scope == CONSENT_SHARE_RECEIVER:
+            if not (self.receiver_kind and self.receiver_id):
+                raise ValueError("sharing with a receiver names the receiver (kind and id)")
+        elif self.receiver_kind or self.receiver_id:
+            raise ValueError("only share_with_receiver consents name a receiver")
+        if self.expires_on is not None and self.expires_on < self.given_on:
+            raise ValueError("expires_on is before given_on")
+        return self
+
+
+class ConsentOut(BaseModel):
+    """A stored consent."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    person_id: int
+    scope: str
+    receiver_kind: str | None
+    receiver_id: str | None
+    given_on: date
+    method: str
+    note: str | None
+    expires_on: date | None
+    withdrawn_on: date | None
+    withdrawal_note: str | None
+    created_at: datetime
+    created_by: str
+
+
+class SupportMeetingIn(_In):
+    """A 支援会議 discussion held without the person's consent."""
+
+    held_on: date
+    members: str | None = None
+    summary: str | None = None
+
+
+# --- plan (様式第2号) ------------------------------------------------------------------
+
+
+class PlanActionIn(_In):
+    """A row of 実施内容: 実施者 and 実施内容 (実施事項・期間・頻度)."""
+
+    actor_kind: str = Field(description="person 本人 / family 家族等 / agency 関係支援機関 / other")
+    actor_name: str | None = Field(default=None, max_length=200)
+    content: str | None = None
+    period: str | None = Field(default=None, max_length=200)
+    frequency: str | None = Field(default=None, max_length=200)
+
+    @field_validator("actor_kind")
+    @classmethod
+    def _known_actor(cls, value: str) -> str:
+        if value not in PLAN_ACTORS:
+            raise ValueError(f"actor_kind must be one of {', '.join(PLAN_ACTORS)}")
+        return value
+
+
+class PlanIn(_In):
+    """The editable fields of a plan round (the header comes from the person's record)."""
+
+    created_on: date | None = None
+    primary_staff_id: int | None = None
+    issues_text: str | None = None
+    goal_text: str | None = None
+    actions: list[PlanActionIn] = Field(default_factory=list)
+    period_end_on: date | None = None
+    next_monitoring_on: date | None = Field(
+        default=None, description="次回モニタリング時期: any day of the month (stored as day 1)"
+    )
+
+
+class PlanActionOut(BaseModel):
+    """A stored action row."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    position: int
+    actor_kind: str
+    actor_name: str | None
+    content: str | None
+    period: str | None
+    frequency: str | None
+
+
+class PlanForm(BaseModel):
+    """Every field of 様式第2号 参加支援事業のプラン, ready to render or print."""
+
+    plan_id: int
+    person_id: int
+    status: PlanStatus
+    reception_number: str | None  # 受付番号
+    referred_or_received_on: date | None  # 紹介日・相談受付日
+    round: int  # 作成回 プラン(n)回目
+    primary_staff_id: int | None  # 主担当者
+    primary_staff_name: str | None
+    furigana: str | None
+    name: str | None
+    sex: str | None  # 男性 / 女性 / (free text)
+    born_on: date | None
+    age: int | None  # (歳) on the plan's creation date
+    issues_text: str | None  # ■解決したい課題
+    goal_text: str | None  # ■目標(目指す姿)＜本人が設定＞
+    actions: list[PlanActionOut]  # ■実施内容
+    period_end_on: date | None  # プラン期間 … まで
+    next_monitoring_on: date | None  # 次回モニタリング時期 (year-month)
+    created_on: date
+    submitted_at: datetime | None
+    decided_on: date | None
+    returned_at: datetime | None
+    return_reason: str | None
+    early_start_on: date | None
+    early_start_reason: str | None
+
+
+# --- placement (マッチング) ------------------------------------------------------------
+
+
+class PlacementIn(_In):
+    """Propose a resource for a person."""
+
+    resource_id: str = Field(min_length=1, max_length=64)
+    plan_id: int | None = None
+    suggestion_run_id: int | None = None
+    note: str | None = None
+
+
+class TransitionIn(_In):
+    """Move a placement to another state."""
+
+    to_state: PlacementState
+    reason_code: str | None = None
+    note: str | None = None
+    expected_version: int | None = None
+
+    @field_validator("reason_code")
+    @classmethod
+    def _known_reason(cls, value: str | None) -> str | None:
+        if value is not None and value not in PLACEMENT_REASONS:
+            raise ValueError(f"reason_code must be one of {', '.join(PLACEMENT_REASONS)}")
+        return value
+
+
+class TransitionOut(BaseModel):
+    """A stored transition."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    from_state: str | None
+    to_state: str
+    skipped: list[str]
+    reason_code: str | None
+    note: str | None
+    at: datetime
+    actor: str
+
+
+class PlacementOut(BaseModel):
+    """A placement and its current state."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    person_id: int
+    resource_id: str
+    plan_id: int | None
+    profile_id: int | None
+    state: str
+    reason_code: str | None
+    reason_text: str | None
+    holds_slot: bool
+    proposed_at: datetime
+    placed_at: datetime | None
+    ended_at: datetime | None
+    last_contact_on: date | None
+    version: int
+
+
+class RetentionContactIn(_In):
+    """A 定着支援 contact with the person or the receiver."""
+
+    contacted_on: date
+    party: Literal["person", "receiver"]
+    method: str
+    discussed: str | None = None
+    next_action: str | None = None
+    next_action_on: date | None = None
+
+    @field_validator("method")
+    @classmethod
+    def _known_method(cls, value: str) -> str:
+        if value not in CONTACT_METHODS:
+            raise ValueError(f"method must be one of {', '.join(CONTACT_METHODS)}")
+        return value
+
+
+# --- evaluation (様式第3号) -------------------------------------------------------------
+
+
+class EvaluationIn(_In):
+    """The fields of 評価シート; ``changes`` are checklist codes (casework.checklists)."""
+
+    plan_id: int | None = None
+    evaluator_id: int | None = None
+    evaluated_on: date
+    goal_attainment: str | None = None
+    changes: list[str] = Field(default_factory=list)
+    other_change: str | None = None
+    no_change: bool = False
+    current_situation: str | None = None
+    wish: Literal["end", "continue"] | None = None
+    staff_opinion: str | None = None
+
+    @model_validator(mode="after")
+    def _checklist(self) -> EvaluationIn:
+        unknown = [c for c in self.changes if c not in CHANGE_ITEMS_BY_CODE]
+        if unknown:
+            raise ValueError(f"unknown checklist codes: {', '.join(unknown)}")
+        if len(set(self.changes)) != len(self.changes):
+            raise ValueError("a checklist code is ticked twice")
+        if self.no_change and (self.changes or self.other_change):
+            raise ValueError("この間に変化は見られなかった excludes ticked changes")
+        return self
+
+
+# --- closure and follow-up -----------------------------------------------------------
+
+
+class ClosureIn(_In):
+    """終結: when, why, and how often to keep in touch afterwards (None: no follow-up)."""
+
+    closed_on: date
+    reason: str = Field(min_length=1, max_length=32)
+    note: str | None = None
+    follow_up_interval_days: int | None = Field(default=None, ge=1, le=366)
+
+
+class FollowUpContactIn(_In):
+    """A follow-up contact after closure."""
+
+    contacted_on: date
+    method: str
+    note: str | None = None
+
+    @field_validator("method")
+    @classmethod
+    def _known_method(cls, value: str) -> str:
+        if value not in CONTACT_METHODS:
+            raise ValueError(f"method must be one of {', '.join(CONTACT_METHODS)}")
+        return value
+
+
+# --- cooperation fees (協力費) ---------------------------------------------------------
+
+
+class FeeIn(_In):
+    """A fee entry for a placement; unit amount and unit are the receiver's terms."""
+
+    idempotency_key: str = Field(min_length=8, max_length=128)
+    activity_dates: list[date] = Field(min_length=1)
+    unit_amount_yen: int | None = Field(default=None, ge=0, description="None: catalog terms")
+    unit: FeeUnit | None = Field(default=None, description="None: catalog terms")
+    note: str | None = Field(default=None, max_length=500)
+
+
+class FeeOut(BaseModel):
+    """A stored fee entry."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    idempotency_key: str
+    placement_id: int
+    person_id: int
+    resource_id: str
+    receiver_id: str
+    fee_unit: str
+    unit_amount_yen: int
+    quantity: int
+    amount_yen: int
+    activity_dates: list[str]
+    covers_from_on: date
+    covers_to_on: date
+    fiscal_year: int
+    state: str
+    reverses_fee_id: int | None
+    note: str | None
+    rejection_reason: str | None
+    created_at: datetime
+    created_by: str
+    approved_at: datetime | None
+    approved_by: str | None
+    paid_on: date | None
+
+
+# --- accounts ------------------------------------------------------------------------
+
+
+class UserIn(_In):
+    """A new staff account."""
+
+    username: str = Field(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")
+    display_name: str = Field(min_length=1, max_length=100)
+    role: Literal["coordinator", "supervisor", "catalog_maintainer", "finance", "auditor", "admin"]
+    team: str | None = Field(default=None, max_length=64)
+    password: str = Field(min_length=12, max_length=256)
+
+
+class ApiClientIn(_In):
+    """A new API client and the permissions it may use."""
+
+    name: str = Field(min_length=1, max_length=100)
+    scopes: list[str] = Field(min_length=1)

@@ -1,0 +1,37 @@
+"""Helpers shared by the casework services (loading with authorisation, clocks)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from casework import repository as repo
+from casework.errors import NotFound
+from casework.models import Person
+from casework.permissions import Principal, authorize
+
+
+def today_in_japan() -> date:
+    """Today's date in Japan (the centre's calendar), used when the caller gives no date."""
+    from datetime import datetime, timedelta, timezone
+
+    return datetime.now(timezone(timedelta(hours=9))).date()
+
+
+def load_person(session: Session, principal: Principal, person_id: int, permission: str) -> Person:
+    """A live person the principal may act on with ``permission``; NotFound / Forbidden."""
+    person = repo.get_person(session, person_id)
+    if person is None:
+        # Check the permission first so an unauthorised caller cannot probe which ids exist.
+        authorize(principal, permission)
+        raise NotFound("person", person_id)
+    authorize(principal, permission, person=person)
+    return person
+
+
+def case_scope(principal: Principal) -> tuple[int | None, str | None] | None:
+    """(staff id, team) for coordinators, whose lists are limited to own/team cases."""
+    if principal.kind == "user" and principal.role == "coordinator":
+        return principal.id, principal.team
+    return None

@@ -1,0 +1,189 @@
+"""Staff users (argon2 passwords) and API clients (sha256-hashed keys, shown once)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+from typing import cast
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy.orm import Session
+
+from casework import repository as repo
+from casework.errors import AuthenticationFailed, InvalidInput, NotFound
+from casework.models import ApiClient, StaffUser, utcnow
+from casework.permissions import PERMISSIONS, Principal, Role, authorize
+from casework.schemas import ApiClientIn, UserIn
+from casework.services import audit
+
+_hasher = PasswordHasher()
+# Verified against when the user name is unknown, so timing does not reveal valid names.
+_DUMMY_HASH = _hasher.hash("tsunagu-dummy-password")
+API_KEY_PREFIX = "tsk_"
+
+
+def hash_password(password: str) -> str:
+    """argon2id hash of a password."""
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """True when the password matches the hash."""
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def principal_for_user(
+    user: StaffUser, *, ip: str | None = None, client: str | None = None
+) -> Principal:
+    """The principal of a signed-in staff user."""
+    role = cast(Role, user.role)
+    return Principal(kind="user", id=user.id, role=role, team=user.team, ip=ip, client=client)
+
+
+def create_user(session: Session, principal: Principal, data: UserIn) -> StaffUser:
+    """Create a staff account (user:admin)."""
+    authorize(principal, "user:admin")
+    if repo.get_staff_user_by_username(session, data.username) is not None:
+        raise InvalidInput(f"user name taken: {data.username}")
+    user = StaffUser(
+        username=data.username,
+        display_name=data.display_name,
+        role=data.role,
+        team=data.team,
+        password_hash=hash_password(data.password),
+    )
+    session.add(user)
+    session.flush()
+    audit.record(session, principal, "user.create", "staff_user", user.id, {"role": data.role})
+    return user
+
+
+def set_user_role(
+    session: Session, principal: Principal, user_id: int, *, role: Role, team: str | None
+) -> StaffUser:
+    """Change a user's role and team (user:admin)."""
+    authorize(principal, "user:admin")
+    user = repo.get_staff_user(session, user_id)
+    if user is None:
+        raise NotFound("staff_user", user_id)
+    user.role, user.team = role, team
+    session.flush()
+    audit.record(session, principal, "user.role", "staff_user", user.id, {"role": role})
+    return user
+
+
+def deactivate_user(session: Session, principal: Principal, user_id: int) -> StaffUser:
+    """Disable a staff account (kept for history)."""
+    authorize(principal, "user:admin")
+    user = repo.get_staff_user(session, user_id)
+    if user is None:
+        raise NotFound("staff_user", user_id)
+    user.active = False
+    session.flush()
+    audit.record(session, principal, "user.deactivate", "staff_user", user.id)
+    return user
+
+
+def authenticate_user(
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    ip: str | None = None,
+    client: str | None = None,
+) -> Principal:
+    """Check a user name and password; AuthenticationFailed never says which one was wrong."""
+    user = repo.get_staff_user_by_username(session, username)
+    if user is None:
+        verify_password(_DUMMY_HASH, password)
+        raise AuthenticationFailed("wrong user name or password")
+    if not verify_password(user.password_hash, password) or not user.active:
+        audit.record(
+            session,
+            Principal(kind="user", id=user.id, ip=ip, client=client),
+            "auth.login_failed",
+            "staff_user",
+            user.id,
+        )
+        raise AuthenticationFailed("wrong user name or password")
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    principal = principal_for_user(user, ip=ip, client=client)
+    audit.record(session, principal, "auth.login", "staff_user", user.id)
+    return principal
+
+
+def set_password(session: Session, principal: Principal, user_id: int, new_password: str) -> None:
+    """Change a password: users change their own, admins anyone's."""
+    if principal.user_id != user_id:
+        authorize(principal, "user:admin")
+    if len(new_password) < 12:
+        raise InvalidInput("a password has at least 12 characters")
+    user = repo.get_staff_user(session, user_id)
+    if user is None:
+        raise NotFound("staff_user", user_id)
+    user.password_hash = hash_password(new_password)
+    session.flush()
+    audit.record(session, principal, "user.password", "staff_user", user.id)
+
+
+def _key_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_api_client(
+    session: Session, principal: Principal, data: ApiClientIn
+) -> tuple[ApiClient, str]:
+    """Create an API client; returns the plaintext key ONCE (only its sha256 is stored)."""
+    authorize(principal, "apikey:admin")
+    unknown = sorted(set(data.scopes) - set(PERMISSIONS))
+    if unknown:
+        raise InvalidInput(f"unknown scopes: {', '.join(unknown)}")
+    token = API_KEY_PREFIX + secrets.token_urlsafe(32)
+    client = ApiClient(
+        name=data.name,
+        key_prefix=token[:12],
+        key_hash=_key_hash(token),
+        scopes=sorted(set(data.scopes)),
+        created_by=principal.ref,
+    )
+    session.add(client)
+    session.flush()
+    audit.record(
+        session, principal, "api_client.create", "api_client", client.id,
+        {"scopes": client.scopes},
+    )  # fmt: skip
+    return client, token
+
+
+def revoke_api_client(session: Session, principal: Principal, client_id: int) -> ApiClient:
+    """Revoke a key; it stops working at once."""
+    authorize(principal, "apikey:admin")
+    client = repo.get_api_client(session, client_id)
+    if client is None:
+        raise NotFound("api_client", client_id)
+    client.revoked_at = utcnow()
+    session.flush()
+    audit.record(session, principal, "api_client.revoke", "api_client", client.id)
+    return client
+
+
+def authenticate_api_key(
+    session: Session, token: str, *, ip: str | None = None, now: datetime | None = None
+) -> Principal:
+    """The principal of a presented API key; AuthenticationFailed when unknown or revoked."""
+    client = repo.get_api_client_by_hash(session, _key_hash(token))
+    if client is None or client.revoked_at is not None:
+        raise AuthenticationFailed("invalid API key")
+    return Principal(
+        kind="api_client",
+        id=client.id,
+        scopes=frozenset(client.scopes),
+        ip=ip,
+        client=client.name,
+    )

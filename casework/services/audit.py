@@ -1,0 +1,167 @@
+"""Append-only, hash-chained audit log (監査ログ).
+
+Each row stores ``prev_hash`` (the previous row's hash, or 64 zeros for the first) and
+``hash = sha256(prev_hash + canonical JSON of the row)``. Editing, deleting or reordering a
+row breaks the chain at that row. Rows carry ids and codes only, never personal data.
+Writers are serialised (PostgreSQL advisory lock; SQLite's write lock) so the chain never
+forks; ``prev_hash`` is also unique as a last guard.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.orm import Session
+
+from casework import repository as repo
+from casework.models import AuditLog, utcnow
+from casework.permissions import Principal, authorize
+
+GENESIS_HASH = "0" * 64
+# Any constant; identifies the audit chain's advisory lock on PostgreSQL.
+_PG_LOCK_KEY = 0x7453_7541  # "tsuA"
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    """An audit row was about to be updated or deleted through the ORM."""
+
+
+@event.listens_for(AuditLog, "before_update")
+def _no_update(*_args: Any) -> None:
+    raise AuditLogIsAppendOnly("audit_log rows are never updated")
+
+
+@event.listens_for(AuditLog, "before_delete")
+def _no_delete(*_args: Any) -> None:
+    raise AuditLogIsAppendOnly("audit_log rows are never deleted")
+
+
+def _ts(value: datetime) -> str:
+    # Naive values come back from SQLite; every stored value is UTC.
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical_json(row: AuditLog) -> str:
+    """The row's hashed content as canonical JSON (sorted keys, no spaces, UTF-8)."""
+    payload = {
+        "id": row.id,
+        "occurred_at": _ts(row.occurred_at),
+        "actor": row.actor,
+        "action": row.action,
+        "entity_type": row.entity_type,
+        "entity_id": row.entity_id,
+        "source_ip": row.source_ip,
+        "client": row.client,
+        "detail": row.detail,
+        "prev_hash": row.prev_hash,
+    }
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def row_hash(row: AuditLog) -> str:
+    """sha256 over prev_hash + canonical JSON."""
+    return hashlib.sha256((row.prev_hash + canonical_json(row)).encode("utf-8")).hexdigest()
+
+
+def lock_chain(session: Session) -> None:
+    """Serialise audit writers until the transaction ends (re-entrant; no-op on SQLite).
+
+    Services that also lock other rows (capacity, counters, budgets) call this first, so every
+    transaction takes the locks in the same order and cannot deadlock.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+
+
+def record(
+    session: Session,
+    principal: Principal,
+    action: str,
+    entity_type: str,
+    entity_id: object | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditLog:
+    """Append one audit row (ids and codes only in ``detail``)."""
+    lock_chain(session)
+    last = repo.last_audit_row(session)
+    row = AuditLog(
+        id=(last.id + 1) if last else 1,
+        occurred_at=utcnow(),
+        actor=principal.ref,
+        action=action,
+        entity_type=entity_type,
+        entity_id=None if entity_id is None else str(entity_id),
+        source_ip=principal.ip,
+        client=principal.client,
+        detail=detail,
+        prev_hash=last.hash if last else GENESIS_HASH,
+    )
+    row.hash = row_hash(row)
+    session.add(row)
+    session.flush()
+    return row
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """Result of verifying the chain: ok, the first bad row, how many rows were checked."""
+
+    ok: bool
+    first_bad_id: int | None
+    rows_checked: int
+    head_hash: str
+
+
+def verify_chain(session: Session, *, batch: int = 1000) -> tuple[bool, int | None]:
+    """Recompute every hash in order; ``(True, None)`` or ``(False, first bad row id)``."""
+    report = check_chain(session, batch=batch)
+    return report.ok, report.first_bad_id
+
+
+def check_chain(session: Session, *, batch: int = 1000) -> ChainReport:
+    """Like verify_chain, also returning the row count and the head hash (to anchor outside)."""
+    expected_prev = GENESIS_HASH
+    expected_id = 1
+    checked = 0
+    after = 0
+    while True:
+        rows = repo.audit_rows(session, after_id=after, limit=batch)
+        if not rows:
+            return ChainReport(True, None, checked, expected_prev)
+        for row in rows:
+            if row.id != expected_id or row.prev_hash != expected_prev or row_hash(row) != row.hash:
+                return ChainReport(False, row.id, checked, expected_prev)
+            expected_prev = row.hash
+            expected_id += 1
+            checked += 1
+        after = rows[-1].id
+
+
+def verify_audit_chain(session: Session, principal: Principal) -> ChainReport:
+    """Verify the chain for an auditor (writes its own audit row after checking)."""
+    authorize(principal, "audit:read")
+    report = check_chain(session)
+    record(session, principal, "audit.verify", "audit_log", None, {"ok": report.ok})
+    return report
+
+
+def read_audit_log(
+    session: Session,
+    principal: Principal,
+    *,
+    entity_type: str | None = None,
+    entity_id: str | None = None,
+    limit: int = 500,
+) -> list[AuditLog]:
+    """Audit rows for an auditor, newest first."""
+    authorize(principal, "audit:read")
+    rows = repo.audit_rows_for(session, entity_type, entity_id, limit=limit)
+    record(session, principal, "audit.read", "audit_log", None, {"rows": len(rows)})
+    return rows

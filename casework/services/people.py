@@ -1,0 +1,377 @@
+"""Intake (相談受付・申込票 様式第1号), person records, needs profiles, suggestion runs, erasure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from casework import repository as repo
+from casework.errors import ConsentRequired, InvalidInput, NotFound
+from casework.models import NeedsProfile, Person, SuggestionItem, SuggestionRun, utcnow
+from casework.permissions import Principal, authorize
+from casework.reference import CONSENT_MATCHING, WARD_CENTRES, fiscal_year
+from casework.schemas import NeedsProfileIn, PersonIn, PersonOut, PersonUpdate, SuggestionRunIn
+from casework.services import audit
+from casework.services._common import case_scope, load_person, today_in_japan
+
+# Columns nulled when a person asks to be erased (the tombstone keeps fiscal year and ward).
+PERSONAL_COLUMNS = (
+    "reception_number",
+    "name",
+    "furigana",
+    "sex",
+    "born_on",
+    "phone",
+    "email",
+    "address",
+    "home_lat",
+    "home_lon",
+    "home_location_source",
+    "referral_source",
+    "referred_on",
+    "health_notes",
+    "disability_notes",
+    "family_notes",
+    "closure_note",
+)
+
+
+def format_reception_number(fiscal_year: int, seq: int) -> str:
+    """受付番号 as ``2026-0001``."""
+    return f"{fiscal_year}-{seq:04d}"
+
+
+def _apply_home(person: Person) -> None:
+    """Address coordinates when given, else the ward centre, else unknown."""
+    if person.home_lat is not None and person.home_lon is not None:
+        person.home_location_source = "address"
+    elif person.ward is not None:
+        centre = WARD_CENTRES[person.ward]
+        person.home_lat, person.home_lon = centre.lat, centre.lon
+        person.home_location_source = "ward_centre"
+    else:
+        person.home_location_source = None
+
+
+def create_person(
+    session: Session, principal: Principal, data: PersonIn, *, today: date | None = None
+) -> Person:
+    """Register an intake; assigns the next 受付番号 of the reception date's fiscal year."""
+    authorize(principal, "person:write")
+    audit.lock_chain(session)
+    received_on = data.received_on or today or today_in_japan()
+    fy = fiscal_year(received_on)
+    fields = data.model_dump(exclude={"received_on"})
+    person = Person(**fields, received_on=received_on, fiscal_year=fy, created_by=principal.ref)
+    if person.primary_staff_id is None:
+        person.primary_staff_id = principal.user_id
+    if person.team is None:
+        person.team = principal.team
+    if (
+        person.primary_staff_id is not None
+        and repo.get_staff_user(session, person.primary_staff_id) is None
+    ):
+        raise InvalidInput(f"unknown primary staff member: {person.primary_staff_id}")
+    # A coordinator cannot register a case they would not be allowed to see.
+    authorize(principal, "person:write", person=person)
+    _apply_home(person)
+    for attempt in range(3):
+        try:
+            seq = repo.next_reception_seq(session, fy)
+            break
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    person.reception_seq = seq
+    person.reception_number = format_reception_number(fy, seq)
+    session.add(person)
+    session.flush()
+    audit.record(session, principal, "person.create", "person", person.id)
+    return person
+
+
+def get_person(session: Session, principal: Principal, person_id: int) -> Person:
+    """Read one person's record (audited)."""
+    person = load_person(session, principal, person_id, "person:read")
+    audit.record(session, principal, "person.read", "person", person.id)
+    return person
+
+
+def person_out(person: Person, *, on: date | None = None) -> PersonOut:
+    """The API shape of a person, with the age derived on ``on`` (default today)."""
+    out = PersonOut.model_validate(person)
+    out.age = person.age_on(on or today_in_japan())
+    return out
+
+
+def find_by_reception_number(
+    session: Session, principal: Principal, reception_number: str
+) -> Person:
+    """Read a person by 受付番号 (audited)."""
+    authorize(principal, "person:read")
+    person = repo.get_person_by_reception_number(session, reception_number)
+    if person is None:
+        raise NotFound("person", reception_number)
+    authorize(principal, "person:read", person=person)
+    audit.record(session, principal, "person.read", "person", person.id)
+    return person
+
+
+def list_people(
+    session: Session,
+    principal: Principal,
+    *,
+    status: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> list[Person]:
+    """People the principal may see (coordinators: own and team), audited as one list read."""
+    authorize(principal, "person:read")
+    people = repo.list_people(
+        session, status=status, scope=case_scope(principal), offset=offset, limit=limit
+    )
+    audit.record(session, principal, "person.list", "person", None, {"ids": [p.id for p in people]})
+    return people
+
+
+def update_person(
+    session: Session, principal: Principal, person_id: int, data: PersonUpdate
+) -> Person:
+    """Change the intake fields that were sent (audited with field names, never values)."""
+    person = load_person(session, principal, person_id, "person:write")
+    changes = data.model_dump(exclude_unset=True)
+    if "home_lat" in changes or "home_lon" in changes:
+        lat, lon = (
+            changes.get("home_lat", person.home_lat),
+            changes.get("home_lon", person.home_lon),
+        )
+        if (lat is None) != (lon is None):
+            raise InvalidInput("home_lat and home_lon go together")
+    for name, value in changes.items():
+        setattr(person, name, value)
+    if {"ward", "home_lat", "home_lon"} & changes.keys():
+        if person.home_location_source == "ward_centre" and not (
+            {"home_lat", "home_lon"} & changes.keys()
+        ):
+            person.home_lat = person.home_lon = None
+        _apply_home(person)
+    # The new primary staff / team must still be within the coordinator's reach.
+    authorize(principal, "person:write", person=person)
+    session.flush()
+    audit.record(
+        session, principal, "person.update", "person", person.id, {"fields": sorted(changes)}
+    )
+    return person
+
+
+def delete_person(
+    session: Session, principal: Principal, person_id: int, *, reason: str = "request"
+) -> Person:
+    """Erase a person's personal data on request; keep an anonymised tombstone for counts.
+
+    Profiles, consents, plans, evaluations, meeting records, follow-ups and retention notes are
+    deleted; placements and cooperation fees stay (resource, states, amounts) for statistics
+    and accounting, with every free-text field cleared.
+    """
+    person = load_person(session, principal, person_id, "person:delete")
+    audit.lock_chain(session)
+    repo.delete_personal_rows(session, person.id)
+    for name in PERSONAL_COLUMNS:
+        setattr(person, name, None)
+    person.status = "deleted"
+    person.closure_reason = None
+    person.deleted_at = utcnow()
+    session.flush()
+    # Bulk statements bypassed the identity map: drop stale in-memory copies.
+    session.expire_all()
+    audit.record(session, principal, "person.delete", "person", person_id, {"reason": reason})
+    return person
+
+
+# --- needs profiles ------------------------------------------------------------------
+
+
+def put_profile(
+    session: Session,
+    principal: Principal,
+    person_id: int,
+    data: NeedsProfileIn,
+    *,
+    today: date | None = None,
+) -> NeedsProfile:
+    """Store a new profile version (each PUT is a version; older ones stay for history)."""
+    person = load_person(session, principal, person_id, "person:write")
+    audit.lock_chain(session)
+    home = data.home
+    profile = NeedsProfile(
+        person_id=person.id,
+        version=repo.max_profile_version(session, person.id) + 1,
+        needs_text=data.needs_text,
+        avoid_text=data.avoid_text,
+        age=data.age if data.age is not None else person.age_on(today or today_in_japan()),
+        has_certificate=data.has_certificate,
+        days=list(data.days),
+        home_ward=(home.ward if home and home.ward else person.ward),
+        home_lat=home.lat if home and home.lat is not None else None,
+        home_lon=home.lon if home and home.lon is not None else None,
+        max_travel_km=data.max_travel_km,
+        needs_wheelchair_access=data.needs_wheelchair_access,
+        prefers_quiet=data.prefers_quiet,
+        prefers_small_group=data.prefers_small_group,
+        wants_paid=data.wants_paid,
+        preferred_categories=list(data.preferred_categories),
+        excluded_resource_ids=list(data.excluded_resource_ids),
+        created_by=principal.ref,
+    )
+    if profile.home_lat is None or profile.home_lon is None:
+        if home is None or home.ward is None:
+            profile.home_lat, profile.home_lon = person.home_lat, person.home_lon
+        else:
+            centre = WARD_CENTRES[home.ward]
+            profile.home_lat, profile.home_lon = centre.lat, centre.lon
+    session.add(profile)
+    session.flush()
+    audit.record(
+        session, principal, "profile.create", "person", person.id, {"version": profile.version}
+    )
+    return profile
+
+
+def get_profile(
+    session: Session, principal: Principal, person_id: int, version: int | None = None
+) -> NeedsProfile:
+    """The latest (or a given) profile version (audited)."""
+    person = load_person(session, principal, person_id, "person:read")
+    profile = (
+        repo.latest_profile(session, person.id)
+        if version is None
+        else repo.profile_version(session, person.id, version)
+    )
+    if profile is None:
+        raise NotFound("needs_profile", f"{person_id}/{version or 'latest'}")
+    audit.record(
+        session, principal, "profile.read", "person", person.id, {"version": profile.version}
+    )
+    return profile
+
+
+def list_profile_versions(
+    session: Session, principal: Principal, person_id: int
+) -> list[NeedsProfile]:
+    """Every profile version of a person, oldest first (audited)."""
+    person = load_person(session, principal, person_id, "person:read")
+    rows = repo.profile_versions(session, person.id)
+    audit.record(session, principal, "profile.list", "person", person.id)
+    return rows
+
+
+def matching_person(profile: NeedsProfile, *, person_key: str | None = None) -> dict[str, Any]:
+    """The profile as the matching contract's person object (shared/eval/README.md)."""
+    return {
+        "person_id": person_key or f"P{profile.person_id}",
+        "needs_text": profile.needs_text or "",
+        "avoid_text": profile.avoid_text or "",
+        "age": profile.age,
+        "has_certificate": profile.has_certificate,
+        "days": list(profile.days or []),
+        "home": {"ward": profile.home_ward, "lat": profile.home_lat, "lon": profile.home_lon},
+        "max_travel_km": profile.max_travel_km,
+        "needs_wheelchair_access": profile.needs_wheelchair_access,
+        "prefers_quiet": profile.prefers_quiet,
+        "prefers_small_group": profile.prefers_small_group,
+        "wants_paid": profile.wants_paid,
+        "preferred_categories": list(profile.preferred_categories or []),
+        "excluded_resource_ids": list(profile.excluded_resource_ids or []),
+    }
+
+
+# --- suggestion runs -----------------------------------------------------------------
+
+
+def record_suggestion_run(
+    session: Session,
+    principal: Principal,
+    person_id: int,
+    data: SuggestionRunIn,
+    *,
+    on: date | None = None,
+) -> SuggestionRun:
+    """Store a ranker run (profile version, ranker version, scores, reasons).
+
+    Needs the person's consent to use their data for matching within the centre.
+    """
+    person = load_person(session, principal, person_id, "suggestion:run")
+    day = on or today_in_japan()
+    if not repo.valid_consents(session, person.id, CONSENT_MATCHING, day):
+        raise ConsentRequired(CONSENT_MATCHING)
+    profile = (
+        repo.latest_profile(session, person.id)
+        if data.profile_version is None
+        else repo.profile_version(session, person.id, data.profile_version)
+    )
+    if profile is None:
+        raise NotFound("needs_profile", f"{person_id}/{data.profile_version or 'latest'}")
+    run = SuggestionRun(
+        person_id=person.id,
+        profile_id=profile.id,
+        profile_version=profile.version,
+        ranker_version=data.ranker_version,
+        created_by=principal.ref,
+        items=[
+            SuggestionItem(
+                rank=i, resource_id=item.resource_id, score=item.score, reasons=item.reasons
+            )
+            for i, item in enumerate(data.items, start=1)
+        ],
+    )
+    session.add(run)
+    session.flush()
+    audit.record(
+        session,
+        principal,
+        "suggestion.record",
+        "person",
+        person.id,
+        {"run_id": run.id, "profile_version": profile.version, "items": len(data.items)},
+    )
+    return run
+
+
+def list_suggestion_runs(
+    session: Session, principal: Principal, person_id: int
+) -> list[SuggestionRun]:
+    """A person's stored runs with items, newest first (audited)."""
+    person = load_person(session, principal, person_id, "person:read")
+    runs = repo.suggestion_runs(session, person.id)
+    audit.record(session, principal, "suggestion.list", "person", person.id)
+    return runs
+
+
+# --- anonymised counts ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseCounts:
+    """Anonymised counts that survive erasure: people per fiscal year, placements per state."""
+
+    people_by_fiscal_year: dict[int, int]
+    people_by_status: dict[str, int]
+    deleted_people: int
+    placements_by_state: dict[str, int]
+
+
+def case_counts(session: Session, principal: Principal) -> CaseCounts:
+    """Counts for reports (no personal data, so not audited per person)."""
+    authorize(principal, "report:read")
+    by_year: dict[int, int] = {}
+    by_status: dict[str, int] = {}
+    deleted = 0
+    for fy, status, is_deleted, n in repo.count_people(session):
+        by_year[fy] = by_year.get(fy, 0) + n
+        by_status[status] = by_status.get(status, 0) + n
+        deleted += n if is_deleted else 0
+    return CaseCounts(by_year, by_status, deleted, repo.count_placements(session))

@@ -1,0 +1,246 @@
+"""Placements (マッチング) and retention support (定着支援).
+
+proposed → contacted → visit (見学) → trial (体験) → placed (定着支援中) → ended; before
+placed a placement may instead end as declined, no_capacity or withdrawn (with a reason
+code). Forward steps may be skipped; the skipped steps are recorded. Moving to placed takes a
+capacity slot atomically (``casework.capacity``); ending gives it back.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from casework import capacity
+from casework import repository as repo
+from casework.errors import (
+    ConcurrentUpdate,
+    InvalidInput,
+    InvalidTransition,
+    NotFound,
+    SupportNotStarted,
+)
+from casework.models import Placement, PlacementTransition, RetentionContact, utcnow
+from casework.permissions import Principal, authorize
+from casework.schemas import PlacementIn, RetentionContactIn, TransitionIn
+from casework.services import audit
+from casework.services._common import load_person
+
+PATH: tuple[str, ...] = ("proposed", "contacted", "visit", "trial", "placed")
+ENDED = "ended"
+CLOSED_BEFORE_PLACEMENT: tuple[str, ...] = ("declined", "no_capacity", "withdrawn")
+TERMINAL: frozenset[str] = frozenset((ENDED, *CLOSED_BEFORE_PLACEMENT))
+STATE_LABELS: dict[str, str] = {
+    "proposed": "提案",
+    "contacted": "受入先へ連絡",
+    "visit": "見学",
+    "trial": "体験",
+    "placed": "定着支援中",
+    "ended": "終了",
+    "declined": "辞退・不成立",
+    "no_capacity": "受入枠なし",
+    "withdrawn": "取りやめ",
+}
+
+
+def allowed_targets(state: str) -> list[str]:
+    """Every state a placement may move to from ``state``."""
+    if state in TERMINAL:
+        return []
+    if state == "placed":
+        return [ENDED]
+    later = list(PATH[PATH.index(state) + 1 :])
+    return later + list(CLOSED_BEFORE_PLACEMENT)
+
+
+def _load(session: Session, principal: Principal, placement_id: int, permission: str) -> Placement:
+    placement = repo.get_placement(session, placement_id)
+    if placement is None:
+        authorize(principal, permission)
+        raise NotFound("placement", placement_id)
+    load_person(session, principal, placement.person_id, permission)
+    return placement
+
+
+def propose_placement(
+    session: Session,
+    principal: Principal,
+    person_id: int,
+    data: PlacementIn,
+    *,
+    at: datetime | None = None,
+) -> Placement:
+    """Propose a resource for a person once support has started (decided or early plan)."""
+    person = load_person(session, principal, person_id, "person:write")
+    if not repo.support_started(session, person.id):
+        raise SupportNotStarted(person.id)
+    profile = repo.latest_profile(session, person.id)
+    when = at or utcnow()
+    placement = Placement(
+        person_id=person.id,
+        resource_id=data.resource_id,
+        plan_id=data.plan_id,
+        profile_id=profile.id if profile else None,
+        suggestion_run_id=data.suggestion_run_id,
+        state="proposed",
+        proposed_at=when,
+        created_by=principal.ref,
+    )
+    session.add(placement)
+    session.flush()
+    repo.add_transition(
+        session,
+        PlacementTransition(
+            placement_id=placement.id,
+            from_state=None,
+            to_state="proposed",
+            skipped=[],
+            note=data.note,
+            at=when,
+            actor=principal.ref,
+        ),
+    )
+    session.flush()
+    audit.record(
+        session, principal, "placement.propose", "person", person.id,
+        {"placement_id": placement.id, "resource_id": data.resource_id},
+    )  # fmt: skip
+    return placement
+
+
+def transition_placement(
+    session: Session,
+    principal: Principal,
+    placement_id: int,
+    data: TransitionIn,
+    *,
+    at: datetime | None = None,
+) -> Placement:
+    """Move a placement; placed takes a slot (NoCapacity when none), ended frees it."""
+    # Audit lock first: every transaction takes locks in the same order (no deadlock).
+    audit.lock_chain(session)
+    placement = _load(session, principal, placement_id, "person:write")
+    if data.expected_version is not None and data.expected_version != placement.version:
+        raise ConcurrentUpdate(
+            f"placement {placement_id} changed (version {placement.version}, "
+            f"expected {data.expected_version})"
+        )
+    current, target = placement.state, data.to_state
+    if target not in allowed_targets(current):
+        raise InvalidTransition("placement", current, target)
+    reason = data.reason_code
+    if target == "no_capacity" and reason is None:
+        reason = "no_capacity"
+    if (target in TERMINAL) and reason is None:
+        raise InvalidInput(f"a move to {target} needs a reason_code")
+    skipped = list(PATH[PATH.index(current) + 1 : PATH.index(target)]) if target in PATH else []
+    when = at or utcnow()
+
+    if target == "placed":
+        capacity.take_slot(session, placement.resource_id)
+        placement.holds_slot = True
+        placement.placed_at = when
+    if target in TERMINAL:
+        if placement.holds_slot:
+            capacity.free_slot(session, placement.resource_id)
+            placement.holds_slot = False
+        placement.ended_at = when
+        placement.reason_code = reason
+        placement.reason_text = data.note
+    placement.state = target
+    repo.add_transition(
+        session,
+        PlacementTransition(
+            placement_id=placement.id,
+            from_state=current,
+            to_state=target,
+            skipped=skipped,
+            reason_code=reason,
+            note=data.note,
+            at=when,
+            actor=principal.ref,
+        ),
+    )
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise ConcurrentUpdate(f"placement {placement_id} was changed by someone else") from exc
+    audit.record(
+        session, principal, "placement.transition", "person", placement.person_id,
+        {"placement_id": placement.id, "from": current, "to": target, "skipped": skipped},
+    )  # fmt: skip
+    return placement
+
+
+def get_placement(session: Session, principal: Principal, placement_id: int) -> Placement:
+    """A placement with its transitions (audited)."""
+    placement = repo.get_placement(session, placement_id, transitions=True)
+    if placement is None:
+        authorize(principal, "person:read")
+        raise NotFound("placement", placement_id)
+    load_person(session, principal, placement.person_id, "person:read")
+    audit.record(
+        session, principal, "placement.read", "person", placement.person_id,
+        {"placement_id": placement.id},
+    )  # fmt: skip
+    return placement
+
+
+def list_placements(session: Session, principal: Principal, person_id: int) -> list[Placement]:
+    """A person's placements with transitions (audited)."""
+    person = load_person(session, principal, person_id, "person:read")
+    rows = repo.placements_of(session, person.id)
+    audit.record(session, principal, "placement.list", "person", person.id)
+    return rows
+
+
+# --- retention support (定着支援) ------------------------------------------------------
+
+
+def add_retention_contact(
+    session: Session, principal: Principal, placement_id: int, data: RetentionContactIn
+) -> RetentionContact:
+    """Log a dated contact with the person or the receiver during 定着支援."""
+    placement = _load(session, principal, placement_id, "person:write")
+    if placement.state not in ("trial", "placed", "ended"):
+        raise InvalidTransition(
+            "placement", placement.state, "retention_contact", "not yet on trial or placed"
+        )
+    contact = RetentionContact(
+        placement_id=placement.id, created_by=principal.ref, **data.model_dump()
+    )
+    session.add(contact)
+    if placement.last_contact_on is None or data.contacted_on > placement.last_contact_on:
+        placement.last_contact_on = data.contacted_on
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise ConcurrentUpdate(f"placement {placement_id} was changed by someone else") from exc
+    audit.record(
+        session, principal, "retention.create", "person", placement.person_id,
+        {"placement_id": placement.id, "contact_id": contact.id},
+    )  # fmt: skip
+    return contact
+
+
+def list_retention_contacts(
+    session: Session, principal: Principal, placement_id: int
+) -> list[RetentionContact]:
+    """A placement's 定着支援 log, oldest first (audited)."""
+    placement = _load(session, principal, placement_id, "person:read")
+    rows = repo.retention_contacts(session, placement.id)
+    audit.record(
+        session, principal, "retention.list", "person", placement.person_id,
+        {"placement_id": placement.id},
+    )  # fmt: skip
+    return rows
+
+
+def days_since_contact(placement: Placement, today: date) -> int | None:
+    """Days since the last retention contact (or the placement), None before placement."""
+    last = placement.last_contact_on or (
+        placement.placed_at.date() if placement.placed_at else None
+    )
+    return (today - last).days if last else None

@@ -1,0 +1,1 @@
+"""Seeded demo catalog (fictional Chiba City activities)."""

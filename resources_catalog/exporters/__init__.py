@@ -1,0 +1,1 @@
+"""Catalog exports: the exchange CSV, the same columns as xlsx, and HSDS 3.1 JSON."""

@@ -1,0 +1,1 @@
+"""Catalog imports: exchange CSV (with Japanese aliases), xlsx, HSDS JSON and HSDS tabular."""

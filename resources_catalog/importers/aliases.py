@@ -1,0 +1,446 @@
+"""Header aliases and tolerant cell parsers for spreadsheets written by people, not programs.
+
+Coordinators and receivers keep lists in Excel with Japanese headers, full-width digits and
+○/× marks. Every parser here takes the raw cell (a string from CSV, or whatever openpyxl
+returns) and gives the canonical value or raises ``CellError`` with a reason in Japanese
+and English. Parsers of short, repetitive strings are cached: a 100,000-row import sees the
+same few hundred day lists, times and flags over and over.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import time as dt_time
+from functools import lru_cache
+from typing import Any
+
+from resources_catalog.records import MAX_INT32, WARDS, WEEKDAYS
+from resources_catalog.taxonomy import CATEGORY_ALIASES
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; carries the reason in both languages."""
+
+    def __init__(self, message_ja: str, message_en: str) -> None:
+        super().__init__(message_en)
+        self.message_ja = message_ja
+        self.message_en = message_en
+
+
+def _key(header: str) -> str:
+    text = unicodedata.normalize("NFKC", header).strip().lower().lstrip("\ufeff")
+    text = re.sub(r"[\s_\-・]+", "", text)
+    return re.sub(r"\((円|人|歳|yen)\)$", "", text)
+
+
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "resource_id": (
+        "resource_id",
+        "resourceid",
+        "id",
+        "資源id",
+        "リソースid",
+        "管理番号",
+        "活動id",
+        "番号",
+    ),
+    "name": ("name", "活動名", "名称", "活動名称", "プログラム名", "活動"),
+    "organization": (
+        "organization",
+        "organisation",
+        "受入先",
+        "受入先名",
+        "受け入れ先",
+        "受け入れ先名",
+        "団体名",
+        "事業所名",
+        "法人名",
+        "組織名",
+    ),
+    "description": ("description", "活動内容", "説明", "内容", "概要", "紹介文"),
+    "categories": ("categories", "category", "分類", "カテゴリ", "カテゴリー", "活動分類", "種別"),
+    "ward": ("ward", "区", "区名", "行政区"),
+    "address": ("address", "住所", "所在地", "活動場所"),
+    "lat": ("lat", "latitude", "緯度"),
+    "lon": ("lon", "lng", "long", "longitude", "経度"),
+    "nearest_station": (
+        "nearest_station",
+        "neareststation",
+        "station",
+        "最寄り駅",
+        "最寄駅",
+        "最寄りの駅",
+    ),
+    "days": ("days", "day", "曜日", "活動曜日", "実施曜日"),
+    "start_time": ("start_time", "starttime", "opens_at", "開始時刻", "開始時間", "開始"),
+    "end_time": ("end_time", "endtime", "closes_at", "終了時刻", "終了時間", "終了"),
+    "capacity_total": (
+        "capacity_total",
+        "capacity",
+        "定員",
+        "受入人数",
+        "受入定員",
+        "受け入れ人数",
+    ),
+    "capacity_remaining": (
+        "capacity_remaining",
+        "remaining",
+        "空き",
+        "空き数",
+        "残り枠",
+        "空き枠",
+        "空き人数",
+        "残り",
+    ),
+    "min_age": ("min_age", "minimum_age", "最低年齢", "年齢下限", "対象年齢下限", "下限年齢"),
+    "max_age": ("max_age", "maximum_age", "最高年齢", "年齢上限", "対象年齢上限", "上限年齢"),
+    "requires_certificate": (
+        "requires_certificate",
+        "受給者証要",
+        "受給者証が必要",
+        "手帳受給者証が必要",
+        "手帳等要",
+        "証明書要",
+        "要受給者証",
+    ),
+    "wheelchair_accessible": (
+        "wheelchair_accessible",
+        "wheelchair",
+        "車いす可",
+        "車椅子可",
+        "車いす対応",
+        "車椅子対応",
+        "バリアフリー",
+    ),
+    "quiet_environment": ("quiet_environment", "quiet", "静かな環境", "静か"),
+    "small_group": ("small_group", "少人数", "少人数制"),
+    "visit_ok": ("visit_ok", "見学可", "見学"),
+    "trial_ok": ("trial_ok", "体験可", "体験"),
+    "paid": ("paid", "工賃あり", "有償", "工賃", "謝礼あり"),
+    "participant_cost_yen": (
+        "participant_cost_yen",
+        "participant_cost",
+        "参加費",
+        "自己負担",
+        "利用料",
+    ),
+    "cooperation_fee_yen": ("cooperation_fee_yen", "cooperation_fee", "協力費", "協力金"),
+    "cooperation_fee_unit": ("cooperation_fee_unit", "協力費単位", "協力費の単位", "協力金単位"),
+    "status": ("status", "状態", "ステータス", "受入状況"),
+    "contact_name": ("contact_name", "contact", "担当者", "担当者名", "連絡先氏名", "担当"),
+    "phone": ("phone", "tel", "telephone", "電話", "電話番号", "連絡先電話"),
+    "email": ("email", "e-mail", "mail", "メール", "メールアドレス", "電子メール"),
+}
+
+HEADER_ALIASES: dict[str, str] = {
+    _key(alias): column for column, aliases in _ALIASES.items() for alias in aliases
+}
+
+
+def canonical_column(header: str) -> str | None:
+    """The catalog column a spreadsheet header means, or None for a column we do not know."""
+    return HEADER_ALIASES.get(_key(header))
+
+
+def nfkc(value: str) -> str:
+    """Full-width digits and letters to ASCII, so ３５．６ and 35.6 read the same."""
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+def text(value: Any) -> str | None:
+    """Free text: trimmed, but never NFKC-folded (names keep their own characters)."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    result = str(value).strip()
+    if "\x00" in result:
+        # PostgreSQL refuses NUL in text; say so per cell instead of failing the whole import.
+        raise CellError("制御文字（NUL）が含まれています", "contains a NUL character")
+    return result or None
+
+
+_TRUE = {
+    "true",
+    "1",
+    "yes",
+    "y",
+    "t",
+    "○",
+    "〇",
+    "◯",
+    "◎",
+    "はい",
+    "可",
+    "有",
+    "あり",
+    "要",
+    "必要",
+    "対応",
+}
+_FALSE = {
+    "false",
+    "0",
+    "no",
+    "n",
+    "f",
+    "×",
+    "✕",
+    "✗",
+    "x",
+    "いいえ",
+    "不可",
+    "無",
+    "なし",
+    "不要",
+    "非対応",
+    "-",
+    "ー",
+}
+
+
+@lru_cache(maxsize=256)
+def _boolean(raw: str) -> bool | None:
+    value = nfkc(raw).lower()
+    if value == "":
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise CellError(f"真偽値として読めません: {raw}", f"not a boolean: {raw}")
+
+
+def boolean(value: Any) -> bool | None:
+    """true/false, 1/0, ○/×, はい/いいえ, 可/不可...; empty is None (the default)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return bool(value)
+    return _boolean(str(value))
+
+
+def integer(value: Any, *, minimum: int | None = 0) -> int | None:
+    """An integer count or yen amount; tolerates 1,000 / １０００円 / 6人 / 6.0."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if not value.is_integer():
+            raise CellError(f"整数ではありません: {value}", f"not an integer: {value}")
+        number = int(value)
+    else:
+        raw = str(value)
+        try:
+            number = int(raw)
+        except ValueError:
+            cleaned = re.sub(r"[,\s円人名歳才]|以上|以下|まで", "", nfkc(raw))
+            if cleaned == "":
+                return None
+            try:
+                number = (
+                    int(float(cleaned)) if re.fullmatch(r"-?\d+\.0*", cleaned) else int(cleaned)
+                )
+            except ValueError:
+                raise CellError(f"整数ではありません: {raw}", f"not an integer: {raw}") from None
+    if minimum is not None and number < minimum:
+        raise CellError(
+            f"{minimum}以上の数を入れてください: {number}",
+            f"must be {minimum} or more: {number}",
+        )
+    if number > MAX_INT32:
+        raise CellError(
+            f"数が大きすぎます（{MAX_INT32}まで）: {number}",
+            f"number too large (at most {MAX_INT32}): {number}",
+        )
+    return number
+
+
+def coordinate(value: Any, *, limit: float, name_ja: str, name_en: str) -> float | None:
+    """A WGS84 degree value within ±limit."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        raw = nfkc(str(value))
+        if raw == "":
+            return None
+        try:
+            number = float(raw)
+        except ValueError:
+            raise CellError(
+                f"{name_ja}が数値ではありません: {value}", f"{name_en} is not a number: {value}"
+            ) from None
+    if not -limit <= number <= limit:
+        raise CellError(
+            f"{name_ja}が範囲外です（±{limit:g}）: {number}",
+            f"{name_en} out of range (±{limit:g}): {number}",
+        )
+    return number
+
+
+_DAY_TOKENS: dict[str, str] = {
+    **{d: d for d in WEEKDAYS},
+    "monday": "mon", "tuesday": "tue", "wednesday": "wed", "thursday": "thu",
+    "friday": "fri", "saturday": "sat", "sunday": "sun",
+    "mo": "mon", "tu": "tue", "we": "wed", "th": "thu", "fr": "fri", "sa": "sat", "su": "sun",
+    "tues": "tue", "thur": "thu", "thurs": "thu",
+    "月": "mon", "火": "tue", "水": "wed", "木": "thu", "金": "fri", "土": "sat", "日": "sun",
+}  # fmt: skip
+_DAY_GROUPS: dict[str, tuple[str, ...]] = {
+    "平日": WEEKDAYS[:5],
+    "土日": ("sat", "sun"),
+    "土日祝": ("sat", "sun"),
+    "週末": ("sat", "sun"),
+    "毎日": WEEKDAYS,
+    "daily": WEEKDAYS,
+    "weekdays": WEEKDAYS[:5],
+    "weekends": ("sat", "sun"),
+}
+
+
+def _day(token: str) -> str | None:
+    token = re.sub(r"(曜日|曜)$", "", token)
+    return _DAY_TOKENS.get(token)
+
+
+@lru_cache(maxsize=4096)
+def _days(raw: str) -> tuple[str, ...]:
+    value = nfkc(raw).lower()
+    if value == "":
+        return ()
+    found: list[str] = []
+    for token in re.split(r"[;,、，・/／\s]+", value):
+        if token == "":
+            continue
+        if token in _DAY_GROUPS:
+            found.extend(_DAY_GROUPS[token])
+            continue
+        span = re.fullmatch(r"(.+?)[~〜～\-ー−](.+)", token)
+        if span and _day(span.group(1)) and _day(span.group(2)):
+            start = WEEKDAYS.index(_day(span.group(1)))
+            end = WEEKDAYS.index(_day(span.group(2)))
+            found.extend(WEEKDAYS[i % 7] for i in range(start, end + 1 + (7 if end < start else 0)))
+            continue
+        day = _day(token)
+        if day is None and all(c in "月火水木金土日" for c in token):
+            found.extend(_DAY_TOKENS[c] for c in token)  # 月水金 written without separators
+            continue
+        if day is None:
+            raise CellError(f"曜日として読めません: {token}", f"unknown day: {token}")
+        found.append(day)
+    return tuple(d for d in WEEKDAYS if d in found)
+
+
+def days(value: Any) -> list[str]:
+    """Weekdays as mon..sun in week order: mon;tue, 月・水, 月,火, 月〜金, 平日 all work."""
+    if value is None:
+        return []
+    return list(_days(str(value)))
+
+
+@lru_cache(maxsize=4096)
+def _time(raw: str, allow_24: bool) -> str | None:
+    value = nfkc(raw)
+    if value == "":
+        return None
+    match = re.fullmatch(r"(\d{1,2})(?:[:：時](\d{1,2})?分?(?::\d{2})?)?", value)
+    if not match:
+        raise CellError(f"時刻として読めません（HH:MM）: {raw}", f"bad time (HH:MM): {raw}")
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if minute > 59 or hour > 24 or (hour == 24 and (minute or not allow_24)):
+        raise CellError(f"時刻が範囲外です: {raw}", f"time out of range: {raw}")
+    return f"{hour:02d}:{minute:02d}"
+
+
+def clock(value: Any, *, allow_24: bool = False) -> str | None:
+    """HH:MM from 9:30, ９：３０, 9時30分, 09:30:00 or an Excel time cell."""
+    if value is None:
+        return None
+    if isinstance(value, dt_time):
+        return f"{value.hour:02d}:{value.minute:02d}"
+    return _time(str(value), allow_24)
+
+
+@lru_cache(maxsize=4096)
+def _categories(raw: str) -> tuple[str, ...]:
+    found: list[str] = []
+    for token in re.split(r"[;,、，・/／\s]+", nfkc(raw)):
+        if token == "":
+            continue
+        code = CATEGORY_ALIASES.get(token) or CATEGORY_ALIASES.get(token.lower())
+        if code is None:
+            raise CellError(f"不明な分類です: {token}", f"unknown category: {token}")
+        if code not in found:
+            found.append(code)
+    return tuple(found)
+
+
+def categories(value: Any) -> list[str]:
+    """Category codes from codes or Japanese names, in the order given, without repeats."""
+    if value is None:
+        return []
+    return list(_categories(str(value)))
+
+
+@lru_cache(maxsize=256)
+def _ward(raw: str) -> str | None:
+    value = nfkc(raw).removeprefix("千葉県").removeprefix("千葉市")
+    if value == "":
+        return None
+    if not value.endswith("区"):
+        value += "区"
+    if value not in WARDS:
+        raise CellError(
+            f"千葉市の区ではありません（{'・'.join(WARDS)}）: {raw}", f"unknown ward: {raw}"
+        )
+    return value
+
+
+def ward(value: Any) -> str | None:
+    """One of the six wards; 千葉市中央区 and 中央 are read as 中央区."""
+    return None if value is None else _ward(str(value))
+
+
+_STATUS = {
+    "active": "active", "有効": "active", "受入中": "active", "受け入れ中": "active",
+    "募集中": "active", "公開": "active",
+    "inactive": "inactive", "無効": "inactive", "停止": "inactive", "終了": "inactive",
+    "非公開": "inactive", "defunct": "inactive",
+    "temporarily_closed": "temporarily_closed", "temporarily closed": "temporarily_closed",
+    "休止": "temporarily_closed", "休止中": "temporarily_closed", "一時休止": "temporarily_closed",
+}  # fmt: skip
+
+
+def status(value: Any) -> str | None:
+    """active / inactive / temporarily_closed, also 受入中 / 停止 / 休止中."""
+    raw = "" if value is None else nfkc(str(value)).lower()
+    if raw == "":
+        return None
+    if raw not in _STATUS:
+        raise CellError(f"状態が不明です: {value}", f"unknown status: {value}")
+    return _STATUS[raw]
+
+
+_FEE_UNITS = {
+    "per_session": "per_session", "回": "per_session", "1回": "per_session",
+    "1回あたり": "per_session", "per session": "per_session",
+    "per_month": "per_month", "月": "per_month", "月額": "per_month", "1か月": "per_month",
+    "per month": "per_month",
+    "none": "none", "なし": "none", "無": "none",
+}  # fmt: skip
+
+
+def fee_unit(value: Any) -> str | None:
+    """per_session / per_month / none, also 回 / 月額 / なし."""
+    raw = "" if value is None else nfkc(str(value)).lower()
+    if raw == "":
+        return None
+    if raw not in _FEE_UNITS:
+        raise CellError(f"協力費の単位が不明です: {value}", f"unknown fee unit: {value}")
+    return _FEE_UNITS[raw]

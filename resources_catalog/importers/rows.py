@@ -1,0 +1,280 @@
+"""Spreadsheet rows (CSV or xlsx) to ResourceRecords, reporting every bad cell.
+
+Only columns present in the header are set on the record, so ``model_fields_set`` tells the
+service which fields the file speaks about: a file without ``nearest_station`` leaves the
+stored station alone. Columns we do not know are kept under ``extra["columns"]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from resources_catalog.importers import aliases as a
+from resources_catalog.records import ResourceRecord
+from resources_catalog.validation import RowError
+
+REQUIRED = ("resource_id", "name", "organization")
+
+_LABEL_JA = {
+    "resource_id": "資源ID",
+    "name": "活動名",
+    "organization": "受入先",
+    "description": "活動内容",
+    "categories": "分類",
+    "ward": "区",
+    "address": "住所",
+    "lat": "緯度",
+    "lon": "経度",
+    "nearest_station": "最寄り駅",
+    "days": "曜日",
+    "start_time": "開始時刻",
+    "end_time": "終了時刻",
+    "capacity_total": "定員",
+    "capacity_remaining": "空き",
+    "min_age": "最低年齢",
+    "max_age": "最高年齢",
+    "participant_cost_yen": "参加費",
+    "cooperation_fee_yen": "協力費",
+    "cooperation_fee_unit": "協力費の単位",
+    "status": "状態",
+}
+
+_BOOLEANS = (
+    "requires_certificate",
+    "wheelchair_accessible",
+    "quiet_environment",
+    "small_group",
+    "visit_ok",
+    "trial_ok",
+    "paid",
+)
+
+
+def _int(value: Any) -> int | None:
+    return a.integer(value)
+
+
+def _lat(value: Any) -> float | None:
+    return a.coordinate(value, limit=90, name_ja="緯度", name_en="latitude")
+
+
+def _lon(value: Any) -> float | None:
+    return a.coordinate(value, limit=180, name_ja="経度", name_en="longitude")
+
+
+def _end(value: Any) -> str | None:
+    return a.clock(value, allow_24=True)
+
+
+PARSERS: dict[str, Callable[[Any], Any]] = {
+    "resource_id": a.text,
+    "name": a.text,
+    "organization": a.text,
+    "description": a.text,
+    "categories": a.categories,
+    "ward": a.ward,
+    "address": a.text,
+    "lat": _lat,
+    "lon": _lon,
+    "nearest_station": a.text,
+    "days": a.days,
+    "start_time": a.clock,
+    "end_time": _end,
+    "capacity_total": _int,
+    "capacity_remaining": _int,
+    "min_age": _int,
+    "max_age": _int,
+    **{name: a.boolean for name in _BOOLEANS},
+    "participant_cost_yen": _int,
+    "cooperation_fee_yen": _int,
+    "cooperation_fee_unit": a.fee_unit,
+    "status": a.status,
+    "contact_name": a.text,
+    "phone": a.text,
+    "email": a.text,
+}
+
+# Empty cells of these columns fall back to the record's default instead of None.
+_DEFAULTED = frozenset(
+    {
+        "description",
+        "capacity_total",
+        "capacity_remaining",
+        *_BOOLEANS,
+        "participant_cost_yen",
+        "cooperation_fee_yen",
+        "cooperation_fee_unit",
+        "status",
+    }
+)
+_DEFAULTS: dict[str, Any] = {
+    name: field.get_default(call_default_factory=True)
+    for name, field in ResourceRecord.model_fields.items()
+}
+
+
+def _error(row: int, column: str, ja: str, en: str, rid: str | None, value: Any) -> RowError:
+    shown = None if value is None else str(value)
+    return RowError(
+        row=row, column=column, message_ja=ja, message_en=en, resource_id=rid, value=shown
+    )
+
+
+def _cross_checks(row_no: int, data: dict[str, Any], rid: str | None) -> list[RowError]:
+    """Rules between cells, which no single parser can see."""
+    found: list[RowError] = []
+    total, remaining = data.get("capacity_total"), data.get("capacity_remaining")
+    if total is not None and remaining is not None and remaining > total:
+        found.append(
+            _error(
+                row_no,
+                "capacity_remaining",
+                f"空き（{remaining}）が定員（{total}）を超えています",
+                f"capacity_remaining ({remaining}) exceeds capacity_total ({total})",
+                rid,
+                remaining,
+            )
+        )
+    low, high = data.get("min_age"), data.get("max_age")
+    if low is not None and high is not None and low > high:
+        found.append(
+            _error(
+                row_no,
+                "min_age",
+                f"最低年齢（{low}）が最高年齢（{high}）を超えています",
+                f"min_age ({low}) is greater than max_age ({high})",
+                rid,
+                low,
+            )
+        )
+    start, end = data.get("start_time"), data.get("end_time")
+    if start and end and end <= start:
+        found.append(
+            _error(
+                row_no,
+                "end_time",
+                f"終了時刻（{end}）が開始時刻（{start}）以前です",
+                f"end_time ({end}) is not after start_time ({start})",
+                rid,
+                end,
+            )
+        )
+    return found
+
+
+def parse_rows(
+    header: Sequence[Any], rows: Iterable[Sequence[Any]], *, first_row: int = 2
+) -> tuple[list[ResourceRecord], list[RowError], int]:
+    """Records, errors and the number of data rows; row numbers count the header as row 1."""
+    columns: list[str | None] = []
+    unknown: dict[int, str] = {}
+    for index, cell in enumerate(header):
+        label = "" if cell is None else str(cell).strip().lstrip("\ufeff")
+        column = a.canonical_column(label) if label else None
+        if column is not None and column in columns:
+            column = None  # a second column with the same meaning: the first one wins
+        columns.append(column)
+        if column is None and label:
+            unknown[index] = label
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        header_errors = [
+            _error(
+                1,
+                c,
+                f"必須の列「{_LABEL_JA[c]}」（{c}）がありません",
+                f"required column missing: {c}",
+                None,
+                None,
+            )
+            for c in missing
+        ]
+        return [], header_errors, sum(1 for _ in rows)
+
+    present = [(i, c) for i, c in enumerate(columns) if c is not None]
+    records: list[ResourceRecord] = []
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    total = 0
+    for offset, raw_row in enumerate(rows):
+        row_no = first_row + offset
+        if not any(v is not None and str(v).strip() for v in raw_row):
+            continue  # blank lines at the end of hand-made sheets are not rows
+        total += 1
+        data: dict[str, Any] = {}
+        row_errors: list[RowError] = []
+        rid_raw = (
+            raw_row[columns.index("resource_id")]
+            if columns.index("resource_id") < len(raw_row)
+            else None
+        )
+        rid = a.text(rid_raw)
+        for index, column in present:
+            value = raw_row[index] if index < len(raw_row) else None
+            try:
+                parsed = PARSERS[column](value)
+            except a.CellError as exc:
+                row_errors.append(
+                    _error(row_no, column, exc.message_ja, exc.message_en, rid, value)
+                )
+                continue
+            if parsed is None and column in _DEFAULTED:
+                parsed = _DEFAULTS[column]
+            data[column] = parsed
+        if unknown:
+            data["extra"] = {
+                "columns": {
+                    label: a.text(raw_row[i])
+                    for i, label in unknown.items()
+                    if i < len(raw_row) and a.text(raw_row[i]) is not None
+                }
+            }
+        for column in REQUIRED:
+            if column in data and data[column] is None:
+                row_errors.append(
+                    _error(
+                        row_no,
+                        column,
+                        f"{_LABEL_JA[column]}が空です",
+                        f"missing {column}",
+                        rid,
+                        None,
+                    )
+                )
+        if rid is not None:
+            if rid in seen:
+                row_errors.append(
+                    _error(
+                        row_no,
+                        "resource_id",
+                        f"資源IDが重複しています（{seen[rid]}行目と同じ）",
+                        f"duplicate resource_id in file (same as row {seen[rid]})",
+                        rid,
+                        rid,
+                    )
+                )
+            else:
+                seen[rid] = row_no
+        row_errors.extend(_cross_checks(row_no, data, rid))
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        try:
+            records.append(ResourceRecord(**data))
+        except ValidationError as exc:
+            for problem in exc.errors():
+                field = str(problem["loc"][0]) if problem["loc"] else ""
+                errors.append(
+                    _error(
+                        row_no,
+                        field,
+                        f"値が不正です: {problem['msg']}",
+                        problem["msg"],
+                        rid,
+                        problem.get("input"),
+                    )
+                )
+    return records, errors, total

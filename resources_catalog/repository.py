@@ -1,0 +1,559 @@
+"""Every catalog query. Bulk paths use Core statements (executemany in chunks) because an
+import of 100,000 resources cannot afford an ORM flush per row; reads build plain dicts in
+the shape of ``ResourceRecord`` from one joined select plus one select for categories.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from operator import itemgetter
+from typing import Any, TypeVar, cast
+
+from sqlalchemy import (
+    Select,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from resources_catalog.hsds_ids import child_id, organization_id
+from resources_catalog.models import (
+    Contact,
+    CostOption,
+    Location,
+    Organization,
+    ResourceChange,
+    Schedule,
+    Service,
+    ServiceCapacity,
+    ServiceTaxonomy,
+    TaxonomyTerm,
+)
+from resources_catalog.records import WEEKDAYS
+
+CHUNK = 5000
+
+
+def _table(model: type[Any]) -> Table:
+    return cast(Table, model.__table__)
+
+
+T = TypeVar("T")
+
+_BYDAY = dict(zip(WEEKDAYS, ("MO", "TU", "WE", "TH", "FR", "SA", "SU"), strict=True))
+_FROM_BYDAY = {v: k for k, v in _BYDAY.items()}
+_SERVICE_FLAGS = (
+    "requires_certificate",
+    "quiet_environment",
+    "small_group",
+    "visit_ok",
+    "trial_ok",
+    "paid",
+)
+
+
+@dataclass(frozen=True)
+class StoredRow:
+    """One resource as stored: record fields (a dict shaped like ResourceRecord) and metadata."""
+
+    service_id: str
+    data: dict[str, Any]
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    """Slices of at most ``size`` (bound-parameter limits and memory stay flat)."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert many rows of the same keys.
+
+    On SQLite the rows go straight to the driver's ``executemany`` with the column types'
+    bind processors applied here: SQLAlchemy's per-row parameter handling is otherwise the
+    larger part of a 100,000-resource import. Other databases take the Core path, where
+    insertmanyvalues batching is already fast.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    if dialect.name != "sqlite":
+        for part in chunks(rows):
+            connection.execute(insert(table), list(part))
+        return
+    keys = list(rows[0])
+    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
+    order = list(compiled.positiontup or keys)
+    processors = [table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in order]
+    converted = [(i, proc) for i, proc in enumerate(processors) if proc is not None]
+    getter = itemgetter(*order)
+    for part in chunks(rows, 20_000):
+        params = []
+        for row in part:
+            values = list(getter(row)) if len(order) > 1 else [row[order[0]]]
+            for i, proc in converted:
+                if values[i] is not None:
+                    values[i] = proc(values[i])
+            params.append(tuple(values))
+        connection.exec_driver_sql(compiled.string, params)
+
+
+def aware(moment: datetime) -> datetime:
+    """SQLite returns naive datetimes; everything the catalog hands out is UTC-aware."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+# ----------------------------------------------------------------------------- reads
+
+
+def _record_select() -> Select[Any]:
+    stmt = (
+        select(
+            Service.id,
+            Service.resource_id,
+            Service.name,
+            Service.description,
+            Service.status,
+            Service.min_age,
+            Service.max_age,
+            Service.requires_certificate,
+            Service.quiet_environment,
+            Service.small_group,
+            Service.visit_ok,
+            Service.trial_ok,
+            Service.paid,
+            Service.cooperation_fee_yen,
+            Service.cooperation_fee_unit,
+            Service.version,
+            Service.extra,
+            Service.created_at,
+            Service.updated_at,
+            Organization.name.label("organization"),
+            Location.address,
+            Location.ward,
+            Location.latitude,
+            Location.longitude,
+            Location.nearest_station,
+            Location.wheelchair_accessible,
+            Schedule.byday,
+            Schedule.opens_at,
+            Schedule.closes_at,
+            ServiceCapacity.maximum,
+            ServiceCapacity.available,
+            CostOption.amount_yen,
+            Contact.name.label("contact_name"),
+            Contact.phone,
+            Contact.email,
+        )
+        .join(Organization, Organization.id == Service.organization_id)
+        .outerjoin(Location, Location.service_id == Service.id)
+        .outerjoin(Schedule, Schedule.service_id == Service.id)
+        .outerjoin(ServiceCapacity, ServiceCapacity.service_id == Service.id)
+        .outerjoin(CostOption, CostOption.service_id == Service.id)
+        .outerjoin(Contact, Contact.service_id == Service.id)
+    )
+    return cast(Select[Any], stmt)
+
+
+def _row_to_stored(row: Any, categories: list[str]) -> StoredRow:
+    m = row._mapping
+    data = {
+        "resource_id": m["resource_id"],
+        "name": m["name"],
+        "organization": m["organization"],
+        "description": m["description"],
+        "categories": categories,
+        "ward": m["ward"],
+        "address": m["address"],
+        "lat": m["latitude"],
+        "lon": m["longitude"],
+        "nearest_station": m["nearest_station"],
+        "days": [_FROM_BYDAY[d] for d in m["byday"].split(",") if d] if m["byday"] else [],
+        "start_time": m["opens_at"],
+        "end_time": m["closes_at"],
+        "capacity_total": m["maximum"] or 0,
+        "capacity_remaining": m["available"] or 0,
+        "min_age": m["min_age"],
+        "max_age": m["max_age"],
+        "requires_certificate": m["requires_certificate"],
+        "wheelchair_accessible": bool(m["wheelchair_accessible"]),
+        "quiet_environment": m["quiet_environment"],
+        "small_group": m["small_group"],
+        "visit_ok": m["visit_ok"],
+        "trial_ok": m["trial_ok"],
+        "paid": m["paid"],
+        "participant_cost_yen": m["amount_yen"] or 0,
+        "cooperation_fee_yen": m["cooperation_fee_yen"],
+        "cooperation_fee_unit": m["cooperation_fee_unit"],
+        "status": m["status"],
+        "contact_name": m["contact_name"],
+        "phone": m["phone"],
+        "email": m["email"],
+        "extra": m["extra"] or {},
+    }
+    return StoredRow(
+        service_id=m["id"],
+        data=data,
+        version=m["version"],
+        created_at=aware(m["created_at"]),
+        updated_at=aware(m["updated_at"]),
+    )
+
+
+def _categories(session: Session, service_ids: Sequence[str] | None) -> dict[str, list[str]]:
+    stmt = (
+        select(ServiceTaxonomy.service_id, TaxonomyTerm.code)
+        .join(TaxonomyTerm, TaxonomyTerm.id == ServiceTaxonomy.taxonomy_term_id)
+        .order_by(ServiceTaxonomy.service_id, ServiceTaxonomy.position)
+    )
+    found: dict[str, list[str]] = defaultdict(list)
+    if service_ids is None:
+        for sid, code in session.execute(stmt):
+            found[sid].append(code)
+        return found
+    for part in chunks(service_ids):
+        for sid, code in session.execute(stmt.where(ServiceTaxonomy.service_id.in_(part))):
+            found[sid].append(code)
+    return found
+
+
+def load_all(session: Session) -> dict[str, StoredRow]:
+    """Every resource keyed by resource_id (the import compares the whole file against it)."""
+    categories = _categories(session, None)
+    return {
+        row.resource_id: _row_to_stored(row, categories.get(row.id, []))
+        for row in session.execute(_record_select())
+    }
+
+
+def load_by_service_ids(session: Session, service_ids: Sequence[str]) -> list[StoredRow]:
+    """Resources of these services, in the order given."""
+    categories = _categories(session, service_ids)
+    found: dict[str, StoredRow] = {}
+    for part in chunks(service_ids):
+        for row in session.execute(_record_select().where(Service.id.in_(part))):
+            found[row.id] = _row_to_stored(row, categories.get(row.id, []))
+    return [found[sid] for sid in service_ids if sid in found]
+
+
+def load_one(session: Session, resource_id: str) -> StoredRow | None:
+    """One resource by resource_id, or None."""
+    row = session.execute(_record_select().where(Service.resource_id == resource_id)).first()
+    if row is None:
+        return None
+    return _row_to_stored(row, _categories(session, [row.id]).get(row.id, []))
+
+
+def service_id_for(session: Session, key: str) -> str | None:
+    """The service id for an HSDS service id or a resource_id."""
+    return session.scalar(
+        select(Service.id).where(or_(Service.id == key, Service.resource_id == key))
+    )
+
+
+def count_services(session: Session) -> int:
+    """How many resources the catalog holds (inactive included)."""
+    return session.scalar(select(func.count()).select_from(Service)) or 0
+
+
+def page_service_ids(
+    session: Session,
+    *,
+    ward: str | None = None,
+    category: str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[str], int]:
+    """Service ids of one page ordered by resource_id, and the total that match."""
+    conditions: list[Any] = []
+    if ward:
+        conditions.append(exists().where(Location.service_id == Service.id, Location.ward == ward))
+    if category:
+        conditions.append(
+            exists().where(
+                ServiceTaxonomy.service_id == Service.id,
+                ServiceTaxonomy.taxonomy_term_id == TaxonomyTerm.id,
+                TaxonomyTerm.code == category,
+            )
+        )
+    if status:
+        conditions.append(Service.status == status)
+    if q:
+        for word in q.split():
+            pattern = f"%{word}%"
+            conditions.append(
+                or_(
+                    Service.name.ilike(pattern),
+                    Service.description.ilike(pattern),
+                    Service.resource_id.ilike(pattern),
+                    exists().where(
+                        Organization.id == Service.organization_id,
+                        Organization.name.ilike(pattern),
+                    ),
+                )
+            )
+    where = and_(true(), *conditions)
+    total = session.scalar(select(func.count()).select_from(Service).where(where)) or 0
+    ids = session.scalars(
+        select(Service.id).where(where).order_by(Service.resource_id).offset(offset).limit(limit)
+    ).all()
+    return list(ids), total
+
+
+def page_organizations(
+    session: Session, *, q: str | None, offset: int, limit: int
+) -> tuple[list[Organization], int]:
+    """Receivers ordered by name, and the total that match."""
+    where = Organization.name.ilike(f"%{q}%") if q else true()
+    total = session.scalar(select(func.count()).select_from(Organization).where(where)) or 0
+    rows = session.scalars(
+        select(Organization).where(where).order_by(Organization.name).offset(offset).limit(limit)
+    ).all()
+    return list(rows), total
+
+
+def services_of_organizations(session: Session, org_ids: Sequence[str]) -> dict[str, list[str]]:
+    """Service ids per organization id, ordered by resource_id."""
+    found: dict[str, list[str]] = defaultdict(list)
+    stmt = (
+        select(Service.organization_id, Service.id)
+        .where(Service.organization_id.in_(org_ids))
+        .order_by(Service.resource_id)
+    )
+    for org_id, sid in session.execute(stmt):
+        found[org_id].append(sid)
+    return found
+
+
+def taxonomy_terms(session: Session) -> list[TaxonomyTerm]:
+    """The seeded categories, in code order of the seed."""
+    return list(session.scalars(select(TaxonomyTerm).order_by(TaxonomyTerm.code)).all())
+
+
+def taxonomy_term_ids(session: Session) -> dict[str, str]:
+    """Category code → taxonomy_term id."""
+    return {
+        code: term_id
+        for code, term_id in session.execute(select(TaxonomyTerm.code, TaxonomyTerm.id))
+    }
+
+
+def history(session: Session, resource_id: str) -> list[ResourceChange]:
+    """Changes of one resource, oldest first."""
+    stmt = (
+        select(ResourceChange)
+        .where(ResourceChange.resource_id == resource_id)
+        .order_by(ResourceChange.changed_at, ResourceChange.id)
+    )
+    return list(session.scalars(stmt).all())
+
+
+# ---------------------------------------------------------------------------- writes
+
+
+def ensure_organizations(session: Session, names: Iterable[str], now: datetime) -> dict[str, str]:
+    """Organization id per name, inserting the receivers not seen before."""
+    wanted = sorted(set(names))
+    known: dict[str, str] = {}
+    for part in chunks(wanted):
+        stmt = select(Organization.name, Organization.id).where(Organization.name.in_(part))
+        known.update({name: org_id for name, org_id in session.execute(stmt)})
+    missing = [
+        {"id": organization_id(n), "name": n, "description": "", "created_at": now}
+        for n in wanted
+        if n not in known
+    ]
+    bulk_insert(session, _table(Organization), missing)
+    known.update({str(row["name"]): str(row["id"]) for row in missing})
+    return known
+
+
+def _child_rows(
+    sid: str, data: dict[str, Any], term_ids: dict[str, str], now: datetime
+) -> dict[str, list[dict[str, Any]]]:
+    rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    if (
+        data["address"]
+        or data["ward"]
+        or data["lat"] is not None
+        or data["lon"] is not None
+        or data["nearest_station"]
+        or data["wheelchair_accessible"]
+    ):
+        rows["location"].append(
+            {
+                "id": child_id(sid, "location"),
+                "service_id": sid,
+                "address": data["address"],
+                "ward": data["ward"],
+                "latitude": data["lat"],
+                "longitude": data["lon"],
+                "nearest_station": data["nearest_station"],
+                "wheelchair_accessible": data["wheelchair_accessible"],
+            }
+        )
+    if data["days"] or data["start_time"] or data["end_time"]:
+        rows["schedule"].append(
+            {
+                "id": child_id(sid, "schedule"),
+                "service_id": sid,
+                "freq": "WEEKLY",
+                "byday": ",".join(_BYDAY[d] for d in data["days"]),
+                "opens_at": data["start_time"],
+                "closes_at": data["end_time"],
+            }
+        )
+    rows["service_capacity"].append(
+        {
+            "id": child_id(sid, "capacity"),
+            "service_id": sid,
+            "unit": "人",
+            "maximum": data["capacity_total"],
+            "available": data["capacity_remaining"],
+            "updated_at": now,
+        }
+    )
+    if data["participant_cost_yen"]:
+        rows["cost_option"].append(
+            {
+                "id": child_id(sid, "cost_option"),
+                "service_id": sid,
+                "option": "参加費",
+                "currency": "JPY",
+                "amount_yen": data["participant_cost_yen"],
+            }
+        )
+    if data["contact_name"] or data["phone"] or data["email"]:
+        rows["contact"].append(
+            {
+                "id": child_id(sid, "contact"),
+                "service_id": sid,
+                "name": data["contact_name"],
+                "phone": data["phone"],
+                "email": data["email"],
+            }
+        )
+    for position, code in enumerate(data["categories"]):
+        rows["service_taxonomy"].append(
+            {"service_id": sid, "taxonomy_term_id": term_ids[code], "position": position}
+        )
+    return rows
+
+
+def _service_values(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "resource_id": data["resource_id"],
+        "name": data["name"],
+        "description": data["description"],
+        "status": data["status"],
+        "min_age": data["min_age"],
+        "max_age": data["max_age"],
+        **{flag: data[flag] for flag in _SERVICE_FLAGS},
+        "cooperation_fee_yen": data["cooperation_fee_yen"],
+        "cooperation_fee_unit": data["cooperation_fee_unit"],
+        "extra": data["extra"],
+    }
+
+
+_CHILD_TABLES = {
+    "location": _table(Location),
+    "schedule": _table(Schedule),
+    "service_capacity": _table(ServiceCapacity),
+    "cost_option": _table(CostOption),
+    "contact": _table(Contact),
+    "service_taxonomy": _table(ServiceTaxonomy),
+}
+
+
+def _insert_children(session: Session, children: dict[str, list[dict[str, Any]]]) -> None:
+    for name, table in _CHILD_TABLES.items():
+        bulk_insert(session, table, children.get(name, []))
+
+
+def insert_resources(
+    session: Session,
+    items: Sequence[tuple[str, str, dict[str, Any]]],
+    term_ids: dict[str, str],
+    now: datetime,
+) -> None:
+    """Insert new resources: (service id, organization id, record dict) each."""
+    services = []
+    children: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for sid, org_id, data in items:
+        services.append(
+            {
+                "id": sid,
+                "organization_id": org_id,
+                **_service_values(data),
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+        for name, rows in _child_rows(sid, data, term_ids, now).items():
+            children[name].extend(rows)
+    bulk_insert(session, _table(Service), services)
+    _insert_children(session, children)
+
+
+def replace_resources(
+    session: Session,
+    items: Sequence[tuple[str, str, dict[str, Any]]],
+    term_ids: dict[str, str],
+    now: datetime,
+) -> None:
+    """Rewrite changed resources in place and bump their versions."""
+    table = _table(Service)
+    stmt = (
+        update(table)
+        .where(table.c.id == bindparam("_sid"))
+        .values(version=table.c.version + 1, updated_at=bindparam("_now"))
+    )
+    params = []
+    children: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for sid, org_id, data in items:
+        params.append(
+            {"_sid": sid, "_now": now, "organization_id": org_id, **_service_values(data)}
+        )
+        for name, rows in _child_rows(sid, data, term_ids, now).items():
+            children[name].extend(rows)
+    for part in chunks(params):
+        session.execute(stmt, list(part))
+    ids = [sid for sid, _, _ in items]
+    for id_part in chunks(ids):
+        for child in _CHILD_TABLES.values():
+            session.execute(delete(child).where(child.c.service_id.in_(id_part)))
+    _insert_children(session, children)
+
+
+def guarded_bump(session: Session, sid: str, version: int) -> bool:
+    """Claim version ``version`` of one service (False when someone else moved it on)."""
+    result = session.execute(
+        update(_table(Service))
+        .where(_table(Service).c.id == sid, _table(Service).c.version == version)
+        .values(version=version)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def add_changes(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Append history rows: resource_id, changed_at, actor, action, changes."""
+    bulk_insert(session, _table(ResourceChange), rows)
