@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -22,4 +23,8 @@ class Settings(BaseSettings):
     port: int = 8000
     load_demo_catalog: bool = False
     embedding_cache_dir: Path = Path("var/embeddings")
+    # "hashing" is the fast deterministic encoder for tests and demos; "default" the real one.
+    encoder: Literal["default", "hashing"] = "default"
+    outcome_stable_weeks: int = 12
     page_size_max: int = 500
+    upload_max_bytes: int = 20 * 1024 * 1024

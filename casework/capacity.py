@@ -80,6 +80,15 @@ def available_slots(session: Session, resource_id: str) -> int | None:
     ).scalar_one_or_none()
 
 
+def resource_exists(session: Session, resource_id: str) -> bool:
+    """True when the catalog has a resource with this id."""
+    service = _table(SERVICE_TABLE)
+    found = session.execute(
+        select(service.c.resource_id).where(service.c.resource_id == resource_id)
+    ).first()
+    return found is not None
+
+
 def fee_terms(session: Session, resource_id: str) -> FeeTerms | None:
     """The resource's cooperation fee and its receiver (organization id), or None if unknown."""
     service = _table(SERVICE_TABLE)

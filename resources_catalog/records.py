@@ -6,6 +6,7 @@ Importers produce it, the repository maps it onto the HSDS tables, exporters rea
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -20,6 +21,9 @@ CATEGORY_CODES: tuple[str, ...] = (
     "sports", "hobby", "place_to_be", "employment_training", "volunteer", "animals", "retail",
     "library", "nature", "music_art",
 )  # fmt: skip
+
+# C0 control characters except tab, newline and carriage return (refused by PostgreSQL / xlsx).
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 # Counts and yen amounts are 32-bit integers in the database.
 MAX_INT32 = 2_147_483_647
@@ -77,8 +81,8 @@ class ResourceRecord(BaseModel):
 
     @field_validator("*", mode="after")
     @classmethod
-    def _no_nul(cls, value: Any) -> Any:
-        """PostgreSQL text cannot hold NUL; refuse it here rather than fail at write time."""
-        if isinstance(value, str) and "\x00" in value:
-            raise ValueError("NUL character not allowed")
+    def _no_control_characters(cls, value: Any) -> Any:
+        """PostgreSQL cannot store NUL and Excel cannot store other control characters."""
+        if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+            raise ValueError("control characters are not allowed")
         return value

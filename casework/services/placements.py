@@ -76,6 +76,7 @@ def propose_placement(
     person = load_person(session, principal, person_id, "person:write")
     if not repo.support_started(session, person.id):
         raise SupportNotStarted(person.id)
+    _check_references(session, person.id, data)
     profile = repo.latest_profile(session, person.id)
     when = at or utcnow()
     placement = Placement(
@@ -108,6 +109,22 @@ def propose_placement(
         {"placement_id": placement.id, "resource_id": data.resource_id},
     )  # fmt: skip
     return placement
+
+
+def _check_references(session: Session, person_id: int, data: PlacementIn) -> None:
+    """A placement may only point at this person's own plan and suggestion run."""
+    if not capacity.resource_exists(session, data.resource_id):
+        raise InvalidInput(f"unknown resource: {data.resource_id}")
+    if data.plan_id is not None:
+        plan = repo.get_plan(session, data.plan_id)
+        if plan is None or plan.person_id != person_id:
+            raise InvalidInput(f"plan {data.plan_id} is not a plan of this person")
+    if data.suggestion_run_id is not None:
+        run = repo.get_suggestion_run(session, data.suggestion_run_id)
+        if run is None or run.person_id != person_id:
+            raise InvalidInput(
+                f"suggestion run {data.suggestion_run_id} is not a run of this person"
+            )
 
 
 def transition_placement(

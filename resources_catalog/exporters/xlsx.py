@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from resources_catalog.exporters.csv import cell
 from resources_catalog.records import CSV_COLUMNS, ResourceRecord
@@ -15,7 +16,10 @@ from resources_catalog.records import CSV_COLUMNS, ResourceRecord
 def _xlsx_cell(value: Any) -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
-    return cell(value) if value is not None else None
+    if value is None:
+        return None
+    # Rows stored before control characters were refused must still export.
+    return ILLEGAL_CHARACTERS_RE.sub("", cell(value))
 
 
 def export_xlsx(records: Iterable[ResourceRecord]) -> bytes:

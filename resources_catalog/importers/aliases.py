@@ -15,7 +15,7 @@ from datetime import time as dt_time
 from functools import lru_cache
 from typing import Any
 
-from resources_catalog.records import MAX_INT32, WARDS, WEEKDAYS
+from resources_catalog.records import CONTROL_CHARACTERS, MAX_INT32, WARDS, WEEKDAYS
 from resources_catalog.taxonomy import CATEGORY_ALIASES
 
 
@@ -155,9 +155,9 @@ def text(value: Any) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     result = str(value).strip()
-    if "\x00" in result:
-        # PostgreSQL refuses NUL in text; say so per cell instead of failing the whole import.
-        raise CellError("制御文字（NUL）が含まれています", "contains a NUL character")
+    if CONTROL_CHARACTERS.search(result):
+        # The database and Excel refuse these; say so per cell instead of failing the import.
+        raise CellError("制御文字が含まれています", "contains a control character")
     return result or None
 
 

@@ -84,18 +84,24 @@ def test_invalid_transitions_are_domain_errors(
 
 
 def test_terminal_states_are_final(
-    session: Session, coordinator: Principal, propose: Callable[[str], Placement]
+    session: Session,
+    coordinator: Principal,
+    propose: Callable[[str], Placement],
+    resource: Callable[..., str],
 ) -> None:
-    p = propose("R-none")
+    p = propose(resource(slots=1))
     move(session, coordinator, p, "declined", reason_code="person_declined", note="合わない")
     with pytest.raises(InvalidTransition):
         move(session, coordinator, p, "contacted")
 
 
 def test_closing_needs_a_reason_code(
-    session: Session, coordinator: Principal, propose: Callable[[str], Placement]
+    session: Session,
+    coordinator: Principal,
+    propose: Callable[[str], Placement],
+    resource: Callable[..., str],
 ) -> None:
-    p = propose("R-none")
+    p = propose(resource(slots=1))
     with pytest.raises(InvalidInput):
         move(session, coordinator, p, "withdrawn")
     with pytest.raises(ValueError, match="reason_code"):
@@ -130,9 +136,12 @@ def test_no_free_slot_is_a_conflict(
 
 
 def test_stale_version_is_refused(
-    session: Session, coordinator: Principal, propose: Callable[[str], Placement]
+    session: Session,
+    coordinator: Principal,
+    propose: Callable[[str], Placement],
+    resource: Callable[..., str],
 ) -> None:
-    p = propose("R-none")
+    p = propose(resource(slots=1))
     old = p.version
     move(session, coordinator, p, "contacted")
     with pytest.raises(ConcurrentUpdate):
@@ -162,11 +171,38 @@ def test_retention_log_updates_last_contact(
 
 
 def test_retention_log_needs_a_started_placement(
-    session: Session, coordinator: Principal, propose: Callable[[str], Placement]
+    session: Session,
+    coordinator: Principal,
+    propose: Callable[[str], Placement],
+    resource: Callable[..., str],
 ) -> None:
-    p = propose("R-none")
+    p = propose(resource(slots=1))
     with pytest.raises(InvalidTransition):
         placements.add_retention_contact(
             session, coordinator, p.id,
             RetentionContactIn(contacted_on=date(2026, 12, 1), party="person", method="phone"),
         )  # fmt: skip
+
+
+def test_unknown_resource_is_refused(propose: Callable[[str], Placement]) -> None:
+    with pytest.raises(InvalidInput, match="unknown resource"):
+        propose("NO-SUCH-RESOURCE")
+
+
+def test_another_persons_plan_is_refused(
+    session: Session,
+    coordinator: Principal,
+    started_person: Person,
+    make_person: Callable[..., Person],
+    resource: Callable[..., str],
+) -> None:
+    from casework.schemas import PlanIn
+    from casework.services import plans
+
+    other = make_person()
+    other_plan = plans.create_plan(
+        session, coordinator, other.id, PlanIn(issues_text="別の人", goal_text="別の目標")
+    )
+    data = PlacementIn(resource_id=resource(slots=1), plan_id=other_plan.id)
+    with pytest.raises(InvalidInput, match="not a plan of this person"):
+        placements.propose_placement(session, coordinator, started_person.id, data)

@@ -113,9 +113,13 @@ def test_draft_cannot_be_decided_without_submission(
 
 
 def test_early_start_needs_a_reason_and_allows_matching(
-    session: Session, coordinator: Principal, make_person: Callable[..., Person]
+    session: Session,
+    coordinator: Principal,
+    make_person: Callable[..., Person],
+    resource: Callable[..., str],
 ) -> None:
     person = make_person()
+    resource("R1", slots=1)
     plan = plans.create_plan(session, coordinator, person.id, PLAN, today=TODAY)
     with pytest.raises(SupportNotStarted):
         placements.propose_placement(session, coordinator, person.id, PlacementIn(resource_id="R1"))

@@ -158,7 +158,7 @@ def test_out_of_range_numbers_and_nul_characters_are_row_errors(session: Session
         [
             HEADER,
             "H1,大きすぎる定員,受入先,若葉区,35.6,140.1,tue,09:00,12:00,1000000000000,1",
-            "H2,NUL入り\x00,受入先,若葉区,35.6,140.1,tue,09:00,12:00,5,1",
+            "H2,NUL入り\x00\x1b,受入先,若葉区,35.6,140.1,tue,09:00,12:00,5,1",
         ]
     ).encode()
     records, errors, total = service.parse_file(data, "bad.csv")

@@ -1,0 +1,143 @@
+"""The app factory: ``uvicorn --factory api.app:create_app`` or ``tsunagu serve``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from api.errors import register_error_handlers
+from api.ranking import RankerProvider
+from api.routers import (
+    catalog,
+    hsds,
+    system,
+    v1_fees,
+    v1_matching,
+    v1_oversight,
+    v1_people,
+    v1_placements,
+    v1_plans,
+)
+from api.settings import Settings
+from api.web import setup_web
+from casework import crypto
+from casework.permissions import Principal
+from casework.services import outcomes as casework_outcomes
+from matching import Encoder, HashingEncoder, Outcome, PersonProfile, default_encoder
+from resources_catalog import service as catalog_service
+from storage.engine import make_engine, make_session_factory, unit_of_work
+from storage.migrate import upgrade
+
+logger = logging.getLogger(__name__)
+
+DESCRIPTION = """\
+つなぐ(Tsunagu): 千葉市 参加支援事業の受入先マッチング。
+Resource catalog API for Chiba City's participation-support work.
+
+* **Catalog** (`/api/v1/catalog`): paging with `offset`/`limit`; ETags carry the version,
+  `PUT` needs `If-Match` (428 without, 412 when stale).
+* **HSDS 3.1** (`/hsds`): Open Referral read endpoints with the HSDS page envelope.
+* **Casework** (`/api/v1/people`, `/plans`, `/placements`, `/fees`, …): intake to closure
+  for case-management systems. Send `Authorization: Bearer <key>` (`tsunagu create-api-key
+  --role ROLE --name NAME`); each route names its permission in `x-required-permission`;
+  401 without a valid key, 403 without the permission. Catalog reads are public; catalog
+  writes need `catalog:write`.
+* Errors are always `{"error": "<code>", "detail": ...}`.
+"""
+
+
+# The ranker reads outcome rows as the system (audited as ``system:0`` / client "ranker").
+RANKER_PRINCIPAL = Principal(kind="system", id=0, client="ranker")
+
+
+def make_ranker_provider(settings: Settings) -> RankerProvider:
+    """The ranker for the app: the configured encoder, learning from casework outcomes."""
+    encoder_factory: Callable[[], Encoder] = (
+        HashingEncoder if settings.encoder == "hashing" else default_encoder
+    )
+
+    def load_outcomes(session: Session) -> list[Outcome]:
+        rows = casework_outcomes.outcome_rows(
+            session, RANKER_PRINCIPAL, stable_weeks=settings.outcome_stable_weeks
+        )
+        return [
+            Outcome(
+                profile=PersonProfile.from_contract(row["person"]),
+                resource_id=row["resource_id"],
+                outcome=row["outcome"],
+                reason=row["reason_code"] or "",
+            )
+            for row in rows
+        ]
+
+    return RankerProvider(
+        cache_dir=settings.embedding_cache_dir,
+        encoder_factory=encoder_factory,
+        outcomes_loader=load_outcomes,
+    )
+
+
+class MissingEncryptionKey(RuntimeError):
+    """The service was started without an encryption key for sensitive fields."""
+
+
+def _start(app: FastAPI, settings: Settings) -> None:
+    """Blocking start-up work: encryption key, engine, migrations, optional demo catalog."""
+    if settings.encryption_key is None:
+        # Sensitive casework fields are never stored in plaintext: refuse to start instead.
+        raise MissingEncryptionKey(
+            "TSUNAGU_ENCRYPTION_KEY is not set: sensitive fields cannot be encrypted. "
+            "Run `tsunagu serve` once to generate tsunagu.local.env, or set the variable "
+            "(generate a key with: python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())')."
+        )
+    # Fail fast on a malformed key rather than on the first sensitive write.
+    crypto.configure(settings.encryption_key.get_secret_value())
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    factory = make_session_factory(engine)
+    if settings.load_demo_catalog:
+        with unit_of_work(factory) as session:
+            report = catalog_service.load_demo_catalog(session, actor="demo")
+        loaded = len(report.new) if report else 0
+        if loaded:
+            logger.info("loaded %d demo resources", loaded)
+    app.state.engine = engine
+    app.state.session_factory = factory
+    app.state.ranker = make_ranker_provider(settings)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; settings are read once here (from the environment when not given)."""
+    settings = settings if settings is not None else Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Migrations and the demo import block: keep them off the event loop.
+        await run_in_threadpool(_start, app, settings)
+        try:
+            yield
+        finally:
+            app.state.engine.dispose()
+
+    app = FastAPI(
+        title="Tsunagu つなぐ",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    register_error_handlers(app)
+    app.include_router(system.router)
+    app.include_router(catalog.router)
+    app.include_router(hsds.router)
+    for casework_router in (v1_people, v1_plans, v1_matching, v1_placements, v1_fees, v1_oversight):
+        app.include_router(casework_router.router)
+    # The coordinators' web pages (sessions, CSRF, /static): api/web.
+    setup_web(app, settings)
+    return app

@@ -1,0 +1,283 @@
+"""Map domain errors to HTTP answers, in one place, with one stable JSON body.
+
+Every error response is ``{"error": "<code>", "detail": <str | list | dict>}``. Human
+messages are Japanese then English (``"…。 / …."``). A 500 means a bug: bad input always
+gets a 4xx from a handler below.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+from sqlalchemy.exc import DataError, IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.schemas.catalog import ImportReportOut, RowErrorOut
+from casework.crypto import CryptoNotConfigured
+from casework.errors import CaseworkError
+from matching import UnknownResourceError
+from resources_catalog.errors import (
+    CatalogError,
+    ImportRejected,
+    InvalidResource,
+    ResourceAlreadyExists,
+    ResourceNotFound,
+    StaleVersion,
+    UnsupportedFile,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """An HTTP-level error raised by the API layer itself (not a domain rule)."""
+
+    def __init__(
+        self,
+        status_code: int,
+        error: str,
+        detail: Any,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(f"{error}: {detail}")
+        self.status_code = status_code
+        self.error = error
+        self.detail = detail
+        self.headers = dict(headers) if headers else None
+
+
+def etag_for(version: int) -> str:
+    """The ETag header value of a resource version (strong, quoted)."""
+    return f'"{version}"'
+
+
+def error_response(
+    status_code: int, error: str, detail: Any, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
+    """The one error body shape: ``{"error", "detail"}``."""
+    return JSONResponse(
+        status_code=status_code,
+        content={"error": error, "detail": detail},
+        headers=dict(headers) if headers else None,
+    )
+
+
+def _validation_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
+    """Validation errors without the echoed input (it may be large or personal)."""
+    cleaned: list[dict[str, Any]] = []
+    for err in errors:
+        item: dict[str, Any] = {
+            "type": str(err.get("type", "value_error")),
+            "loc": [p if isinstance(p, int) else str(p) for p in err.get("loc", ())],
+            "msg": str(err.get("msg", "")),
+        }
+        ctx = err.get("ctx")
+        if ctx:
+            item["ctx"] = {
+                str(k): v if isinstance(v, int | float | str | bool) or v is None else str(v)
+                for k, v in ctx.items()
+            }
+        cleaned.append(item)
+    return cleaned
+
+
+def _status_code_name(status_code: int) -> str:
+    try:
+        return HTTPStatus(status_code).phrase.lower().replace(" ", "_").replace("-", "_")
+    except ValueError:
+        return "http_error"
+
+
+async def _not_found(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ResourceNotFound)
+    return error_response(
+        404,
+        "resource_not_found",
+        f"受入先が見つかりません / Resource not found: {exc.resource_id}",
+    )
+
+
+async def _already_exists(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ResourceAlreadyExists)
+    return error_response(
+        409,
+        "resource_already_exists",
+        f"この ID の受入先は既に登録されています / Resource already exists: {exc.resource_id}",
+    )
+
+
+async def _stale_version(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StaleVersion)
+    return error_response(
+        412,
+        "stale_version",
+        {
+            "message": (
+                "他の人が先に更新しました。最新の内容を読み込み直してください / "
+                "The resource was changed by someone else; reload it and try again."
+            ),
+            "resource_id": exc.resource_id,
+            "expected_version": exc.expected,
+            "current_version": exc.current,
+        },
+        headers={"ETag": etag_for(exc.current)},
+    )
+
+
+async def _unsupported_file(_: Request, exc: Exception) -> JSONResponse:
+    return error_response(
+        415,
+        "unsupported_file",
+        f"CSV・Excel (xlsx)・HSDS JSON のいずれかを送ってください / "
+        f"Send a CSV, xlsx or HSDS JSON file: {exc}",
+    )
+
+
+async def _import_rejected(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ImportRejected)
+    n = len(exc.report.errors)
+    return error_response(
+        422,
+        "import_rejected",
+        {
+            "message": (
+                f"{n} 件の誤りがあるため取り込みませんでした(変更なし) / "
+                f"Import rejected: {n} error(s), nothing was changed."
+            ),
+            "report": ImportReportOut.from_report(exc.report).model_dump(mode="json"),
+        },
+    )
+
+
+async def _invalid_resource(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, InvalidResource)
+    return error_response(
+        422,
+        "invalid_resource",
+        {
+            "message": (
+                "受入先の内容に誤りがあります / The resource breaks a catalog rule: "
+                f"{exc.resource_id}"
+            ),
+            "errors": [RowErrorOut.from_row_error(e).model_dump(mode="json") for e in exc.errors],
+        },
+    )
+
+
+async def _catalog_error(_: Request, exc: Exception) -> JSONResponse:
+    # An unmapped domain rule is still a refusal of this request, not a crash.
+    return error_response(400, "catalog_error", str(exc))
+
+
+async def _api_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ApiError)
+    return error_response(exc.status_code, exc.error, exc.detail, exc.headers)
+
+
+async def _request_validation(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return error_response(422, "validation_error", _validation_errors(exc.errors()))
+
+
+async def _domain_validation(_: Request, exc: Exception) -> JSONResponse:
+    # A domain schema built inside a route refused a value: the caller's input, so 422.
+    assert isinstance(exc, ValidationError)
+    return error_response(422, "validation_error", _validation_errors(exc.errors()))
+
+
+async def _http_exception(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    return error_response(
+        exc.status_code,
+        _status_code_name(exc.status_code),
+        exc.detail,
+        headers=exc.headers,
+    )
+
+
+async def _casework_error(_: Request, exc: Exception) -> JSONResponse:
+    # Every casework error carries its status and code: one generic mapping for all of them.
+    assert isinstance(exc, CaseworkError)
+    headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
+    if exc.http_status >= 500:
+        logger.error("casework error %s on the server side", exc.code)
+    return error_response(exc.http_status, exc.code, str(exc), headers)
+
+
+async def _unknown_resource(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, UnknownResourceError)
+    resource_id = exc.args[0] if exc.args else ""
+    return error_response(
+        404,
+        "resource_not_found",
+        f"受入先が見つかりません / Resource not found: {resource_id}",
+    )
+
+
+async def _crypto_not_configured(_: Request, exc: Exception) -> JSONResponse:
+    logger.error("TSUNAGU_ENCRYPTION_KEY is not set; casework records cannot be stored")
+    return error_response(
+        503,
+        "encryption_not_configured",
+        "暗号鍵が設定されていません / The server has no TSUNAGU_ENCRYPTION_KEY configured.",
+    )
+
+
+async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
+    # Last guard: the services check references first; a constraint the database still
+    # refuses (a concurrent insert, an id that vanished meanwhile) is a conflict, not a crash.
+    logger.warning("integrity error on %s %s", request.method, request.url.path)
+    return error_response(
+        409,
+        "integrity_conflict",
+        "参照先が存在しないか、同時に変更されました / "
+        "A referenced record does not exist or was changed at the same time.",
+    )
+
+
+async def _data_error(request: Request, exc: Exception) -> JSONResponse:
+    # The database refused a value (too long for its column, out of range): bad input.
+    logger.warning("data error on %s %s", request.method, request.url.path)
+    return error_response(
+        422,
+        "invalid_value",
+        "値がデータベースの制約に合いません(長すぎる・範囲外) / "
+        "A value does not fit its column (too long or out of range).",
+    )
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    logger.exception("unhandled error on %s %s", request.method, request.url.path)
+    return error_response(
+        500,
+        "internal_error",
+        "サーバー内部の不具合です / Internal server error (this is a bug).",
+    )
+
+
+def register_error_handlers(app: FastAPI) -> None:
+    """Install every handler; more specific exception classes win over their bases."""
+    app.add_exception_handler(ResourceNotFound, _not_found)
+    app.add_exception_handler(ResourceAlreadyExists, _already_exists)
+    app.add_exception_handler(StaleVersion, _stale_version)
+    app.add_exception_handler(UnsupportedFile, _unsupported_file)
+    app.add_exception_handler(ImportRejected, _import_rejected)
+    app.add_exception_handler(InvalidResource, _invalid_resource)
+    app.add_exception_handler(CatalogError, _catalog_error)
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(CaseworkError, _casework_error)
+    app.add_exception_handler(UnknownResourceError, _unknown_resource)
+    app.add_exception_handler(CryptoNotConfigured, _crypto_not_configured)
+    app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(DataError, _data_error)
+    app.add_exception_handler(RequestValidationError, _request_validation)
+    app.add_exception_handler(ValidationError, _domain_validation)
+    app.add_exception_handler(StarletteHTTPException, _http_exception)
+    app.add_exception_handler(Exception, _unexpected)

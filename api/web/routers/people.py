@@ -1,0 +1,419 @@
+"""本人一覧 / 本人の詳細: intake, consent, needs profile, and the history of the case."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+from starlette.responses import Response
+
+from api.deps import SessionDep
+from api.web.forms import compact, domain_message, labelled, many, text, validate, values
+from api.web.helpers import resources_by_id, see_other, today
+from api.web.routing import WebRoute
+from api.web.session import FormDep, PrincipalDep, require, verify_csrf
+from api.web.templating import flash, render
+from casework.errors import CaseworkError
+from casework.permissions import Principal
+from casework.reference import CONSENT_MATCHING, WARDS
+from casework.schemas import ConsentIn, NeedsProfileIn, PersonIn, PersonUpdate
+from casework.services import consent, evaluations, people, placements, plans
+from resources_catalog.records import CATEGORY_CODES, WEEKDAYS
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+CSRF = [Depends(verify_csrf)]
+
+PERSON_FIELDS = (
+    "name", "furigana", "sex", "born_on", "phone", "email", "address", "ward",
+    "referral_source", "referred_on", "received_on", "health_notes", "disability_notes",
+    "family_notes",
+)  # fmt: skip
+
+
+def _person_data(form: FormData, *, update: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {name: text(form, name) for name in PERSON_FIELDS}
+    if data["sex"] == "other":
+        data["sex"] = text(form, "sex_other")
+    for name in ("home_lat", "home_lon"):
+        data[name] = text(form, name)
+    if update:
+        data.pop("received_on")
+        # Every field of the edit form is sent: an emptied field is cleared, not kept.
+        data["name"] = data["name"] or ""
+        return data
+    return compact(data)
+
+
+def _person_form(person: Any) -> dict[str, Any]:
+    form = {name: getattr(person, name) for name in PERSON_FIELDS}
+    for name in ("born_on", "referred_on", "received_on"):
+        form[name] = form[name].isoformat() if form[name] else ""
+    if person.sex and person.sex not in ("男性", "女性"):
+        form["sex"], form["sex_other"] = "other", person.sex
+    if person.home_location_source == "address":
+        form["home_lat"], form["home_lon"] = person.home_lat, person.home_lon
+    return form
+
+
+@router.get("/people")
+def people_list(
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    status: Annotated[str | None, Query(pattern="^(open|closed)?$")] = "open",
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> Response:
+    """People the user may see (coordinators: own and team)."""
+    require(principal, "person:read")
+    size = 50
+    rows = people.list_people(
+        session, principal, status=status or None, offset=(page - 1) * size, limit=size + 1
+    )
+    return render(
+        request,
+        "web/people_list.html",
+        {
+            "title": "本人一覧",
+            "rows": rows[:size],
+            "status": status or "",
+            "page": page,
+            "has_next": len(rows) > size,
+            "today": today(),
+        },
+    )
+
+
+@router.get("/people/new")
+def person_new(request: Request, principal: PrincipalDep) -> Response:
+    """The intake form (相談受付・申込票)."""
+    require(principal, "person:write")
+    return render(
+        request,
+        "web/person_form.html",
+        {"title": "新規受付", "form": {"received_on": today().isoformat()}, "wards": WARDS},
+    )
+
+
+@router.post("/people/new", dependencies=CSRF)
+def person_create(
+    request: Request, session: SessionDep, principal: PrincipalDep, form: FormDep
+) -> Response:
+    """Register the intake; on errors show the form again with what was typed."""
+    require(principal, "person:write")
+    data, errors = validate(PersonIn, _person_data(form, update=False))
+    if data is not None:
+        try:
+            person = people.create_person(session, principal, data, today=today())
+        except CaseworkError as exc:
+            session.rollback()
+            errors = {"_form": domain_message(exc)}
+        else:
+            flash(request, f"受付しました（受付番号 {person.reception_number}）。")
+            return see_other(f"/people/{person.id}")
+    return render(
+        request,
+        "web/person_form.html",
+        {
+            "title": "新規受付",
+            "form": values(form),
+            "errors": errors,
+            "labelled": labelled(errors),
+            "wards": WARDS,
+        },
+        status_code=422,
+    )
+
+
+@router.get("/people/{person_id}")
+def person_detail(
+    request: Request, session: SessionDep, principal: PrincipalDep, person_id: int
+) -> Response:
+    """Everything about one person on one page."""
+    require(principal, "person:read")
+    return render(request, "web/person_detail.html", _detail_context(session, principal, person_id))
+
+
+def _detail_context(session: Session, principal: Principal, person_id: int) -> dict[str, Any]:
+    person = people.get_person(session, principal, person_id)
+    day = today()
+    profile_rows = people.list_profile_versions(session, principal, person_id)
+    consents = consent.list_consents(session, principal, person_id)
+    plan_rows = plans.list_plans(session, principal, person_id)
+    placement_rows = placements.list_placements(session, principal, person_id)
+    return {
+        "title": f"{person.name or '本人'}さんの詳細",
+        "person": person,
+        "age": person.age_on(day),
+        "profile": profile_rows[-1] if profile_rows else None,
+        "profile_count": len(profile_rows),
+        "consents": consents,
+        "may_match": consent.may_match(session, person.id, on=day),
+        "today": day,
+        "plans": plan_rows,
+        "placements": placement_rows,
+        "resources": resources_by_id(session, [p.resource_id for p in placement_rows]),
+        "evaluations": evaluations.list_evaluations(session, principal, person_id),
+        "meetings": consent.list_support_meetings(session, principal, person_id),
+    }
+
+
+@router.get("/people/{person_id}/edit")
+def person_edit(
+    request: Request, session: SessionDep, principal: PrincipalDep, person_id: int
+) -> Response:
+    """The intake form filled with the stored values."""
+    require(principal, "person:write")
+    person = people.get_person(session, principal, person_id)
+    return render(
+        request,
+        "web/person_form.html",
+        {
+            "title": "受付内容の修正",
+            "person": person,
+            "form": _person_form(person),
+            "wards": WARDS,
+        },
+    )
+
+
+@router.post("/people/{person_id}/edit", dependencies=CSRF)
+def person_update(
+    request: Request, session: SessionDep, principal: PrincipalDep, form: FormDep, person_id: int
+) -> Response:
+    """Save the intake changes."""
+    require(principal, "person:write")
+    data, errors = validate(PersonUpdate, _person_data(form, update=True))
+    if data is not None:
+        try:
+            people.update_person(session, principal, person_id, data)
+        except CaseworkError as exc:
+            session.rollback()
+            errors = {"_form": domain_message(exc)}
+        else:
+            flash(request, "受付内容を保存しました。")
+            return see_other(f"/people/{person_id}")
+    person = people.get_person(session, principal, person_id)
+    return render(
+        request,
+        "web/person_form.html",
+        {
+            "title": "受付内容の修正",
+            "person": person,
+            "form": values(form),
+            "errors": errors,
+            "labelled": labelled(errors),
+            "wards": WARDS,
+        },
+        status_code=422,
+    )
+
+
+# --- needs profile ---------------------------------------------------------------------
+
+
+def _profile_form(profile: Any) -> dict[str, Any]:
+    if profile is None:
+        return {"days": [], "preferred_categories": []}
+    return {
+        "needs_text": profile.needs_text or "",
+        "avoid_text": profile.avoid_text or "",
+        "age": profile.age,
+        "days": list(profile.days or []),
+        "home_ward": profile.home_ward or "",
+        "max_travel_km": profile.max_travel_km,
+        "has_certificate": profile.has_certificate,
+        "needs_wheelchair_access": profile.needs_wheelchair_access,
+        "prefers_quiet": profile.prefers_quiet,
+        "prefers_small_group": profile.prefers_small_group,
+        "wants_paid": profile.wants_paid,
+        "preferred_categories": list(profile.preferred_categories or []),
+        "excluded_resource_ids": ", ".join(profile.excluded_resource_ids or []),
+    }
+
+
+def _profile_data(form: FormData) -> dict[str, Any]:
+    excluded = text(form, "excluded_resource_ids") or ""
+    ward = text(form, "home_ward")
+    data: dict[str, Any] = {
+        "needs_text": text(form, "needs_text") or "",
+        "avoid_text": text(form, "avoid_text") or "",
+        "age": text(form, "age"),
+        "days": many(form, "days"),
+        "max_travel_km": text(form, "max_travel_km"),
+        "preferred_categories": many(form, "preferred_categories"),
+        "excluded_resource_ids": [
+            x.strip() for x in excluded.replace("、", ",").split(",") if x.strip()
+        ],
+        "home": {"ward": ward} if ward else None,
+    }
+    for name in PROFILE_FLAGS:
+        data[name] = form.get(name) is not None
+    return data
+
+
+PROFILE_FLAGS = (
+    "has_certificate",
+    "needs_wheelchair_access",
+    "prefers_quiet",
+    "prefers_small_group",
+    "wants_paid",
+)
+
+
+def _profile_page(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    person_id: int,
+    form: dict[str, Any] | None,
+    errors: dict[str, str],
+    status: int = 200,
+) -> Response:
+    person = people.get_person(session, principal, person_id)
+    versions = people.list_profile_versions(session, principal, person_id)
+    latest = versions[-1] if versions else None
+    return render(
+        request,
+        "web/profile_form.html",
+        {
+            "title": "希望・条件（ニーズ）",
+            "person": person,
+            "form": form if form is not None else _profile_form(latest),
+            "errors": errors,
+            "labelled": labelled(errors),
+            "versions": versions,
+            "weekdays": WEEKDAYS,
+            "category_codes": CATEGORY_CODES,
+            "wards": WARDS,
+        },
+        status_code=status,
+    )
+
+
+@router.get("/people/{person_id}/profile")
+def profile_edit(
+    request: Request, session: SessionDep, principal: PrincipalDep, person_id: int
+) -> Response:
+    """The needs profile form (each save is a new version)."""
+    require(principal, "person:write")
+    return _profile_page(request, session, principal, person_id, None, {})
+
+
+@router.post("/people/{person_id}/profile", dependencies=CSRF)
+def profile_save(
+    request: Request, session: SessionDep, principal: PrincipalDep, form: FormDep, person_id: int
+) -> Response:
+    """Store a new profile version."""
+    require(principal, "person:write")
+    data, errors = validate(NeedsProfileIn, _profile_data(form))
+    if data is not None:
+        try:
+            profile = people.put_profile(session, principal, person_id, data, today=today())
+        except CaseworkError as exc:
+            session.rollback()
+            errors = {"_form": domain_message(exc)}
+        else:
+            flash(request, f"希望・条件を保存しました（第{profile.version}版）。")
+            return see_other(f"/people/{person_id}")
+    typed = values(form)
+    typed["days"] = many(form, "days")
+    typed["preferred_categories"] = many(form, "preferred_categories")
+    for name in PROFILE_FLAGS:
+        typed[name] = form.get(name) is not None
+    return _profile_page(request, session, principal, person_id, typed, errors, 422)
+
+
+# --- consent ---------------------------------------------------------------------------
+
+
+def _consent_page(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    person_id: int,
+    form: dict[str, Any],
+    errors: dict[str, str],
+    status: int = 200,
+) -> Response:
+    person = people.get_person(session, principal, person_id)
+    return render(
+        request,
+        "web/consent_form.html",
+        {
+            "title": "同意の記録",
+            "person": person,
+            "form": form,
+            "errors": errors,
+            "labelled": labelled(errors),
+        },
+        status_code=status,
+    )
+
+
+@router.get("/people/{person_id}/consents/new")
+def consent_new(
+    request: Request, session: SessionDep, principal: PrincipalDep, person_id: int
+) -> Response:
+    """The consent form."""
+    require(principal, "person:write")
+    form = {"scope": CONSENT_MATCHING, "given_on": today().isoformat(), "method": "written"}
+    return _consent_page(request, session, principal, person_id, form, {})
+
+
+@router.post("/people/{person_id}/consents/new", dependencies=CSRF)
+def consent_create(
+    request: Request, session: SessionDep, principal: PrincipalDep, form: FormDep, person_id: int
+) -> Response:
+    """Record a consent."""
+    require(principal, "person:write")
+    scope = text(form, "scope")
+    receiver = text(form, "receiver_id")
+    raw = {
+        "scope": scope,
+        "receiver_kind": "resource" if receiver else None,
+        "receiver_id": receiver,
+        "given_on": text(form, "given_on"),
+        "method": text(form, "method"),
+        "note": text(form, "note"),
+        "expires_on": text(form, "expires_on"),
+    }
+    data, errors = validate(ConsentIn, compact(raw))
+    if data is not None:
+        try:
+            consent.record_consent(session, principal, person_id, data)
+        except CaseworkError as exc:
+            session.rollback()
+            errors = {"_form": domain_message(exc)}
+        else:
+            flash(request, "同意を記録しました。")
+            return see_other(f"/people/{person_id}")
+    return _consent_page(request, session, principal, person_id, values(form), errors, 422)
+
+
+@router.post("/consents/{consent_id}/withdraw", dependencies=CSRF)
+def consent_withdraw(
+    request: Request, session: SessionDep, principal: PrincipalDep, form: FormDep, consent_id: int
+) -> Response:
+    """Record the withdrawal of a consent (today unless a date is given)."""
+    require(principal, "person:write")
+    day = text(form, "withdrawn_on")
+    try:
+        row = consent.withdraw_consent(
+            session,
+            principal,
+            consent_id,
+            withdrawn_on=date.fromisoformat(day) if day else today(),
+            note=text(form, "note"),
+        )
+    except (CaseworkError, ValueError) as exc:
+        session.rollback()
+        message = (
+            domain_message(exc) if isinstance(exc, CaseworkError) else "日付が正しくありません。"
+        )
+        flash(request, message, "error")
+        return see_other(text(form, "back") or "/people")
+    flash(request, "同意の撤回を記録しました。")
+    return see_other(f"/people/{row.person_id}")

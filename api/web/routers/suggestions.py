@@ -1,0 +1,228 @@
+"""提案: ranked suggestions with reasons, receiver details, distances, propose / hide / compare.
+
+Hiding a suggestion is stored as feedback the ranker can learn from: a placement that is
+proposed and at once declined with the reason code and text the coordinator gave. Declined
+placements are outcome rows (``casework.services.outcomes``), the ranker's training data, and
+the person's page keeps the reason. Like proposing, it needs support to have started.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from sqlalchemy.orm import Session
+from starlette.responses import Response
+
+from api.deps import SessionDep
+from api.web.forms import domain_message, text
+from api.web.helpers import resources_by_id, see_other, today
+from api.web.routing import WebRoute
+from api.web.session import FormDep, PrincipalDep, require, verify_csrf
+from api.web.suggestions_view import HEIGHT, WIDTH, distance_km, ranker_provider, sketch
+from api.web.templating import flash, render
+from casework.errors import CaseworkError, NotFound
+from casework.models import Placement
+from casework.permissions import Principal
+from casework.schemas import PlacementIn, SuggestionIn, SuggestionRunIn, TransitionIn
+from casework.services import consent, people, placements, plans
+from matching import PersonProfile
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+CSRF = [Depends(verify_csrf)]
+TOP_K = 10
+HIDE_REASONS = ("person_declined", "conditions_mismatch", "receiver_declined", "health", "other")
+
+
+def _latest_profile(session: Session, principal: Principal, person_id: int) -> Any:
+    try:
+        return people.get_profile(session, principal, person_id)
+    except NotFound:
+        return None
+
+
+def _started_plan(plan_rows: list[Any]) -> Any:
+    """The newest plan under which support runs (decided, or started early)."""
+    started = [p for p in plan_rows if p.status == "decided" or p.early_start_on is not None]
+    return started[-1] if started else None
+
+
+def _context(
+    session: Session, principal: Principal, person_id: int
+) -> tuple[dict[str, Any], dict[str, Placement]]:
+    person = people.get_person(session, principal, person_id)
+    profile = _latest_profile(session, principal, person_id)
+    runs = people.list_suggestion_runs(session, principal, person_id)
+    run = runs[0] if runs else None
+    existing = {p.resource_id: p for p in placements.list_placements(session, principal, person_id)}
+    plan_rows = plans.list_plans(session, principal, person_id)
+    home = (
+        (profile.home_lat, profile.home_lon)
+        if profile is not None and profile.home_lat is not None and profile.home_lon is not None
+        else None
+    )
+    items = list(run.items) if run else []
+    records = resources_by_id(session, [i.resource_id for i in items])
+    rows: list[dict[str, Any]] = [
+        {
+            "rank": item.rank,
+            "item": item,
+            "r": records.get(item.resource_id),
+            "km": distance_km(
+                home,
+                records[item.resource_id].lat if item.resource_id in records else None,
+                records[item.resource_id].lon if item.resource_id in records else None,
+            ),
+            "placement": existing.get(item.resource_id),
+        }
+        for item in items
+    ]
+    wards, dots, home_dot = sketch(
+        home, [(row["rank"], row["r"]) for row in rows if row["r"] is not None]
+    )
+    ctx = {
+        "title": "提案",
+        "person": person,
+        "profile": profile,
+        "run": run,
+        "stale": run is not None and profile is not None and run.profile_version != profile.version,
+        "rows": rows,
+        "by_distance": sorted((r for r in rows if r["km"] is not None), key=lambda r: r["km"]),
+        "may_match": consent.may_match(session, person.id, on=today()),
+        "started_plan": _started_plan(plan_rows),
+        "wards": wards,
+        "dots": dots,
+        "home_dot": home_dot,
+        "svg_w": WIDTH,
+        "svg_h": HEIGHT,
+        "hide_reasons": HIDE_REASONS,
+        "max_km": profile.max_travel_km if profile is not None else None,
+    }
+    return ctx, existing
+
+
+@router.get("/people/{person_id}/suggestions")
+def suggestions_page(
+    request: Request, session: SessionDep, principal: PrincipalDep, person_id: int
+) -> Response:
+    """The latest stored run for the person, with reasons, details, distances and a sketch."""
+    require(principal, "suggestion:run")
+    ctx, _ = _context(session, principal, person_id)
+    return render(request, "web/suggestions.html", ctx)
+
+
+@router.post("/people/{person_id}/suggestions/run", dependencies=CSRF)
+def suggestions_run(
+    request: Request, session: SessionDep, principal: PrincipalDep, person_id: int
+) -> Response:
+    """Ask the ranker for the latest profile and store the run (profile + ranker version)."""
+    require(principal, "suggestion:run")
+    profile = _latest_profile(session, principal, person_id)
+    if profile is None:
+        flash(request, "先に希望・条件（ニーズ）を入力してください。", "error")
+        return see_other(f"/people/{person_id}/profile")
+    ranker = ranker_provider(request).get(session)
+    already = {p.resource_id for p in placements.list_placements(session, principal, person_id)}
+    query = PersonProfile.from_contract(people.matching_person(profile))
+    found = [
+        s for s in ranker.suggest(query, top_k=TOP_K + len(already)) if s.resource_id not in already
+    ][:TOP_K]
+    run_in = SuggestionRunIn(
+        profile_version=profile.version,
+        ranker_version=ranker.version[:100],
+        items=[
+            SuggestionIn(resource_id=s.resource_id, score=s.score, reasons=list(s.reasons))
+            for s in found
+        ],
+    )
+    try:
+        people.record_suggestion_run(session, principal, person_id, run_in, on=today())
+    except CaseworkError as exc:
+        session.rollback()
+        flash(request, domain_message(exc), "error")
+    else:
+        flash(request, f"提案を{len(found)}件作成しました。")
+    return see_other(f"/people/{person_id}/suggestions")
+
+
+def _propose(
+    session: Session, principal: Principal, person_id: int, resource_id: str, run_id: str | None
+) -> Placement:
+    plan = _started_plan(plans.list_plans(session, principal, person_id))
+    return placements.propose_placement(
+        session,
+        principal,
+        person_id,
+        PlacementIn(
+            resource_id=resource_id,
+            plan_id=plan.id if plan else None,
+            suggestion_run_id=int(run_id) if run_id and run_id.isdecimal() else None,
+        ),
+    )
+
+
+@router.post("/people/{person_id}/suggestions/propose", dependencies=CSRF)
+def suggestion_propose(
+    request: Request, session: SessionDep, principal: PrincipalDep, form: FormDep, person_id: int
+) -> Response:
+    """Propose one suggested receiver (a placement in state 提案)."""
+    require(principal, "person:write")
+    resource_id = text(form, "resource_id") or ""
+    try:
+        placement = _propose(session, principal, person_id, resource_id, text(form, "run_id"))
+    except CaseworkError as exc:
+        session.rollback()
+        flash(request, domain_message(exc), "error")
+        return see_other(f"/people/{person_id}/suggestions")
+    flash(request, "提案しました。受入先への連絡などの段階をこの画面で進めます。")
+    return see_other(f"/placements/{placement.id}")
+
+
+@router.post("/people/{person_id}/suggestions/hide", dependencies=CSRF)
+def suggestion_hide(
+    request: Request, session: SessionDep, principal: PrincipalDep, form: FormDep, person_id: int
+) -> Response:
+    """Hide a suggestion with a reason: stored as a declined placement (ranker feedback)."""
+    require(principal, "person:write")
+    resource_id = text(form, "resource_id") or ""
+    reason = text(form, "reason_code")
+    if reason not in HIDE_REASONS:
+        flash(request, "非表示にする理由を選んでください。", "error")
+        return see_other(f"/people/{person_id}/suggestions")
+    try:
+        placement = _propose(session, principal, person_id, resource_id, text(form, "run_id"))
+        placements.transition_placement(
+            session,
+            principal,
+            placement.id,
+            TransitionIn(
+                to_state="declined",
+                reason_code=reason,
+                note=text(form, "note") or "提案画面で非表示",
+            ),
+        )
+    except CaseworkError as exc:
+        session.rollback()
+        flash(request, domain_message(exc), "error")
+    else:
+        flash(request, "提案を非表示にしました（理由は今後の提案の学習に使われます）。")
+    return see_other(f"/people/{person_id}/suggestions")
+
+
+@router.get("/people/{person_id}/suggestions/compare")
+def suggestions_compare(
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    person_id: int,
+    r: Annotated[list[str], Query(max_length=4)] = [],  # noqa: B006 (FastAPI reads the default)
+) -> Response:
+    """Two (or more) suggestions side by side."""
+    require(principal, "suggestion:run")
+    ctx, _ = _context(session, principal, person_id)
+    chosen = [row for row in ctx["rows"] if row["item"].resource_id in r]
+    if len(chosen) < 2:
+        flash(request, "比べる提案を2つ選んでください。", "error")
+        return see_other(f"/people/{person_id}/suggestions")
+    ctx.update(title="提案の比較", chosen=chosen)
+    return render(request, "web/suggestions_compare.html", ctx)

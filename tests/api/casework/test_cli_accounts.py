@@ -1,0 +1,89 @@
+"""``tsunagu create-user``, ``create-api-key`` and ``verify-audit``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from api import cli
+from casework.services import accounts
+from storage.engine import make_engine, make_session_factory, unit_of_work
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """An empty working folder and no keys from the environment."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("TSUNAGU_SECRET_KEY", "TSUNAGU_ENCRYPTION_KEY", "TSUNAGU_DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_create_api_key_prints_a_working_key_once(fresh_database_url: str) -> None:
+    result = runner.invoke(
+        cli.app,
+        ["--database-url", fresh_database_url, "create-api-key", "--role", "finance",
+         "--name", "会計システム"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    token = result.stdout.strip().splitlines()[-1]
+    assert token.startswith("tsk_")
+    engine = make_engine(fresh_database_url)
+    try:
+        with unit_of_work(make_session_factory(engine)) as session:
+            who = accounts.authenticate_api_key(session, token)
+            stored = session.execute(text("SELECT key_hash FROM api_client")).scalar_one()
+    finally:
+        engine.dispose()
+    assert who.kind == "api_client" and "fee:approve" in who.permissions()
+    assert token not in stored
+
+
+def test_create_user_takes_the_password_from_a_hidden_prompt(fresh_database_url: str) -> None:
+    password = "correct horse battery"
+    result = runner.invoke(
+        cli.app,
+        ["--database-url", fresh_database_url, "create-user", "tanaka", "--role", "coordinator",
+         "--team", "team-a"],
+        input=f"{password}\n{password}\n",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "tanaka" in result.output and password not in result.output
+    engine = make_engine(fresh_database_url)
+    try:
+        with unit_of_work(make_session_factory(engine)) as session:
+            who = accounts.authenticate_user(session, "tanaka", password)
+    finally:
+        engine.dispose()
+    assert who.role == "coordinator" and who.team == "team-a"
+
+
+def test_create_user_refuses_a_short_password(fresh_database_url: str) -> None:
+    result = runner.invoke(
+        cli.app,
+        ["--database-url", fresh_database_url, "create-user", "sato", "--role", "auditor",
+         "--password", "short"],
+    )  # fmt: skip
+    assert result.exit_code == 1
+
+
+def test_verify_audit_exits_0_when_intact_and_1_when_tampered(fresh_database_url: str) -> None:
+    args = ["--database-url", fresh_database_url]
+    runner.invoke(cli.app, [*args, "create-api-key", "--role", "auditor", "--name", "a"])
+    runner.invoke(cli.app, [*args, "create-api-key", "--role", "auditor", "--name", "b"])
+    intact = runner.invoke(cli.app, [*args, "verify-audit"])
+    assert intact.exit_code == 0, intact.output
+    assert "2 rows" in intact.output
+    engine = make_engine(fresh_database_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE audit_log SET action = 'x' WHERE id = 1"))
+    finally:
+        engine.dispose()
+    broken = runner.invoke(cli.app, [*args, "verify-audit"])
+    assert broken.exit_code == 1
+    assert "row 1" in broken.output
