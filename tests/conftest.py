@@ -73,8 +73,9 @@ def session(engine: Engine) -> Iterator[Session]:
     """A session inside an outer transaction rolled back after the test."""
     connection = engine.connect()
     outer = connection.begin()
-    sess = Session(bind=connection, join_transaction_mode="create_savepoint",
-                   expire_on_commit=False)
+    sess = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
     try:
         yield sess
     finally:

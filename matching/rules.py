@@ -1,0 +1,207 @@
+"""The seven hard rules of the matching contract, vectorised over catalog columns and scalar."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from matching.types import WEEKDAYS, PersonProfile, Resource, RuleBreak
+
+EARTH_RADIUS_KM = 6371.0088
+DAY_BIT = {d: 1 << i for i, d in enumerate(WEEKDAYS)}
+DAY_JA = dict(zip(WEEKDAYS, "月火水木金土日", strict=True))
+
+RULES = ("available", "age", "certificate", "days", "wheelchair", "distance", "excluded")
+
+
+def day_mask(days: Sequence[str]) -> int:
+    """Bit mask of weekday codes (0 when no day is listed)."""
+    mask = 0
+    for d in days:
+        mask |= DAY_BIT.get(d.strip().lower()[:3], 0)
+    return mask
+
+
+def haversine_km(lat1: float, lon1: float, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
+    """Great-circle distance in km from one point to arrays of points."""
+    p1 = math.radians(lat1)
+    p2 = np.radians(lat2)
+    dphi = p2 - p1
+    dlmb = np.radians(lon2) - math.radians(lon1)
+    a = np.sin(dphi / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def distance_km(profile: PersonProfile, resource: Resource) -> float | None:
+    """Distance home -> resource, None when either location is unknown."""
+    if None in (profile.home_lat, profile.home_lon, resource.lat, resource.lon):
+        return None
+    d = haversine_km(
+        float(profile.home_lat),  # type: ignore[arg-type]
+        float(profile.home_lon),  # type: ignore[arg-type]
+        np.array([resource.lat], dtype=np.float64),
+        np.array([resource.lon], dtype=np.float64),
+    )
+    return float(d[0])
+
+
+def check_rules(profile: PersonProfile, resource: Resource) -> list[RuleBreak]:
+    """Every hard rule ``resource`` breaks for ``profile``, one item per broken rule."""
+    breaks: list[RuleBreak] = []
+    if resource.status != "active":
+        breaks.append(
+            RuleBreak("available", "現在募集を停止しています（status が active ではありません）。")
+        )
+    elif resource.capacity_remaining <= 0:
+        breaks.append(RuleBreak("available", "受け入れ枠に空きがありません。"))
+    if profile.age is not None:
+        if resource.min_age is not None and profile.age < resource.min_age:
+            breaks.append(
+                RuleBreak("age", f"対象年齢は{resource.min_age}歳以上です（本人{profile.age}歳）。")
+            )
+        if resource.max_age is not None and profile.age > resource.max_age:
+            breaks.append(
+                RuleBreak("age", f"対象年齢は{resource.max_age}歳以下です（本人{profile.age}歳）。")
+            )
+    if resource.requires_certificate and not profile.has_certificate:
+        breaks.append(
+            RuleBreak("certificate", "障害者手帳または受給者証が必要ですが、お持ちではありません。")
+        )
+    pm, rm = day_mask(profile.days), day_mask(resource.days)
+    if pm and rm and not (pm & rm):
+        want = "・".join(DAY_JA[d] for d in WEEKDAYS if pm & DAY_BIT[d])
+        have = "・".join(DAY_JA[d] for d in WEEKDAYS if rm & DAY_BIT[d])
+        breaks.append(RuleBreak("days", f"活動日（{have}）が希望の曜日（{want}）と重なりません。"))
+    if profile.needs_wheelchair_access and not resource.wheelchair_accessible:
+        breaks.append(RuleBreak("wheelchair", "車椅子で利用できる設備がありません。"))
+    if profile.max_travel_km is not None and profile.home_lat is not None:
+        d = distance_km(profile, resource)
+        if d is None:
+            breaks.append(RuleBreak("distance", "所在地が不明のため、移動距離を確認できません。"))
+        elif d > profile.max_travel_km:
+            breaks.append(
+                RuleBreak(
+                    "distance",
+                    f"自宅から約{d:.1f}kmで、移動できる距離（{profile.max_travel_km:g}km）を超えています。",
+                )
+            )
+    if resource.resource_id in set(profile.excluded_resource_ids):
+        breaks.append(RuleBreak("excluded", "本人または支援員の判断で候補から除外されています。"))
+    return breaks
+
+
+@dataclass
+class RuleColumns:
+    """Catalog columns the hard rules read, as numpy arrays (one entry per resource)."""
+
+    available: np.ndarray
+    min_age: np.ndarray
+    max_age: np.ndarray
+    requires_certificate: np.ndarray
+    days: np.ndarray
+    wheelchair: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    index: dict[str, int]
+
+    @classmethod
+    def from_resources(cls, resources: Sequence[Resource]) -> RuleColumns:
+        """Column arrays from resources."""
+        nan = float("nan")
+        return cls(
+            available=np.array(
+                [r.status == "active" and r.capacity_remaining > 0 for r in resources], dtype=bool
+            ),
+            min_age=np.array([nan if r.min_age is None else r.min_age for r in resources]),
+            max_age=np.array([nan if r.max_age is None else r.max_age for r in resources]),
+            requires_certificate=np.array([r.requires_certificate for r in resources], dtype=bool),
+            days=np.array([day_mask(r.days) for r in resources], dtype=np.int16),
+            wheelchair=np.array([r.wheelchair_accessible for r in resources], dtype=bool),
+            lat=np.array([nan if r.lat is None else r.lat for r in resources], dtype=np.float64),
+            lon=np.array([nan if r.lon is None else r.lon for r in resources], dtype=np.float64),
+            index={r.resource_id: i for i, r in enumerate(resources)},
+        )
+
+    def distances(self, profile: PersonProfile) -> np.ndarray | None:
+        """Distance in km from the person's home to every resource (nan where unknown)."""
+        if profile.home_lat is None or profile.home_lon is None:
+            return None
+        if not hasattr(self, "_rad"):
+            self._rad = (np.radians(self.lat), np.radians(self.lon), np.cos(np.radians(self.lat)))
+        plat, plon, pcos = self._rad
+        p1, l1 = math.radians(profile.home_lat), math.radians(profile.home_lon)
+        a = np.sin((plat - p1) / 2) ** 2 + math.cos(p1) * pcos * np.sin((plon - l1) / 2) ** 2
+        return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+    def candidates(self, profile: PersonProfile) -> tuple[np.ndarray, np.ndarray | None]:
+        """Indices of resources breaking no rule, and their distances (None when home unknown).
+
+        The distance rule first keeps a lat/lon bounding box, so haversine runs on few rows.
+        """
+        limit = profile.max_travel_km
+        if limit is None or profile.home_lat is None or profile.home_lon is None:
+            m = self.mask(profile, skip_distance=True)
+            cand = np.flatnonzero(m)
+            return cand, self._dist_at(profile, cand, exact=False)
+        m = self.mask(profile, skip_distance=True)
+        dlat = limit / 110.574 + 1e-6
+        dlon = limit / (111.320 * max(math.cos(math.radians(profile.home_lat)), 1e-6)) + 1e-6
+        with np.errstate(invalid="ignore"):
+            m &= np.abs(self.lat - profile.home_lat) <= dlat
+            m &= np.abs(self.lon - profile.home_lon) <= dlon
+        cand = np.flatnonzero(m)
+        dist = self._dist_at(profile, cand)
+        assert dist is not None
+        keep = dist <= limit
+        return cand[keep], dist[keep]
+
+    def _dist_at(
+        self, profile: PersonProfile, idx: np.ndarray, exact: bool = True
+    ) -> np.ndarray | None:
+        if profile.home_lat is None or profile.home_lon is None:
+            return None
+        if exact:
+            return haversine_km(profile.home_lat, profile.home_lon, self.lat[idx], self.lon[idx])
+        # float32 (about a metre of error) is plenty for the distance preference
+        if not hasattr(self, "_rad32"):
+            lat = np.radians(self.lat).astype(np.float32)
+            self._rad32 = (lat, np.radians(self.lon).astype(np.float32), np.cos(lat))
+        plat, plon, pcos = (a[idx] for a in self._rad32)
+        p1, l1 = math.radians(profile.home_lat), math.radians(profile.home_lon)
+        a = np.sin((plat - p1) / 2) ** 2 + math.cos(p1) * pcos * np.sin((plon - l1) / 2) ** 2
+        return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+    def mask(
+        self,
+        profile: PersonProfile,
+        dist: np.ndarray | None = None,
+        skip_distance: bool = False,
+    ) -> np.ndarray:
+        """Boolean array: True where the resource breaks no hard rule for the person."""
+        m = self.available.copy()
+        if profile.age is not None:
+            age = float(profile.age)
+            with np.errstate(invalid="ignore"):
+                m &= ~(self.min_age > age)
+                m &= ~(self.max_age < age)
+        if not profile.has_certificate:
+            m &= ~self.requires_certificate
+        pm = day_mask(profile.days)
+        if pm:
+            m &= (self.days == 0) | ((self.days & pm) != 0)
+        if profile.needs_wheelchair_access:
+            m &= self.wheelchair
+        if not skip_distance and profile.max_travel_km is not None and profile.home_lat is not None:
+            if dist is None:
+                dist = self.distances(profile)
+            assert dist is not None
+            with np.errstate(invalid="ignore"):
+                m &= dist <= profile.max_travel_km  # nan (unknown place) fails, as in check_rules
+        for rid in profile.excluded_resource_ids:
+            i = self.index.get(rid)
+            if i is not None:
+                m[i] = False
+        return m

@@ -1,0 +1,286 @@
+"""Japanese text understanding: normalisation, Sudachi tokens, and the domain ontology.
+
+The ontology (言い換え辞書) is data: ``matching/data/synonyms.json`` by default, or any file
+with the same shape passed as ``Ontology.load(path)``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources as importlib_resources
+from pathlib import Path
+from typing import Any
+
+# Characters NFKC leaves alone but that mean the same thing in coordinators' notes.
+_CHAR_MAP = str.maketrans(
+    {
+        "〜": "~",
+        "～": "~",
+        "‐": "-",
+        "−": "-",
+        "―": "ー",
+        "‑": "-",
+        "ｰ": "ー",
+        "✕": "×",
+        "✖": "×",
+        "╳": "×",
+        "❌": "×",
+        "\u3000": " ",
+    }
+)
+_SPACE_RE = re.compile(r"\s+")
+# Clause boundaries for deciding whether a marker such as 苦手 or × applies to a word.
+_CLAUSE_RE = re.compile(r"[。．!！?？\n、,，;；/／]|(?<=[×])|\s{1,}(?=\S)")
+# A clause that states a wish or strength weighs more than one that tells history.
+_DESIRE_RE = re.compile(
+    r"たい|希望|好き|得意|関心|興味|ほしい|欲しい|したい|できれば|続けられ|向いて|楽しみ|やってみ|いい|探して"
+)
+_CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞"}
+_MAX_CHARS = 4000  # notes longer than this are truncated: nothing useful hides past it
+ANALYZER_VERSION = "1"  # bump when tokenisation changes: invalidates cached analyses
+
+
+def normalize(text: str | None) -> str:
+    """NFKC plus width/kana unification: full-width digits, half-width kana, wave dashes."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", str(text)[:_MAX_CHARS]).translate(_CHAR_MAP)
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=1)
+def _sudachi() -> Any:
+    from sudachipy import dictionary, tokenizer
+
+    return dictionary.Dictionary(dict="core").tokenizer(mode=tokenizer.Tokenizer.SplitMode.C)
+
+
+def sudachi_tokens(text: str) -> list[tuple[str, str, str]]:
+    """(surface, normalized_form, coarse POS) for each morpheme of already normalised text."""
+    if not text:
+        return []
+    out = []
+    for m in _sudachi().tokenize(text):
+        out.append((m.surface(), m.normalized_form(), m.part_of_speech()[0]))
+    return out
+
+
+@dataclass
+class Concept:
+    """One ontology entry: an activity, wish or trait with the words that express it."""
+
+    id: str
+    label: str
+    categories: list[str]
+    trait: str | None
+    terms: list[str]
+
+
+@dataclass
+class TextAnalysis:
+    """What the analyser found in one text."""
+
+    normalized: str
+    tokens: list[str]
+    concepts: dict[str, list[str]] = field(default_factory=dict)
+    negated: dict[str, list[str]] = field(default_factory=dict)
+    desired: set[str] = field(default_factory=set)
+
+
+class Ontology:
+    """The domain synonym layer: maps free wording onto concepts and catalog categories."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.version = str(data.get("version", "custom"))
+        blob = json.dumps(data, sort_keys=True, ensure_ascii=False) + ANALYZER_VERSION
+        self.fingerprint = hashlib.sha256(blob.encode()).hexdigest()[:16]
+        self.category_labels: dict[str, str] = dict(data.get("category_labels", {}))
+        self.concepts: dict[str, Concept] = {}
+        for c in data["concepts"]:
+            self.concepts[c["id"]] = Concept(
+                id=c["id"],
+                label=c.get("label", c["id"]),
+                categories=list(c.get("categories", [])),
+                trait=c.get("trait"),
+                terms=list(c.get("terms", [])),
+            )
+        self.stopwords = {normalize(w) for w in data.get("stopwords", [])}
+        markers = {normalize(m).lower() for m in data.get("avoid_markers", [])}
+        self._marker_re = re.compile("|".join(re.escape(m) for m in sorted(markers, key=len)[::-1]))
+        # term (normalised surface and Sudachi normalized form) -> concept ids
+        self._substr: dict[str, set[str]] = {}
+        self._single: dict[str, set[str]] = {}
+        for c in self.concepts.values():
+            for term in c.terms:
+                for form in _term_forms(term):
+                    if len(form) <= 1:
+                        self._single.setdefault(form, set()).add(c.id)
+                    else:
+                        self._substr.setdefault(form, set()).add(c.id)
+        alternation = "|".join(re.escape(t) for t in sorted(self._substr, key=len, reverse=True))
+        self._term_re = re.compile(alternation) if alternation else re.compile(r"(?!x)x")
+        self.concept_ids = sorted(self.concepts)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Ontology:
+        """Load an ontology JSON file; the packaged one when ``path`` is None."""
+        if path is None:
+            ref = importlib_resources.files("matching").joinpath("data/synonyms.json")
+            return cls(json.loads(ref.read_text(encoding="utf-8")))
+        return cls(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    def categories_of(self, concept_ids: Iterable[str]) -> set[str]:
+        """Catalog categories the given concepts point to."""
+        out: set[str] = set()
+        for cid in concept_ids:
+            out.update(self.concepts[cid].categories)
+        return out
+
+    def find(self, text: str, morphs: list[tuple[str, str, str]]) -> dict[str, list[str]]:
+        """Concept id -> matched words, searching surface text and Sudachi normalized forms."""
+        found: dict[str, list[str]] = {}
+        lemma_text = "".join(m[1] for m in morphs)
+        for hay in (text.lower(), lemma_text.lower()):
+            for match in self._term_re.finditer(hay):
+                word = match.group(0)
+                for cid in self._substr[word]:
+                    words = found.setdefault(cid, [])
+                    # the lemma pass re-finds surface hits in dictionary form: keep one
+                    if not any(word in w or w in word for w in words):
+                        words.append(word)
+        for surface, lemma, _pos in morphs:
+            for key in {surface.lower(), lemma.lower()}:
+                for cid in self._single.get(key, ()):
+                    words = found.setdefault(cid, [])
+                    if surface not in words:
+                        words.append(surface)
+        return found
+
+    def has_marker(self, clause: str) -> bool:
+        """True when the clause says the person avoids something (苦手, ×, NG, 避けたい…)."""
+        return bool(self._marker_re.search(clause.lower()))
+
+
+def _term_forms(term: str) -> set[str]:
+    norm = normalize(term).lower()
+    forms = {norm}
+    morphs = sudachi_tokens(normalize(term))
+    if morphs:
+        forms.add("".join(m[1] for m in morphs).lower())
+    return {f for f in forms if f}
+
+
+class Analyzer:
+    """Turns Japanese free text into search tokens and ontology concepts (with negation)."""
+
+    def __init__(self, ontology: Ontology | None = None) -> None:
+        self.ontology = ontology or Ontology.load()
+
+    def tokens(self, text: str, morphs: list[tuple[str, str, str]] | None = None) -> list[str]:
+        """Content-word tokens (Sudachi normalized_form), stop-words and symbols removed."""
+        if morphs is None:
+            morphs = sudachi_tokens(normalize(text))
+        out = []
+        for surface, lemma, pos in morphs:
+            if pos not in _CONTENT_POS:
+                continue
+            tok = lemma.lower()
+            if tok in self.ontology.stopwords or surface in self.ontology.stopwords:
+                continue
+            if tok.isdigit() or (len(tok) == 1 and _is_kana(tok)):
+                continue
+            if not any(unicodedata.category(ch)[0] in "LN" for ch in tok):
+                continue  # emoji and symbols carry no searchable meaning
+            out.append(tok)
+        return out
+
+    def analyze(self, text: str, *, detect_negation: bool = False) -> TextAnalysis:
+        """Tokens and concepts of a text; with ``detect_negation`` split avoided concepts out."""
+        norm = normalize(text)
+        morphs = sudachi_tokens(norm)
+        result = TextAnalysis(normalized=norm, tokens=self.tokens(norm, morphs))
+        if not norm:
+            return result
+        if not detect_negation:
+            result.concepts = self.ontology.find(norm, morphs)
+            return result
+        for clause in _CLAUSE_RE.split(norm):
+            clause = clause.strip()
+            if not clause:
+                continue
+            found = self.ontology.find(clause, sudachi_tokens(clause))
+            negative = self.ontology.has_marker(clause)
+            target = result.negated if negative else result.concepts
+            if not negative and _DESIRE_RE.search(clause):
+                result.desired.update(found)
+            for cid, words in found.items():
+                bucket = target.setdefault(cid, [])
+                bucket.extend(w for w in words if w not in bucket)
+        return result
+
+
+def _is_kana(ch: str) -> bool:
+    return "\u3040" <= ch <= "\u30ff"
+
+
+_TIME_RANGE_RE = re.compile(
+    r"(\d{1,2})(?::(\d{2}))?\s*時?\s*(?:半)?\s*(?:~|-|から|より)\s*(\d{1,2})(?::(\d{2}))?\s*時"
+)
+
+
+@dataclass
+class TimeWishes:
+    """Time-of-day wishes read from text (朝がいい, 夜は避けたい, 10時〜14時)."""
+
+    morning: bool = False
+    afternoon: bool = False
+    evening: bool = False
+    avoid_night: bool = False
+    avoid_early: bool = False
+    window: tuple[float, float] | None = None
+
+
+def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
+    """Parse morning/evening wishes, time windows and times to avoid from both texts."""
+    wishes = TimeWishes()
+    needs = normalize(needs_text)
+    avoid = normalize(avoid_text)
+    for clause in _CLAUSE_RE.split(needs):
+        negative = bool(re.search(r"避け|苦手|×|ng|無理|難しい|きつい|不可|つらい", clause.lower()))
+        night = bool(re.search(r"夜|夕方以降|深夜", clause))
+        early = "早朝" in clause
+        if negative:
+            wishes.avoid_night |= night
+            wishes.avoid_early |= early
+            continue
+        if re.search(r"朝|午前", clause) and not early:
+            wishes.morning = True
+        if "午後" in clause or "昼から" in clause:
+            wishes.afternoon = True
+        if re.search(r"夕方|夜", clause):
+            wishes.evening = True
+    if re.search(r"夜|夕方以降|深夜", avoid):
+        wishes.avoid_night = True
+    if "早朝" in avoid:
+        wishes.avoid_early = True
+    m = _TIME_RANGE_RE.search(needs)
+    if m:
+        start = int(m.group(1)) + int(m.group(2) or 0) / 60
+        end = int(m.group(3)) + int(m.group(4) or 0) / 60
+        if 0 <= start < end <= 24:
+            wishes.window = (start, end)
+    return wishes
+
+
+def parse_hhmm(value: str) -> float | None:
+    """'09:30' -> 9.5; None when empty or malformed."""
+    m = re.match(r"^\s*(\d{1,2}):(\d{2})", normalize(value))
+    if not m:
+        return None
+    return int(m.group(1)) + int(m.group(2)) / 60

@@ -1,0 +1,76 @@
+"""Normalisation, Sudachi tokens and the ontology layer."""
+
+from __future__ import annotations
+
+from matching.text import Analyzer, normalize, read_time_wishes
+
+
+def test_normalize_unifies_widths_and_digits() -> None:
+    assert normalize("ﾊﾟｿｺﾝ　ＰＣ　１２３") == "パソコン PC 123"
+
+
+def test_normalize_handles_empty_and_none() -> None:
+    assert normalize("") == ""
+    assert normalize(None) == ""
+
+
+def test_empty_text_has_no_tokens_or_concepts() -> None:
+    an = Analyzer().analyze("", detect_negation=True)
+    assert an.tokens == [] and an.concepts == {} and an.negated == {}
+
+
+def test_emoji_only_text_is_harmless() -> None:
+    an = Analyzer().analyze("🙂🐶✨", detect_negation=True)
+    assert an.tokens == []
+
+
+def test_halfwidth_kana_meets_fullwidth() -> None:
+    a = Analyzer()
+    assert a.tokens("ｼｰﾙ貼り") == a.tokens("シール貼り")
+
+
+def test_spelling_variants_share_normalized_form() -> None:
+    a = Analyzer()
+    assert a.tokens("子供") == a.tokens("子ども") == a.tokens("こども")
+
+
+def test_pc_and_pasokon_map_to_same_concept() -> None:
+    a = Analyzer()
+    assert "office_it" in a.analyze("PC得意").concepts
+    assert "office_it" in a.analyze("ﾊﾟｿｺﾝが好き").concepts
+
+
+def test_synonyms_map_wording_to_concepts() -> None:
+    a = Analyzer()
+    assert "farm" in a.analyze("畑仕事がしたい").concepts
+    assert "animals" in a.analyze("生き物の世話").concepts
+    assert "sports" in a.analyze("体を動かすのが好き").concepts
+
+
+def test_terse_note_marks_crowds_as_avoided() -> None:
+    an = Analyzer().analyze("30代男。PC得意、人混み×。週2程度", detect_negation=True)
+    assert "office_it" in an.concepts
+    assert "crowd" in an.negated
+
+
+def test_ng_marks_customer_service_as_avoided() -> None:
+    an = Analyzer().analyze("接客NG・電話も無理", detect_negation=True)
+    assert {"customer_service", "phone"} <= set(an.negated)
+    assert "customer_service" not in an.concepts
+
+
+def test_quote_about_sitting_means_place_to_be() -> None:
+    an = Analyzer().analyze("「ただ座ってていい所がほしい」", detect_negation=True)
+    assert "place_to_be" in an.concepts
+
+
+def test_very_long_text_is_truncated_not_slow() -> None:
+    an = Analyzer().analyze("畑で野菜を育てたい。" * 5000, detect_negation=True)
+    assert "farm" in an.concepts
+    assert len(an.normalized) <= 4000
+
+
+def test_time_wishes_read_window_and_avoid_night() -> None:
+    t = read_time_wishes("送迎があるので10時〜14時が希望。朝型。", "夜の活動")
+    assert t.window == (10.0, 14.0)
+    assert t.morning and t.avoid_night
