@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
@@ -110,6 +111,20 @@ def _start(app: FastAPI, settings: Settings) -> None:
     app.state.engine = engine
     app.state.session_factory = factory
     app.state.ranker = make_ranker_provider(settings)
+    if settings.warm_ranker:
+        # Encoding the catalog takes seconds on first start; do it before the first coordinator
+        # asks. Requests arriving meanwhile wait on the provider's lock instead of fitting twice.
+        threading.Thread(
+            target=_warm_ranker, args=(app,), name="ranker-warmup", daemon=True
+        ).start()
+
+
+def _warm_ranker(app: FastAPI) -> None:
+    try:
+        with unit_of_work(app.state.session_factory) as session:
+            app.state.ranker.get(session)
+    except Exception:  # a failed warm-up only means the first request fits instead
+        logger.exception("ranker warm-up failed")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -411,6 +411,7 @@ def serve(
             "host": host or settings.host,
             "port": port or settings.port,
             "load_demo_catalog": demo or settings.load_demo_catalog,
+            "warm_ranker": True,
         }
     )
     with _database(settings) as factory:
@@ -421,6 +422,15 @@ def serve(
             if loaded:
                 console.print(
                     f"デモ用の受入先を {loaded} 件登録しました / Loaded {loaded} demo resources"
+                )
+            password = secrets.token_urlsafe(12)
+            with unit_of_work(factory) as session:
+                created = accounts.create_demo_users(session, CLI_PRINCIPAL, password)
+            if created:
+                # Printed once, like API keys; only the argon2 hash is stored.
+                console.print(
+                    "デモ用アカウント / Demo accounts: "
+                    f"{', '.join(created)}  パスワード / password: {password}"
                 )
     shown_host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
     console.print(f"Tsunagu: http://{shown_host}:{settings.port}/")

@@ -80,6 +80,11 @@ class RankerProvider:
         self._ranker: Ranker | None = None
         self._fingerprint: str | None = None
 
+    @property
+    def is_fitted(self) -> bool:
+        """True once a ranker has been fitted (after warm-up or the first request)."""
+        return self._ranker is not None
+
     def get(self, session: Session) -> Ranker:
         """The ranker fitted on the catalog as it is now in ``session``'s view."""
         records = catalog.all_records(session)

@@ -26,5 +26,7 @@ class Settings(BaseSettings):
     # "hashing" is the fast deterministic encoder for tests and demos; "default" the real one.
     encoder: Literal["default", "hashing"] = "default"
     outcome_stable_weeks: int = 12
+    # Fit the ranker in the background at start-up (`tsunagu serve` turns it on).
+    warm_ranker: bool = False
     page_size_max: int = 500
     upload_max_bytes: int = 20 * 1024 * 1024

@@ -103,6 +103,11 @@ def get_staff_user(session: Session, user_id: int) -> StaffUser | None:
     return session.get(StaffUser, user_id)
 
 
+def has_staff_users(session: Session) -> bool:
+    """True once any staff account exists."""
+    return session.scalars(select(StaffUser.id).limit(1)).first() is not None
+
+
 def get_staff_user_by_username(session: Session, username: str) -> StaffUser | None:
     """A staff account by login name."""
     return session.scalars(select(StaffUser).where(StaffUser.username == username)).one_or_none()

@@ -63,6 +63,37 @@ def create_user(session: Session, principal: Principal, data: UserIn) -> StaffUs
     return user
 
 
+# One account per role for trying the service out; created only on an empty database.
+DEMO_ACCOUNTS: tuple[tuple[str, str, Role, str | None], ...] = (
+    ("demo-coordinator", "デモ 相談支援員", "coordinator", "demo"),
+    ("demo-supervisor", "デモ 主任", "supervisor", "demo"),
+    ("demo-catalog", "デモ カタログ担当", "catalog_maintainer", None),
+    ("demo-finance", "デモ 経理", "finance", None),
+    ("demo-auditor", "デモ 監査", "auditor", None),
+    ("demo-admin", "デモ 管理者", "admin", None),
+)
+
+
+def create_demo_users(session: Session, principal: Principal, password: str) -> list[str]:
+    """Create the demo accounts when no staff account exists yet; return the names created."""
+    authorize(principal, "user:admin")
+    if repo.has_staff_users(session):
+        return []
+    for username, display_name, role, team in DEMO_ACCOUNTS:
+        create_user(
+            session,
+            principal,
+            UserIn(
+                username=username,
+                display_name=display_name,
+                role=role,
+                team=team,
+                password=password,
+            ),
+        )
+    return [username for username, *_ in DEMO_ACCOUNTS]
+
+
 def set_user_role(
     session: Session, principal: Principal, user_id: int, *, role: Role, team: str | None
 ) -> StaffUser:

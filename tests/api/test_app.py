@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import time
 
 import pytest
 from fastapi.routing import APIRoute
@@ -118,3 +119,14 @@ def test_a_missing_encryption_key_stops_the_start(fresh_database_url: str) -> No
     app = create_app(make_settings(fresh_database_url, encryption_key=None))
     with pytest.raises(MissingEncryptionKey, match="TSUNAGU_ENCRYPTION_KEY"), TestClient(app):
         pass
+
+
+def test_warm_up_fits_the_ranker_in_the_background(fresh_database_url: str) -> None:
+    settings = make_settings(fresh_database_url, encoder="hashing", warm_ranker=True)
+    with TestClient(create_app(settings)) as client:
+        provider = client.app.state.ranker  # type: ignore[attr-defined]
+        for _ in range(200):
+            if provider.is_fitted:
+                break
+            time.sleep(0.05)
+        assert provider.is_fitted

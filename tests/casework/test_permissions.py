@@ -127,3 +127,20 @@ def test_unknown_scope_is_rejected(
 def test_user_factory_has_no_plaintext(session: Session, coordinator: Principal) -> None:
     user = session.get(StaffUser, coordinator.id)
     assert user is not None and user.password_hash.startswith("$argon2")
+
+
+def test_demo_users_are_created_once_on_an_empty_database(session: Session) -> None:
+    system = Principal(kind="system", id=0, client="pytest")
+    created = accounts.create_demo_users(session, system, "demo password 123")
+    assert "demo-coordinator" in created and len(created) == len(accounts.DEMO_ACCOUNTS)
+    who = accounts.authenticate_user(session, "demo-coordinator", "demo password 123")
+    assert who.role == "coordinator"
+    assert accounts.create_demo_users(session, system, "another password") == []
+
+
+def test_demo_users_are_not_added_beside_real_accounts(
+    session: Session, make_principal: Callable[..., Principal]
+) -> None:
+    make_principal("coordinator", "team-a")
+    system = Principal(kind="system", id=0, client="pytest")
+    assert accounts.create_demo_users(session, system, "demo password 123") == []
