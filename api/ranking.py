@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -71,10 +72,14 @@ class RankerProvider:
         cache_dir: Path | None,
         encoder_factory: Callable[[], Encoder] | None = None,
         outcomes_loader: Callable[[Session], Sequence[Outcome]] | None = None,
+        outcomes_ttl_s: float = 3600.0,
     ) -> None:
         self._cache_dir = cache_dir
         self._encoder_factory = encoder_factory
         self._outcomes_loader = outcomes_loader
+        # Outcomes arrive without touching the catalog: refit at least this often to learn them.
+        self._outcomes_ttl_s = outcomes_ttl_s
+        self._fitted_at = 0.0
         self._encoder: Encoder | None = None
         self._lock = threading.Lock()
         self._ranker: Ranker | None = None
@@ -90,7 +95,8 @@ class RankerProvider:
         records = catalog.all_records(session)
         fingerprint = _fingerprint(records)
         with self._lock:
-            if self._ranker is not None and fingerprint == self._fingerprint:
+            fresh = time.monotonic() - self._fitted_at < self._outcomes_ttl_s
+            if self._ranker is not None and fingerprint == self._fingerprint and fresh:
                 return self._ranker
             if self._encoder is None and self._encoder_factory is not None:
                 self._encoder = self._encoder_factory()
@@ -99,4 +105,5 @@ class RankerProvider:
                 [to_matching_resource(r) for r in records], outcomes=outcomes
             )
             self._ranker, self._fingerprint = ranker, fingerprint
+            self._fitted_at = time.monotonic()
             return ranker
