@@ -202,14 +202,12 @@ def import_catalog(
         with progress:
             data = _read_with_progress(file, progress)
             step = progress.add_task("検証・取込 / validating and importing", total=None)
-            records, errors, total_rows = catalog.parse_file(data, file.name)
             try:
                 with _database(settings) as factory, unit_of_work(factory) as session:
-                    report = catalog.import_records(
+                    report = catalog.import_file(
                         session,
-                        records,
-                        errors,
-                        total_rows=total_rows,
+                        data,
+                        file.name,
                         actor=actor,
                         dry_run=dry_run,
                         valid_only=valid_only,

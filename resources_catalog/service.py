@@ -309,6 +309,30 @@ def import_records(
     return report
 
 
+def import_file(
+    session: Session,
+    data: bytes,
+    filename: str,
+    *,
+    actor: str,
+    dry_run: bool = False,
+    valid_only: bool = False,
+    deactivate_missing: bool = False,
+) -> ImportReport:
+    """Parse an uploaded file (CSV / xlsx / HSDS) and import it: the one path every UI uses."""
+    records, errors, total_rows = parse_file(data, filename)
+    return import_records(
+        session,
+        records,
+        errors,
+        total_rows=total_rows,
+        actor=actor,
+        dry_run=dry_run,
+        valid_only=valid_only,
+        deactivate_missing=deactivate_missing,
+    )
+
+
 def list_resources(
     session: Session,
     *,

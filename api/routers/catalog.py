@@ -219,12 +219,10 @@ def import_catalog(
             f"ファイルが大きすぎます(上限 {settings.upload_max_bytes} バイト) / "
             f"File larger than {settings.upload_max_bytes} bytes.",
         )
-    records, errors, total_rows = catalog.parse_file(data, file.filename or "upload")
-    report = catalog.import_records(
+    report = catalog.import_file(
         session,
-        records,
-        errors,
-        total_rows=total_rows,
+        data,
+        file.filename or "upload",
         actor=actor,
         dry_run=dry_run,
         valid_only=valid_only,
