@@ -103,6 +103,16 @@ def get_staff_user(session: Session, user_id: int) -> StaffUser | None:
     return session.get(StaffUser, user_id)
 
 
+def staff_display_names(session: Session, user_ids: Sequence[int]) -> dict[int, str]:
+    """Display names of the staff accounts among ``user_ids`` (unknown ids are left out)."""
+    if not user_ids:
+        return {}
+    rows = session.execute(
+        select(StaffUser.id, StaffUser.display_name).where(StaffUser.id.in_(set(user_ids)))
+    )
+    return {user_id: name for user_id, name in rows.all()}
+
+
 def has_staff_users(session: Session) -> bool:
     """True once any staff account exists."""
     return session.scalars(select(StaffUser.id).limit(1)).first() is not None
@@ -553,10 +563,17 @@ def audit_rows(session: Session, *, after_id: int = 0, limit: int = 1000) -> lis
 
 
 def audit_rows_for(
-    session: Session, entity_type: str | None, entity_id: str | None, *, limit: int = 500
+    session: Session,
+    entity_type: str | None,
+    entity_id: str | None,
+    *,
+    limit: int = 500,
+    before_id: int | None = None,
 ) -> list[AuditLog]:
-    """Audit rows about one entity (or all), newest first."""
+    """Audit rows about one entity (or all), newest first; older than ``before_id`` if given."""
     stmt = select(AuditLog)
+    if before_id is not None:
+        stmt = stmt.where(AuditLog.id < before_id)
     if entity_type is not None:
         stmt = stmt.where(AuditLog.entity_type == entity_type)
     if entity_id is not None:

@@ -109,7 +109,23 @@ FIELD_LABELS: dict[str, str] = {
     "contact_name": "担当者名",
     "closed_on": "終結日",
     "follow_up_interval_days": "フォローアップ間隔",
+    "interval_days": "連絡の間隔",
+    "ended_on": "終了日",
 }
+
+# Names of the states of the other state machines in "cannot go from … to …" messages.
+_TRANSITION_LABELS: dict[str, dict[str, str]] = {
+    "person": {"open": "支援中", "closed": "終結"},
+    "cooperation_fee": {
+        "draft": "承認待ち",
+        "approved": "承認済み",
+        "paid": "支払済み",
+        "rejected": "却下",
+        "reversed": "取消",
+    },
+}
+# …and of the operation, where it is not named by the state it leads to.
+_TRANSITION_TARGETS: dict[str, dict[str, str]] = {"person": {"open": "再開", "closed": "終結"}}
 
 
 def _num(value: Any) -> str:
@@ -291,8 +307,9 @@ def domain_message(exc: CaseworkError) -> str:
     if isinstance(exc, ConcurrentUpdate):
         return "他の人が先に更新しました。画面を読み込み直してからもう一度操作してください。"
     if isinstance(exc, InvalidTransition):
-        current = STATE_LABELS.get(exc.current, exc.current)
-        target = STATE_LABELS.get(exc.target, exc.target)
+        labels = _TRANSITION_LABELS.get(exc.entity, STATE_LABELS)
+        current = labels.get(exc.current, exc.current)
+        target = _TRANSITION_TARGETS.get(exc.entity, labels).get(exc.target, exc.target)
         return f"現在の状態（{current}）からは「{target}」の操作はできません。"
     if isinstance(exc, FeeLocked):
         return "承認済み・支払済みの協力費は修正できません。取消の記録を作成してください。"
@@ -331,6 +348,8 @@ _INVALID_INPUT: tuple[tuple[str, str], ...] = (
     ("is not a plan of this person", "この本人のプランではありません。"),
     ("unknown primary staff", "主担当者が見つかりません。"),
     ("closure reason", "終結の理由を選択肢から選んでください。"),
+    ("is already reversed", "この協力費にはすでに取消の記録があります。"),
+    ("reversal cannot itself be reversed", "取消の記録をさらに取り消すことはできません。"),
 )
 
 

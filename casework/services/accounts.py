@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
+from collections.abc import Iterable
 from datetime import datetime
 from typing import cast
 
@@ -43,6 +45,25 @@ def principal_for_user(
     """The principal of a signed-in staff user."""
     role = cast(Role, user.role)
     return Principal(kind="user", id=user.id, role=role, team=user.team, ip=ip, client=client)
+
+
+# An actor reference of a staff user: ``user:3``, or ``山田 (user:3)`` as the pages record it.
+_USER_REF = re.compile(r"(?:^|\()user:(\d+)\)?$")
+
+
+def staff_names_for_actors(session: Session, actors: Iterable[str]) -> dict[str, str]:
+    """{actor reference: display name} for the references that name a staff user.
+
+    Staff names are shown to every signed-in staff member (beside edits and audit rows);
+    API clients, the system and unknown ids are left out, so callers fall back to the ref.
+    """
+    ids: dict[str, int] = {}
+    for actor in set(actors):
+        found = _USER_REF.search(actor)
+        if found:
+            ids[actor] = int(found.group(1))
+    names = repo.staff_display_names(session, sorted(set(ids.values())))
+    return {actor: names[uid] for actor, uid in ids.items() if uid in names}
 
 
 def create_user(session: Session, principal: Principal, data: UserIn) -> StaffUser:

@@ -159,9 +159,10 @@ def read_audit_log(
     entity_type: str | None = None,
     entity_id: str | None = None,
     limit: int = 500,
+    before_id: int | None = None,
 ) -> list[AuditLog]:
-    """Audit rows for an auditor, newest first."""
+    """Audit rows for an auditor, newest first (``before_id`` pages to older rows)."""
     authorize(principal, "audit:read")
-    rows = repo.audit_rows_for(session, entity_type, entity_id, limit=limit)
+    rows = repo.audit_rows_for(session, entity_type, entity_id, limit=limit, before_id=before_id)
     record(session, principal, "audit.read", "audit_log", None, {"rows": len(rows)})
     return rows

@@ -312,6 +312,13 @@ def reverse_fee(
         )
     if original.amount_yen < 0:
         raise InvalidInput("a reversal cannot itself be reversed")
+    if any(
+        f.reverses_fee_id == original.id
+        for f in repo.fees_of_placement(session, original.placement_id)
+    ):
+        # One reversal per entry (unique in the table): a second tab or a resend with a fresh
+        # key gets this answer instead of an integrity error.
+        raise InvalidInput(f"cooperation fee {original.id} is already reversed")
     if not reason.strip():
         raise InvalidInput("a reversal needs a reason")
     reversal = CooperationFee(

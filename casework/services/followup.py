@@ -117,6 +117,24 @@ def record_follow_up_contact(
     return contact
 
 
+@dataclass(frozen=True)
+class FollowUpRecord:
+    """A closed case's follow-up schedule (None when none was set) and its contacts."""
+
+    follow_up: FollowUp | None
+    contacts: list[FollowUpContact]
+
+
+def get_follow_up(session: Session, principal: Principal, person_id: int) -> FollowUpRecord:
+    """Read a person's follow-up schedule and contacts, oldest first (audited)."""
+    person = load_person(session, principal, person_id, "person:read")
+    record = FollowUpRecord(
+        repo.get_follow_up(session, person.id), repo.follow_up_contacts(session, person.id)
+    )
+    audit.record(session, principal, "follow_up.read", "person", person.id)
+    return record
+
+
 def end_follow_up(
     session: Session, principal: Principal, person_id: int, *, ended_on: date
 ) -> FollowUp:

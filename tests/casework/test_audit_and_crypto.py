@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from casework import crypto
 from casework.errors import NotFound
-from casework.models import AuditLog, CooperationFee, Person, Placement
+from casework.models import AuditLog, CooperationFee, Person, Placement, StaffUser
 from casework.permissions import Principal
 from casework.schemas import (
     ConsentIn,
@@ -22,7 +22,7 @@ from casework.schemas import (
     PlacementIn,
     TransitionIn,
 )
-from casework.services import audit, consent, fees, people, placements
+from casework.services import accounts, audit, consent, fees, people, placements
 
 
 def test_reads_and_writes_of_a_person_are_audited(
@@ -168,3 +168,26 @@ def test_coordinator_cannot_delete(
 
     with pytest.raises(Forbidden):
         people.delete_person(session, coordinator, make_person().id)
+
+
+def test_audit_log_pages_back_from_a_row(
+    session: Session, make_principal: Callable[..., Principal]
+) -> None:
+    auditor = make_principal("auditor", None)
+    for n in range(5):
+        audit.record(session, auditor, "test.row", "thing", n)
+    newest = audit.read_audit_log(session, auditor, limit=2)
+    older = audit.read_audit_log(session, auditor, limit=2, before_id=newest[-1].id)
+    assert [r.id for r in older] == [newest[-1].id - 1, newest[-1].id - 2]
+
+
+def test_staff_names_for_actor_references(
+    session: Session, make_principal: Callable[..., Principal]
+) -> None:
+    who = make_principal("coordinator")
+    user = session.get(StaffUser, who.id)
+    assert user is not None
+    names = accounts.staff_names_for_actors(
+        session, [who.ref, f"旧名 ({who.ref})", "user:999999", "api_client:1", "test"]
+    )
+    assert names == {who.ref: user.display_name, f"旧名 ({who.ref})": user.display_name}

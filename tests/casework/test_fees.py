@@ -253,3 +253,13 @@ def test_amounts_are_integer_yen(
     fee, _ = fees.create_fee(session, coordinator, placed.id, fee_in("key-00021"))
     stored = session.get(CooperationFee, fee.id)
     assert stored is not None and isinstance(stored.amount_yen, int)
+
+
+def test_an_entry_is_reversed_once_even_with_a_fresh_key(
+    session: Session, coordinator: Principal, finance: Principal, placed: Placement
+) -> None:
+    fee, _ = fees.create_fee(session, coordinator, placed.id, fee_in("key-00016"))
+    fees.approve_fee(session, finance, fee.id)
+    fees.reverse_fee(session, coordinator, fee.id, idempotency_key="rev-00016a", reason="誤り")
+    with pytest.raises(InvalidInput, match="already reversed"):
+        fees.reverse_fee(session, coordinator, fee.id, idempotency_key="rev-00016b", reason="誤り")

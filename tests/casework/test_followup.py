@@ -110,3 +110,18 @@ def test_due_list_shows_only_own_and_team_cases(
     other = make_principal("coordinator", "team-b")
     assert followup.due_list(session, other, today=date(2027, 6, 1)) == []
     assert len(followup.due_list(session, coordinator, today=date(2027, 6, 1))) == 1
+
+
+def test_follow_up_record_lists_the_schedule_and_contacts(
+    session: Session, coordinator: Principal, make_person: Callable[..., Person]
+) -> None:
+    person = make_person()
+    assert followup.get_follow_up(session, coordinator, person.id).follow_up is None
+    close(session, coordinator, person, days=30)
+    followup.record_follow_up_contact(
+        session, coordinator, person.id,
+        FollowUpContactIn(contacted_on=date(2027, 3, 20), method="phone", note="元気"),
+    )  # fmt: skip
+    record = followup.get_follow_up(session, coordinator, person.id)
+    assert record.follow_up is not None and record.follow_up.next_due_on == date(2027, 4, 19)
+    assert [(c.method, c.note) for c in record.contacts] == [("phone", "元気")]

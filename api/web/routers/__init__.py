@@ -5,8 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.web.routers import (
+    audit,
     auth,
     catalog,
+    closure,
     dashboard,
     evaluations,
     fees,
@@ -20,10 +22,12 @@ ROUTERS: tuple[APIRouter, ...] = (
     auth.router,
     dashboard.router,
     people.router,
+    closure.router,
     suggestions.router,
     placements.router,
     plans.router,
     evaluations.router,
     catalog.router,
     fees.router,
+    audit.router,
 )

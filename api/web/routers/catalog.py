@@ -16,6 +16,7 @@ from api.web.routing import WebRoute
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.templating import flash, render
 from casework.permissions import Principal
+from casework.services import accounts
 from resources_catalog import service as catalog
 from resources_catalog.errors import (
     ImportRejected,
@@ -316,13 +317,11 @@ def import_apply(
         )
         return see_other("/catalog/import")
     data, filename = stored
-    records, errors, total = catalog.parse_file(data, filename)
     valid_only = form.get("mode") == "valid_only"
     try:
-        report = catalog.import_records(
-            session, records, errors, total_rows=total,
-            actor=_actor(request, principal), valid_only=valid_only,
-        )  # fmt: skip
+        report = catalog.import_file(
+            session, data, filename, actor=_actor(request, principal), valid_only=valid_only
+        )
     except ImportRejected:
         session.rollback()
         flash(request, "エラーのある行があるため取り込みませんでした。", "error")
@@ -354,6 +353,7 @@ def catalog_detail(
             "s": stored,
             "r": stored.record,
             "history": list(reversed(history)),
+            "actor_names": accounts.staff_names_for_actors(session, [h.actor for h in history]),
             "flag_labels": FLAG_LABELS,
         },
     )

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import secrets
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from api.deps import SessionDep
-from api.web.forms import domain_message, text
+from api.schemas.casework import ReasonIn
+from api.web.forms import domain_message, text, validate
 from api.web.helpers import current_fiscal_year, parse_date, resources_by_id, see_other, today
 from api.web.routing import WebRoute
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.templating import flash, render
 from casework.errors import CaseworkError
+from casework.models import CooperationFee
+from casework.permissions import Principal
 from casework.services import fees
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -35,7 +41,21 @@ def fee_ledger(
 ) -> Response:
     """The ledger of one fiscal year with totals against the budget."""
     require(principal, "fee:read")
-    year = fy or current_fiscal_year()
+    return _ledger(request, session, principal, fy or current_fiscal_year(), receiver, state)
+
+
+def _ledger(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    year: int,
+    receiver: str | None,
+    state: str | None,
+    *,
+    reverse: dict[str, Any] | None = None,
+    status: int = 200,
+) -> Response:
+    """The ledger page; ``reverse`` re-opens one row's 取消 form with what was typed."""
     entries = fees.list_fees(session, principal, fiscal_year=year)
     resources = resources_by_id(session, [f.resource_id for f in entries])
     receivers = sorted(
@@ -69,8 +89,63 @@ def fee_ledger(
             "resources": resources,
             "shown_total": sum(f.amount_yen for f in shown if f.state != "rejected"),
             "today": today(),
+            "reversible": reversible_ids(entries),
+            "new_key": lambda: secrets.token_urlsafe(16),
+            "reverse": reverse or {},
         },
+        status_code=status,
     )
+
+
+def reversible_ids(entries: list[CooperationFee]) -> set[int]:
+    """Approved or paid entries without a reversal yet (reverse_fee holds the rule)."""
+    reversed_ids = {f.reverses_fee_id for f in entries if f.reverses_fee_id is not None}
+    return {
+        f.id
+        for f in entries
+        if f.state in fees.COMMITTED_STATES and f.amount_yen >= 0 and f.id not in reversed_ids
+    }
+
+
+def reverse_input(form: FormData) -> tuple[str, str, str | None]:
+    """(reason, idempotency key, Japanese error or None) of a posted 取消 form."""
+    reason = text(form, "reason") or ""
+    key = text(form, "idempotency_key") or ""
+    if not 8 <= len(key) <= 128:
+        return reason, key, "送信キーがありません。画面を読み込み直してください。"
+    _, errors = validate(ReasonIn, {"reason": reason})
+    if errors:
+        return reason, key, f"取消の理由: {errors.get('reason', '入力内容を確認してください。')}"
+    return reason, key, None
+
+
+@router.post("/fees/{fee_id}/reverse", dependencies=CSRF)
+def fee_reverse(
+    request: Request, session: SessionDep, principal: PrincipalDep, form: FormDep, fee_id: int
+) -> Response:
+    """取消（訂正）: a negative draft entry cancelling an approved or paid one."""
+    require(principal, "fee:write")
+    reason, key, error = reverse_input(form)
+    if error is None:
+        try:
+            reversal, created = fees.reverse_fee(
+                session, principal, fee_id, idempotency_key=key, reason=reason
+            )
+        except CaseworkError as exc:
+            session.rollback()
+            error = domain_message(exc)
+        else:
+            flash(
+                request,
+                f"協力費 {fee_id} の取消（{reversal.amount_yen:,}円）を登録しました（承認待ち）。"
+                if created
+                else "この取消はすでに登録されています。",
+            )
+            return see_other(_back(text(form, "fy")))
+    fy = text(form, "fy") or ""
+    year = int(fy) if fy.isdecimal() and 2000 <= int(fy) <= 2100 else current_fiscal_year()
+    typed = {"fee_id": fee_id, "reason": reason, "idempotency_key": key, "error": error}
+    return _ledger(request, session, principal, year, None, None, reverse=typed, status=422)
 
 
 @router.post("/fees/{fee_id}/approve", dependencies=CSRF)

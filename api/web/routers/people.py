@@ -20,7 +20,7 @@ from casework.errors import CaseworkError
 from casework.permissions import Principal
 from casework.reference import CONSENT_MATCHING, WARDS
 from casework.schemas import ConsentIn, NeedsProfileIn, PersonIn, PersonUpdate
-from casework.services import consent, evaluations, people, placements, plans
+from casework.services import consent, evaluations, followup, people, placements, plans
 from resources_catalog.records import CATEGORY_CODES, WEEKDAYS
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -133,12 +133,33 @@ def person_detail(
 ) -> Response:
     """Everything about one person on one page."""
     require(principal, "person:read")
-    return render(request, "web/person_detail.html", _detail_context(session, principal, person_id))
+    return render(request, "web/person_detail.html", detail_context(session, principal, person_id))
 
 
-def _detail_context(session: Session, principal: Principal, person_id: int) -> dict[str, Any]:
+def detail_context(
+    session: Session,
+    principal: Principal,
+    person_id: int,
+    *,
+    form: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    which: str = "",
+) -> dict[str, Any]:
+    """The person detail page's context; ``form``/``errors`` re-display one posted form."""
     person = people.get_person(session, principal, person_id)
     day = today()
+    errors = errors or {}
+    shown = {k: v for k, v in errors.items() if not k.startswith("_")}
+    base_form: dict[str, Any] = {
+        "closed_on": day.isoformat(),
+        "contacted_on": day.isoformat(),
+        "method": "phone",
+        "ended_on": day.isoformat(),
+    }
+    record = followup.get_follow_up(session, principal, person_id)
+    if record.follow_up is not None:
+        base_form["interval_days"] = record.follow_up.interval_days
+    base_form.update(form or {})
     profile_rows = people.list_profile_versions(session, principal, person_id)
     consents = consent.list_consents(session, principal, person_id)
     plan_rows = plans.list_plans(session, principal, person_id)
@@ -157,6 +178,14 @@ def _detail_context(session: Session, principal: Principal, person_id: int) -> d
         "resources": resources_by_id(session, [p.resource_id for p in placement_rows]),
         "evaluations": evaluations.list_evaluations(session, principal, person_id),
         "meetings": consent.list_support_meetings(session, principal, person_id),
+        "follow_up": record.follow_up,
+        "follow_up_contacts": record.contacts,
+        "closure_reasons": followup.CLOSURE_REASONS,
+        "form": base_form,
+        "errors": errors,
+        "field_errors": shown,
+        "labelled": labelled(shown),
+        "which": which,
     }
 
 

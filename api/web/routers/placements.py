@@ -13,6 +13,7 @@ from starlette.responses import Response
 from api.deps import SessionDep
 from api.web.forms import compact, domain_message, labelled, text, validate, values
 from api.web.helpers import see_other, today
+from api.web.routers.fees import reverse_input, reversible_ids
 from api.web.routing import WebRoute
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.templating import flash, render
@@ -52,6 +53,7 @@ def _page(
     form: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     which: str = "",
+    reverse: dict[str, Any] | None = None,
     status: int = 200,
 ) -> Response:
     placement = placements.get_placement(session, principal, placement_id)
@@ -100,6 +102,9 @@ def _page(
             "field_errors": {k: v for k, v in errors.items() if not k.startswith("_")},
             "labelled": labelled({k: v for k, v in errors.items() if not k.startswith("_")}),
             "which": which,
+            "reversible": reversible_ids(entries),
+            "new_key": lambda: secrets.token_urlsafe(16),
+            "reverse": reverse or {},
         },
         status_code=status,
     )
@@ -211,3 +216,35 @@ def fee_add(
         request, session, principal, placement_id,
         form=values(form), errors=errors, which="fee", status=422,
     )  # fmt: skip
+
+
+@router.post("/placements/{placement_id}/fees/{fee_id}/reverse", dependencies=CSRF)
+def fee_reverse(
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    form: FormDep,
+    placement_id: int,
+    fee_id: int,
+) -> Response:
+    """取消（訂正）of one of this placement's approved or paid entries."""
+    require(principal, "fee:write")
+    reason, key, error = reverse_input(form)
+    if error is None:
+        try:
+            reversal, created = fees.reverse_fee(
+                session, principal, fee_id, idempotency_key=key, reason=reason
+            )
+        except CaseworkError as exc:
+            session.rollback()
+            error = domain_message(exc)
+        else:
+            flash(
+                request,
+                f"協力費 {fee_id} の取消（{reversal.amount_yen:,}円）を登録しました（承認待ち）。"
+                if created
+                else "この取消はすでに登録されています。",
+            )
+            return see_other(f"/placements/{reversal.placement_id}#fees")
+    typed = {"fee_id": fee_id, "reason": reason, "idempotency_key": key, "error": error}
+    return _page(request, session, principal, placement_id, reverse=typed, status=422)
