@@ -30,6 +30,7 @@ from casework.schemas import (
     PlanIn,
     RetentionContactIn,
     SupportMeetingIn,
+    TransitionOut,
     UserIn,
 )
 
@@ -408,20 +409,6 @@ class TransitionBody(_In):
         if value is not None and value not in PLACEMENT_REASONS:
             raise ValueError(f"reason must be one of {', '.join(PLACEMENT_REASONS)}")
         return value
-
-
-class TransitionOut(BaseModel):
-    """A stored transition (who, when, what was skipped)."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    from_state: str | None
-    to_state: str
-    skipped: list[str]
-    reason_code: str | None
-    note: str | None
-    at: datetime
-    actor: str
 
 
 class PlacementDetailOut(BaseModel):

@@ -107,7 +107,7 @@ def reversible_ids(entries: list[CooperationFee]) -> set[int]:
     }
 
 
-def reverse_input(form: FormData) -> tuple[str, str, str | None]:
+def _reverse_input(form: FormData) -> tuple[str, str, str | None]:
     """(reason, idempotency key, Japanese error or None) of a posted 取消 form."""
     reason = text(form, "reason") or ""
     key = text(form, "idempotency_key") or ""
@@ -119,13 +119,11 @@ def reverse_input(form: FormData) -> tuple[str, str, str | None]:
     return reason, key, None
 
 
-@router.post("/fees/{fee_id}/reverse", dependencies=CSRF)
-def fee_reverse(
-    request: Request, session: SessionDep, principal: PrincipalDep, form: FormDep, fee_id: int
-) -> Response:
-    """取消（訂正）: a negative draft entry cancelling an approved or paid one."""
-    require(principal, "fee:write")
-    reason, key, error = reverse_input(form)
+def submit_reversal(
+    request: Request, session: Session, principal: Principal, form: FormData, fee_id: int
+) -> tuple[CooperationFee | None, dict[str, Any]]:
+    """Post a 取消 form: the reversal entry (flashed), or None and the typed values to redisplay."""
+    reason, key, error = _reverse_input(form)
     if error is None:
         try:
             reversal, created = fees.reverse_fee(
@@ -141,10 +139,21 @@ def fee_reverse(
                 if created
                 else "この取消はすでに登録されています。",
             )
-            return see_other(_back(text(form, "fy")))
+            return reversal, {}
+    return None, {"fee_id": fee_id, "reason": reason, "idempotency_key": key, "error": error}
+
+
+@router.post("/fees/{fee_id}/reverse", dependencies=CSRF)
+def fee_reverse(
+    request: Request, session: SessionDep, principal: PrincipalDep, form: FormDep, fee_id: int
+) -> Response:
+    """取消（訂正）: a negative draft entry cancelling an approved or paid one."""
+    require(principal, "fee:write")
+    reversal, typed = submit_reversal(request, session, principal, form, fee_id)
+    if reversal is not None:
+        return see_other(_back(text(form, "fy")))
     fy = text(form, "fy") or ""
     year = int(fy) if fy.isdecimal() and 2000 <= int(fy) <= 2100 else current_fiscal_year()
-    typed = {"fee_id": fee_id, "reason": reason, "idempotency_key": key, "error": error}
     return _ledger(request, session, principal, year, None, None, reverse=typed, status=422)
 
 

@@ -13,7 +13,7 @@ from starlette.responses import Response
 from api.deps import SessionDep
 from api.web.forms import compact, domain_message, labelled, text, validate, values
 from api.web.helpers import see_other, today
-from api.web.routers.fees import reverse_input, reversible_ids
+from api.web.routers.fees import reversible_ids, submit_reversal
 from api.web.routing import WebRoute
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.templating import flash, render
@@ -229,22 +229,7 @@ def fee_reverse(
 ) -> Response:
     """取消（訂正）of one of this placement's approved or paid entries."""
     require(principal, "fee:write")
-    reason, key, error = reverse_input(form)
-    if error is None:
-        try:
-            reversal, created = fees.reverse_fee(
-                session, principal, fee_id, idempotency_key=key, reason=reason
-            )
-        except CaseworkError as exc:
-            session.rollback()
-            error = domain_message(exc)
-        else:
-            flash(
-                request,
-                f"協力費 {fee_id} の取消（{reversal.amount_yen:,}円）を登録しました（承認待ち）。"
-                if created
-                else "この取消はすでに登録されています。",
-            )
-            return see_other(f"/placements/{reversal.placement_id}#fees")
-    typed = {"fee_id": fee_id, "reason": reason, "idempotency_key": key, "error": error}
+    reversal, typed = submit_reversal(request, session, principal, form, fee_id)
+    if reversal is not None:
+        return see_other(f"/placements/{reversal.placement_id}#fees")
     return _page(request, session, principal, placement_id, reverse=typed, status=422)
