@@ -8,11 +8,10 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from api.errors import register_error_handlers
-from api.ranking import RankerProvider
 from api.routers import (
     catalog,
     hsds,
@@ -28,6 +27,7 @@ from api.settings import Settings
 from api.web import setup_web
 from casework import crypto
 from casework.permissions import Principal
+from casework.ranker_provider import RankerProvider
 from casework.services import outcomes as casework_outcomes
 from matching import Encoder, HashingEncoder, Outcome, PersonProfile, default_encoder
 from resources_catalog import service as catalog_service
@@ -56,7 +56,7 @@ Resource catalog API for Chiba City's participation-support work.
 RANKER_PRINCIPAL = Principal(kind="system", id=0, client="ranker")
 
 
-def make_ranker_provider(settings: Settings) -> RankerProvider:
+def make_ranker_provider(settings: Settings, factory: sessionmaker[Session]) -> RankerProvider:
     """The ranker for the app: the configured encoder, learning from casework outcomes."""
     encoder_factory: Callable[[], Encoder] = (
         HashingEncoder if settings.encoder == "hashing" else default_encoder
@@ -80,6 +80,8 @@ def make_ranker_provider(settings: Settings) -> RankerProvider:
         cache_dir=settings.embedding_cache_dir,
         encoder_factory=encoder_factory,
         outcomes_loader=load_outcomes,
+        session_scope=lambda: unit_of_work(factory),
+        refit=settings.ranker_refit,
     )
 
 
@@ -110,7 +112,7 @@ def _start(app: FastAPI, settings: Settings) -> None:
             logger.info("loaded %d demo resources", loaded)
     app.state.engine = engine
     app.state.session_factory = factory
-    app.state.ranker = make_ranker_provider(settings)
+    app.state.ranker = make_ranker_provider(settings, factory)
     if settings.warm_ranker:
         # Encoding the catalog takes seconds on first start; do it before the first coordinator
         # asks. Requests arriving meanwhile wait on the provider's lock instead of fitting twice.
@@ -121,8 +123,7 @@ def _start(app: FastAPI, settings: Settings) -> None:
 
 def _warm_ranker(app: FastAPI) -> None:
     try:
-        with unit_of_work(app.state.session_factory) as session:
-            app.state.ranker.get(session)
+        app.state.ranker.warm()
     except Exception:  # a failed warm-up only means the first request fits instead
         logger.exception("ranker warm-up failed")
 

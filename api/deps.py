@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from api.auth import authenticate, bearer_scheme, check_permission, permission_extra
 from api.errors import ApiError
-from api.ranking import RankerProvider
 from api.settings import Settings
 from casework.permissions import Principal
+from casework.ranker_provider import RankerProvider
 from resources_catalog import service as catalog
 from resources_catalog.service import StoredResource
 from storage.engine import unit_of_work

@@ -28,5 +28,10 @@ class Settings(BaseSettings):
     outcome_stable_weeks: int = 12
     # Fit the ranker in the background at start-up (`tsunagu serve` turns it on).
     warm_ranker: bool = False
+    # "background": a catalog change is refitted off the request path and swapped in while
+    # requests keep using the previous ranker; "inline": the request that sees the change
+    # refits (single-process tools, and tests whose catalog lives in an uncommitted
+    # transaction that a background session could not read).
+    ranker_refit: Literal["background", "inline"] = "background"
     page_size_max: int = 500
     upload_max_bytes: int = 20 * 1024 * 1024

@@ -157,6 +157,11 @@ class NeedsProfile(Base):
     wants_paid: Mapped[bool] = mapped_column(Boolean, default=False)
     preferred_categories: Mapped[list[str]] = mapped_column(JSON, default=list)
     excluded_resource_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The encoded query, computed when the version is saved so that a suggestion request never
+    # runs the encoder: valid while the encoder and the hash of the exact query text match.
+    # Vector and hash derive from personal text, so both sit inside one encrypted value.
+    query_encoder: Mapped[str | None] = mapped_column(String(100))
+    query_vector: Mapped[str | None] = mapped_column(EncryptedText)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(64))
 

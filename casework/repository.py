@@ -646,3 +646,10 @@ def count_placements(session: Session) -> dict[str, int]:
     """Placements per state (tombstoned people included)."""
     stmt = select(Placement.state, func.count()).group_by(Placement.state)
     return {str(state): int(n) for state, n in session.execute(stmt).all()}
+
+
+def proposed_resource_ids(session: Session, person_id: int) -> set[str]:
+    """Resources already proposed to (or tried by) a person, in any placement state."""
+    return set(
+        session.scalars(select(Placement.resource_id).where(Placement.person_id == person_id))
+    )

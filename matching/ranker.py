@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -294,6 +295,16 @@ class Ranker:
         self._check_fitted()
         return self._query_vector(self._query(profile))
 
+    def query_text(self, profile: PersonProfile) -> str:
+        """The exact text the encoder reads for this profile (a key for stored vectors)."""
+        self._check_fitted()
+        return self._query(profile).text
+
+    def encode_query_text(self, text: str) -> np.ndarray:
+        """The dense query vector for a text returned by ``query_text``."""
+        self._check_fitted()
+        return self.encoder_.encode([text], kind="query")[0]
+
     def rank(
         self,
         profile: PersonProfile,
@@ -349,6 +360,35 @@ class Ranker:
                 Suggestion(self.resources_[i].resource_id, float(scores[pos]), reasons, fdict)
             )
         return out
+
+    def with_availability(self, remaining: dict[str, int], status: dict[str, str]) -> Ranker:
+        """A copy that sees live free places and status; the index is shared, not refitted.
+
+        Free places change with every placement; refitting for that would rebuild the text
+        and vector indexes for nothing, so availability is a filter applied at query time.
+        """
+        self._check_fitted()
+        resources = list(self.resources_)
+        for i, r in enumerate(resources):
+            n = remaining.get(r.resource_id, r.capacity_remaining)
+            s = status.get(r.resource_id, r.status)
+            if n != r.capacity_remaining or s != r.status:
+                resources[i] = replace(r, capacity_remaining=n, status=s)
+        clone = copy.copy(self)
+        clone.resources_ = resources
+        clone.rules_ = replace(
+            self.rules_,
+            available=np.array(
+                [r.status == "active" and r.capacity_remaining > 0 for r in resources], dtype=bool
+            ),
+        )
+        clone.capacity_ = (
+            np.minimum(
+                np.array([max(r.capacity_remaining, 0) for r in resources], dtype=np.float32), 5
+            )
+            / 5
+        )
+        return clone
 
     def explain_exclusion(self, profile: PersonProfile, resource_id: str) -> list[RuleBreak]:
         """Which hard rules the named resource breaks for this person (empty when none)."""

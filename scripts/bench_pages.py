@@ -42,7 +42,7 @@ from casework.schemas import (  # noqa: E402
     SuggestionRunIn,
     TransitionIn,
 )
-from casework.services import consent, fees, people, placements, plans  # noqa: E402
+from casework.services import consent, fees, people, placements, plans, suggestions  # noqa: E402
 from casework.services.accounts import hash_password, principal_for_user  # noqa: E402
 from storage.engine import unit_of_work  # noqa: E402
 
@@ -84,8 +84,7 @@ def seed(app: object, n_people: int) -> dict[str, int]:
         session.flush()
         coord = principal_for_user(users["coordinator"])
         boss = principal_for_user(users["supervisor"])
-        ranker = app.state.ranker.get(session)  # type: ignore[attr-defined]
-        from matching import PersonProfile
+        ranker = app.state.ranker.current(session)  # type: ignore[attr-defined]
 
         for i in range(n_people):
             person = people.create_person(
@@ -138,8 +137,8 @@ def seed(app: object, n_people: int) -> dict[str, int]:
             )
             plans.submit_plan(session, coord, plan.id)
             plans.decide_plan(session, boss, plan.id, decided_on=today - timedelta(days=30))
-            found = ranker.suggest(PersonProfile.from_contract(people.matching_person(profile)))
-            run = people.record_suggestion_run(
+            found = ranker.suggest(suggestions.to_person_profile(profile))
+            run = suggestions.record_suggestion_run(
                 session,
                 coord,
                 person.id,

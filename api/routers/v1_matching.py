@@ -1,15 +1,12 @@
 """Suggestions for a person (マッチング候補) and why a named resource is excluded.
 
-The ranker (``api.ranking.RankerProvider`` on ``app.state``) sees the person only as the
-matching contract's profile; the run is stored through ``people.record_suggestion_run``,
-which needs the person's consent to matching within the centre (409 ``consent_required``
-without it). Whether details may go to a suggested receiver depends on a consent naming it:
-``may_share_details`` says so per suggestion. Ranking is CPU work: the routes are sync.
+Thin doors to ``casework.services.suggestions``, which owns consent (409
+``consent_required`` without it), ranking, storing the run and the sharing flags
+(``may_share_details``: a consent names the receiver). Ranking is CPU work: sync routes.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
@@ -24,19 +21,9 @@ from api.schemas.casework import (
     SuggestionsOut,
 )
 from api.schemas.common import error_responses
-from casework.errors import ConsentRequired
-from casework.reference import CONSENT_MATCHING
-from casework.schemas import SuggestionIn, SuggestionRunIn
-from casework.services import consent, people
-from matching import PersonProfile
+from casework.services import suggestions
 
 router = APIRouter(prefix="/api/v1", tags=["matching"])
-
-JST = timezone(timedelta(hours=9))
-
-
-def _today() -> date:
-    return datetime.now(JST).date()
 
 
 @router.post(
@@ -55,44 +42,23 @@ def suggest(
 ) -> SuggestionsOut:
     """Rank the catalog for the latest profile version; hard rules exclude resources.
 
-    409 ``consent_required`` without a valid consent to matching; 404 without a profile.
+    Resources already proposed to the person are left out. 409 ``consent_required`` without
+    a valid consent to matching; 404 without a profile.
     """
-    profile = people.get_profile(session, who, person_id)
-    today = _today()
-    # Check consent before ranking: no personal data is processed without it.
-    if not consent.may_match(session, person_id, on=today):
-        raise ConsentRequired(CONSENT_MATCHING)
-    ranker = ranker_provider.get(session)
-    ranked = ranker.suggest(PersonProfile.from_contract(people.matching_person(profile)), top_k)
-    run = people.record_suggestion_run(
-        session,
-        who,
-        person_id,
-        SuggestionRunIn(
-            profile_version=profile.version,
-            ranker_version=ranker.version,
-            items=[
-                SuggestionIn(resource_id=s.resource_id, score=s.score, reasons=s.reasons)
-                for s in ranked
-            ],
-        ),
-        on=today,
-    )
+    result = suggestions.suggest_for_person(session, who, person_id, ranker_provider, top_k=top_k)
     return SuggestionsOut(
-        run_id=run.id,
+        run_id=result.run.id,
         suggestions=[
             SuggestionOut(
                 resource_id=s.resource_id,
                 score=s.score,
                 reasons=s.reasons,
-                may_share_details=consent.may_share_with(
-                    session, person_id, resource_id=s.resource_id, on=today
-                ),
+                may_share_details=s.may_share_details,
             )
-            for s in ranked
+            for s in result.items
         ],
-        ranker_version=run.ranker_version,
-        profile_version=run.profile_version,
+        ranker_version=result.ranker_version,
+        profile_version=result.profile_version,
     )
 
 
@@ -107,7 +73,7 @@ def list_suggestion_runs(
     person_id: IdPath, session: SessionDep, who: CurrentPrincipal
 ) -> list[SuggestionRunOut]:
     """Newest first, with items, scores and reasons."""
-    runs = people.list_suggestion_runs(session, who, person_id)
+    runs = suggestions.list_suggestion_runs(session, who, person_id)
     return [SuggestionRunOut.model_validate(r) for r in runs]
 
 
@@ -128,15 +94,11 @@ def explain_exclusion(
     ranker_provider: RankerDep,
 ) -> ExclusionOut:
     """Every hard rule the resource breaks, with Japanese messages (empty: not excluded)."""
-    profile = people.get_profile(session, who, person_id)
-    ranker = ranker_provider.get(session)
-    breaks = ranker.explain_exclusion(
-        PersonProfile.from_contract(people.matching_person(profile)), resource_id
-    )
+    found = suggestions.explain_exclusion(session, who, person_id, resource_id, ranker_provider)
     return ExclusionOut(
-        resource_id=resource_id,
-        excluded=bool(breaks),
-        rules=[RuleBreakOut(rule=b.rule, message_ja=b.message_ja) for b in breaks],
-        ranker_version=ranker.version,
-        profile_version=profile.version,
+        resource_id=found.resource_id,
+        excluded=found.excluded,
+        rules=[RuleBreakOut(rule=b.rule, message_ja=b.message_ja) for b in found.rules],
+        ranker_version=found.ranker_version,
+        profile_version=found.profile_version,
     )

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, status
 
-from api.deps import CurrentPrincipal, SessionDep, guard
+from api.deps import CurrentPrincipal, RankerDep, SessionDep, guard
 from api.schemas.casework import (
     ClosureCreate,
     ConsentCreate,
@@ -34,7 +34,7 @@ from api.schemas.casework import (
 )
 from api.schemas.common import error_responses
 from casework.schemas import ConsentOut, NeedsProfileOut, PersonOut
-from casework.services import consent, followup, people
+from casework.services import consent, followup, people, suggestions
 
 router = APIRouter(prefix="/api/v1", tags=["people"])
 
@@ -144,10 +144,15 @@ def erase_person(person_id: IdPath, session: SessionDep, who: CurrentPrincipal) 
     **guard("person:write"),
 )
 def put_profile(
-    person_id: IdPath, body: NeedsProfileBody, session: SessionDep, who: CurrentPrincipal
+    person_id: IdPath,
+    body: NeedsProfileBody,
+    session: SessionDep,
+    who: CurrentPrincipal,
+    ranker_provider: RankerDep,
 ) -> NeedsProfileOut:
     """Each PUT is a new version; suggestion runs record the version they used."""
-    return NeedsProfileOut.model_validate(people.put_profile(session, who, person_id, body))
+    profile = suggestions.save_profile(session, who, person_id, body, ranker_provider)
+    return NeedsProfileOut.model_validate(profile)
 
 
 @router.get(

@@ -1,35 +1,12 @@
-"""View helpers of the 提案 page: the app's ranker, distances and the ward sketch (SVG)."""
+"""View helpers of the 提案 page: distances and the ward sketch (SVG)."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
-from fastapi import Request
-
-from api.ranking import RankerProvider
 from casework.reference import WARD_CENTRES
-from matching import HashingEncoder, default_encoder
 from resources_catalog.records import ResourceRecord
-
-
-def ranker_provider(request: Request) -> RankerProvider:
-    """The app's ranker provider (built in the lifespan); built here once if the app has none."""
-    state = request.app.state
-    provider = getattr(state, "ranker", None)
-    if isinstance(provider, RankerProvider):
-        return provider
-    provider = getattr(state, "web_ranker", None)
-    if provider is None:
-        settings = state.settings
-        factory = (
-            HashingEncoder
-            if getattr(settings, "encoder", "default") == "hashing"
-            else default_encoder
-        )
-        provider = RankerProvider(cache_dir=None, encoder_factory=factory)
-        state.web_ranker = provider
-    return provider
 
 
 def distance_km(

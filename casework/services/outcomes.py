@@ -13,7 +13,7 @@ from casework.permissions import Principal, authorize
 from casework.reference import PLACEMENT_REASONS
 from casework.services import audit
 from casework.services._common import today_in_japan
-from casework.services.people import matching_person
+from casework.services.suggestions import to_person_profile
 
 OUTCOME_LABELS: dict[str, str] = {
     "placed_stable": "定着(N週以上)",
@@ -71,7 +71,7 @@ def outcome_rows(
         rows.append(
             {
                 "placement_id": placement.id,
-                "person": matching_person(profile),
+                "person": to_person_profile(profile).to_contract(),
                 "profile_version": profile.version,
                 "resource_id": placement.resource_id,
                 "outcome": label,

@@ -1,20 +1,22 @@
-"""Intake (相談受付・申込票 様式第1号), person records, needs profiles, suggestion runs, erasure."""
+"""Intake (相談受付・申込票 様式第1号), person records, needs profiles, erasure.
+
+Suggestion runs live in ``casework.services.suggestions``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from casework import repository as repo
-from casework.errors import ConsentRequired, InvalidInput, NotFound
-from casework.models import NeedsProfile, Person, SuggestionItem, SuggestionRun, utcnow
+from casework.errors import InvalidInput, NotFound
+from casework.models import NeedsProfile, Person, utcnow
 from casework.permissions import Principal, authorize
-from casework.reference import CONSENT_MATCHING, WARD_CENTRES, fiscal_year
-from casework.schemas import NeedsProfileIn, PersonIn, PersonOut, PersonUpdate, SuggestionRunIn
+from casework.reference import WARD_CENTRES, fiscal_year
+from casework.schemas import NeedsProfileIn, PersonIn, PersonOut, PersonUpdate
 from casework.services import audit
 from casework.services._common import case_scope, load_person, today_in_japan
 
@@ -267,88 +269,6 @@ def list_profile_versions(
     rows = repo.profile_versions(session, person.id)
     audit.record(session, principal, "profile.list", "person", person.id)
     return rows
-
-
-def matching_person(profile: NeedsProfile, *, person_key: str | None = None) -> dict[str, Any]:
-    """The profile as the matching contract's person object (shared/eval/README.md)."""
-    return {
-        "person_id": person_key or f"P{profile.person_id}",
-        "needs_text": profile.needs_text or "",
-        "avoid_text": profile.avoid_text or "",
-        "age": profile.age,
-        "has_certificate": profile.has_certificate,
-        "days": list(profile.days or []),
-        "home": {"ward": profile.home_ward, "lat": profile.home_lat, "lon": profile.home_lon},
-        "max_travel_km": profile.max_travel_km,
-        "needs_wheelchair_access": profile.needs_wheelchair_access,
-        "prefers_quiet": profile.prefers_quiet,
-        "prefers_small_group": profile.prefers_small_group,
-        "wants_paid": profile.wants_paid,
-        "preferred_categories": list(profile.preferred_categories or []),
-        "excluded_resource_ids": list(profile.excluded_resource_ids or []),
-    }
-
-
-# --- suggestion runs -----------------------------------------------------------------
-
-
-def record_suggestion_run(
-    session: Session,
-    principal: Principal,
-    person_id: int,
-    data: SuggestionRunIn,
-    *,
-    on: date | None = None,
-) -> SuggestionRun:
-    """Store a ranker run (profile version, ranker version, scores, reasons).
-
-    Needs the person's consent to use their data for matching within the centre.
-    """
-    person = load_person(session, principal, person_id, "suggestion:run")
-    day = on or today_in_japan()
-    if not repo.valid_consents(session, person.id, CONSENT_MATCHING, day):
-        raise ConsentRequired(CONSENT_MATCHING)
-    profile = (
-        repo.latest_profile(session, person.id)
-        if data.profile_version is None
-        else repo.profile_version(session, person.id, data.profile_version)
-    )
-    if profile is None:
-        raise NotFound("needs_profile", f"{person_id}/{data.profile_version or 'latest'}")
-    run = SuggestionRun(
-        person_id=person.id,
-        profile_id=profile.id,
-        profile_version=profile.version,
-        ranker_version=data.ranker_version,
-        created_by=principal.ref,
-        items=[
-            SuggestionItem(
-                rank=i, resource_id=item.resource_id, score=item.score, reasons=item.reasons
-            )
-            for i, item in enumerate(data.items, start=1)
-        ],
-    )
-    session.add(run)
-    session.flush()
-    audit.record(
-        session,
-        principal,
-        "suggestion.record",
-        "person",
-        person.id,
-        {"run_id": run.id, "profile_version": profile.version, "items": len(data.items)},
-    )
-    return run
-
-
-def list_suggestion_runs(
-    session: Session, principal: Principal, person_id: int
-) -> list[SuggestionRun]:
-    """A person's stored runs with items, newest first (audited)."""
-    person = load_person(session, principal, person_id, "person:read")
-    runs = repo.suggestion_runs(session, person.id)
-    audit.record(session, principal, "suggestion.list", "person", person.id)
-    return runs
 
 
 # --- anonymised counts ---------------------------------------------------------------

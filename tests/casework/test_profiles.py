@@ -12,7 +12,7 @@ from casework.errors import ConsentRequired
 from casework.models import Person
 from casework.permissions import Principal
 from casework.schemas import ConsentIn, NeedsProfileIn, SuggestionIn, SuggestionRunIn
-from casework.services import consent, people
+from casework.services import consent, people, suggestions
 
 PROFILE = NeedsProfileIn(
     needs_text="静かな場所で農作業をしたい",
@@ -56,7 +56,8 @@ def test_profile_matches_the_matching_contract(
     session: Session, coordinator: Principal, make_person: Callable[..., Person]
 ) -> None:
     person = make_person()
-    row = people.matching_person(people.put_profile(session, coordinator, person.id, PROFILE))
+    profile = people.put_profile(session, coordinator, person.id, PROFILE)
+    row = suggestions.to_person_profile(profile).to_contract()
     assert set(row) == {
         "person_id", "needs_text", "avoid_text", "age", "has_certificate", "days", "home",
         "max_travel_km", "needs_wheelchair_access", "prefers_quiet", "prefers_small_group",
@@ -74,7 +75,7 @@ def test_suggestion_run_needs_matching_consent(
         ranker_version="bm25-1", items=[SuggestionIn(resource_id="R1", score=1)]
     )
     with pytest.raises(ConsentRequired):
-        people.record_suggestion_run(session, coordinator, person.id, run_in)
+        suggestions.record_suggestion_run(session, coordinator, person.id, run_in)
 
 
 def test_suggestion_run_stores_versions_scores_and_reasons(
@@ -87,7 +88,7 @@ def test_suggestion_run_stores_versions_scores_and_reasons(
     )  # fmt: skip
     people.put_profile(session, coordinator, person.id, PROFILE)
     people.put_profile(session, coordinator, person.id, PROFILE)
-    run = people.record_suggestion_run(
+    run = suggestions.record_suggestion_run(
         session, coordinator, person.id,
         SuggestionRunIn(
             profile_version=1, ranker_version="hybrid-0.3",
@@ -98,7 +99,7 @@ def test_suggestion_run_stores_versions_scores_and_reasons(
         ),
         on=date(2026, 11, 22),
     )  # fmt: skip
-    [stored] = people.list_suggestion_runs(session, coordinator, person.id)
+    [stored] = suggestions.list_suggestion_runs(session, coordinator, person.id)
     assert (stored.id, stored.profile_version, stored.ranker_version) == (run.id, 1, "hybrid-0.3")
     assert [(i.rank, i.resource_id, i.score, i.reasons) for i in stored.items] == [
         (1, "R1", 0.9, ["農作業", "近い"]),

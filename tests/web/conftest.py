@@ -45,6 +45,7 @@ def web_settings(database_url: str, tmp: Path, **overrides: Any) -> Settings:
         "load_demo_catalog": False,
         "encryption_key": ENCRYPTION_KEY,
         "encoder": "hashing",
+        "ranker_refit": "inline",
         "embedding_cache_dir": tmp / "emb",
     }
     values.update(overrides)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
-from api.deps import SessionDep
+from api.deps import RankerDep, SessionDep
 from api.web.forms import compact, domain_message, labelled, many, text, validate, values
 from api.web.helpers import resources_by_id, see_other, today
 from api.web.routing import WebRoute
@@ -20,7 +20,15 @@ from casework.errors import CaseworkError
 from casework.permissions import Principal
 from casework.reference import CONSENT_MATCHING, WARDS
 from casework.schemas import ConsentIn, NeedsProfileIn, PersonIn, PersonUpdate
-from casework.services import consent, evaluations, followup, people, placements, plans
+from casework.services import (
+    consent,
+    evaluations,
+    followup,
+    people,
+    placements,
+    plans,
+    suggestions,
+)
 from resources_catalog.records import CATEGORY_CODES, WEEKDAYS
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -333,14 +341,21 @@ def profile_edit(
 
 @router.post("/people/{person_id}/profile", dependencies=CSRF)
 def profile_save(
-    request: Request, session: SessionDep, principal: PrincipalDep, form: FormDep, person_id: int
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    form: FormDep,
+    provider: RankerDep,
+    person_id: int,
 ) -> Response:
     """Store a new profile version."""
     require(principal, "person:write")
     data, errors = validate(NeedsProfileIn, _profile_data(form))
     if data is not None:
         try:
-            profile = people.put_profile(session, principal, person_id, data, today=today())
+            profile = suggestions.save_profile(
+                session, principal, person_id, data, provider, today=today()
+            )
         except CaseworkError as exc:
             session.rollback()
             errors = {"_form": domain_message(exc)}

@@ -14,19 +14,18 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from api.deps import SessionDep
+from api.deps import RankerDep, SessionDep
 from api.web.forms import domain_message, text
 from api.web.helpers import resources_by_id, see_other, today
 from api.web.routing import WebRoute
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
-from api.web.suggestions_view import HEIGHT, WIDTH, distance_km, ranker_provider, sketch
+from api.web.suggestions_view import HEIGHT, WIDTH, distance_km, sketch
 from api.web.templating import flash, render
 from casework.errors import CaseworkError, NotFound
 from casework.models import Placement
 from casework.permissions import Principal
-from casework.schemas import PlacementIn, SuggestionIn, SuggestionRunIn, TransitionIn
-from casework.services import consent, people, placements, plans
-from matching import PersonProfile
+from casework.schemas import PlacementIn, TransitionIn
+from casework.services import consent, people, placements, plans, suggestions
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 CSRF = [Depends(verify_csrf)]
@@ -52,7 +51,7 @@ def _context(
 ) -> tuple[dict[str, Any], dict[str, Placement]]:
     person = people.get_person(session, principal, person_id)
     profile = _latest_profile(session, principal, person_id)
-    runs = people.list_suggestion_runs(session, principal, person_id)
+    runs = suggestions.list_suggestion_runs(session, principal, person_id)
     run = runs[0] if runs else None
     existing = {p.resource_id: p for p in placements.list_placements(session, principal, person_id)}
     plan_rows = plans.list_plans(session, principal, person_id)
@@ -113,35 +112,28 @@ def suggestions_page(
 
 @router.post("/people/{person_id}/suggestions/run", dependencies=CSRF)
 def suggestions_run(
-    request: Request, session: SessionDep, principal: PrincipalDep, person_id: int
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    provider: RankerDep,
+    person_id: int,
 ) -> Response:
-    """Ask the ranker for the latest profile and store the run (profile + ranker version)."""
+    """Rank for the latest profile and store the run (the same use case as the API)."""
     require(principal, "suggestion:run")
-    profile = _latest_profile(session, principal, person_id)
-    if profile is None:
+    try:
+        result = suggestions.suggest_for_person(
+            session, principal, person_id, provider, top_k=TOP_K, on=today()
+        )
+    except NotFound as exc:
+        if exc.entity != "needs_profile":
+            raise
         flash(request, "先に希望・条件（ニーズ）を入力してください。", "error")
         return see_other(f"/people/{person_id}/profile")
-    ranker = ranker_provider(request).get(session)
-    already = {p.resource_id for p in placements.list_placements(session, principal, person_id)}
-    query = PersonProfile.from_contract(people.matching_person(profile))
-    found = [
-        s for s in ranker.suggest(query, top_k=TOP_K + len(already)) if s.resource_id not in already
-    ][:TOP_K]
-    run_in = SuggestionRunIn(
-        profile_version=profile.version,
-        ranker_version=ranker.version[:100],
-        items=[
-            SuggestionIn(resource_id=s.resource_id, score=s.score, reasons=list(s.reasons))
-            for s in found
-        ],
-    )
-    try:
-        people.record_suggestion_run(session, principal, person_id, run_in, on=today())
     except CaseworkError as exc:
         session.rollback()
         flash(request, domain_message(exc), "error")
     else:
-        flash(request, f"提案を{len(found)}件作成しました。")
+        flash(request, f"提案を{len(result.items)}件作成しました。")
     return see_other(f"/people/{person_id}/suggestions")
 
 

@@ -28,6 +28,7 @@ def app_settings(tmp_path: Path) -> dict[str, Any]:
     """Settings overrides of the casework API tests: hashing encoder, a test key."""
     return {
         "encoder": "hashing",
+        "ranker_refit": "inline",
         "embedding_cache_dir": tmp_path / "embeddings",
         "encryption_key": ENCRYPTION_KEY,
     }

@@ -1,0 +1,344 @@
+"""Suggestions for a person (マッチング候補): the one home of the use case.
+
+The JSON API and the web page are two doors to these functions. The order of work is what
+keeps the service fast under load:
+
+1. read (one short transaction): the person with permission, the consent to matching, the
+   latest profile with its stored query vector, what was already proposed;
+2. end that transaction, then rank with no database lock held (SQLite's ``BEGIN IMMEDIATE``
+   would otherwise serialise every request behind the ranking);
+3. write (a second short transaction): the run, its items and one audit row.
+
+The query vector is computed when a profile version is saved (``save_profile``) and stored
+with it, keyed by encoder and a hash of the exact query text, so a suggestion request for an
+unchanged profile never runs the encoder.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from casework import repository as repo
+from casework.errors import ConsentRequired, NotFound
+from casework.models import NeedsProfile, Person, SuggestionItem, SuggestionRun
+from casework.permissions import Principal
+from casework.ranker_provider import RankerProvider
+from casework.reference import CONSENT_MATCHING, CONSENT_SHARE_RECEIVER
+from casework.schemas import NeedsProfileIn, SuggestionRunIn
+from casework.services import audit, consent, people
+from casework.services._common import load_person, today_in_japan
+from matching import PersonProfile, Ranker, RuleBreak, Suggestion
+
+RANKER_VERSION_MAX = 100
+
+
+def to_person_profile(profile: NeedsProfile, *, person_key: str | None = None) -> PersonProfile:
+    """The profile version as the matching library's person (the one conversion)."""
+    return PersonProfile(
+        person_id=person_key or f"P{profile.person_id}",
+        needs_text=profile.needs_text or "",
+        avoid_text=profile.avoid_text or "",
+        age=profile.age,
+        has_certificate=profile.has_certificate,
+        days=[str(d).strip().lower() for d in profile.days or []],
+        home_ward=profile.home_ward or "",
+        home_lat=profile.home_lat,
+        home_lon=profile.home_lon,
+        max_travel_km=profile.max_travel_km,
+        needs_wheelchair_access=profile.needs_wheelchair_access,
+        prefers_quiet=profile.prefers_quiet,
+        prefers_small_group=profile.prefers_small_group,
+        wants_paid=profile.wants_paid,
+        preferred_categories=list(profile.preferred_categories or []),
+        excluded_resource_ids=list(profile.excluded_resource_ids or []),
+    )
+
+
+# --- stored query vectors --------------------------------------------------------------
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _stored_vector(profile: NeedsProfile, encoder: str, text_hash: str) -> np.ndarray | None:
+    if profile.query_encoder != encoder or not profile.query_vector:
+        return None
+    stored_hash, _, payload = profile.query_vector.partition(":")
+    if stored_hash != text_hash:
+        return None
+    return np.frombuffer(base64.b64decode(payload), dtype=np.float32)
+
+
+def _query_vector(ranker: Ranker, profile: NeedsProfile, person: PersonProfile) -> np.ndarray:
+    """The stored vector when it still fits; else encode now and store it with the version."""
+    text = ranker.query_text(person)
+    encoder, text_hash = ranker.encoder_.name, _text_hash(text)
+    vector = _stored_vector(profile, encoder, text_hash)
+    if vector is None:
+        vector = np.asarray(ranker.encode_query_text(text), dtype=np.float32)
+        profile.query_encoder = encoder[:100]
+        profile.query_vector = f"{text_hash}:{base64.b64encode(vector.tobytes()).decode('ascii')}"
+    return vector
+
+
+def save_profile(
+    session: Session,
+    principal: Principal,
+    person_id: int,
+    data: NeedsProfileIn,
+    provider: RankerProvider,
+    *,
+    today: date | None = None,
+) -> NeedsProfile:
+    """Store a new profile version and encode its query now, so suggesting never waits."""
+    profile = people.put_profile(session, principal, person_id, data, today=today)
+    ranker = provider.current(session)
+    _query_vector(ranker, profile, to_person_profile(profile))
+    session.flush()
+    return profile
+
+
+# --- suggesting --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SuggestedResource:
+    """One ranked resource as stored in the run, with whether its receiver may see details."""
+
+    rank: int
+    resource_id: str
+    score: float
+    reasons: list[str]
+    distance_km: float | None
+    may_share_details: bool
+
+
+@dataclass(frozen=True)
+class SuggestionResult:
+    """A stored run and what the coordinator is shown of it."""
+
+    run: SuggestionRun
+    items: list[SuggestedResource]
+    ranker_version: str
+    profile_version: int
+    already_proposed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Prepared:
+    person: Person
+    profile: NeedsProfile
+    query: PersonProfile
+    vector: np.ndarray
+    ranker: Ranker
+    proposed: set[str]
+    share_receivers: set[tuple[str, str]]
+
+
+def _prepare(
+    session: Session, principal: Principal, person_id: int, provider: RankerProvider, day: date
+) -> _Prepared:
+    person = load_person(session, principal, person_id, "suggestion:run")
+    # Consent first: no personal data is processed for matching without it.
+    if not repo.valid_consents(session, person.id, CONSENT_MATCHING, day):
+        raise ConsentRequired(CONSENT_MATCHING)
+    profile = repo.latest_profile(session, person.id)
+    if profile is None:
+        raise NotFound("needs_profile", f"{person_id}/latest")
+    ranker = provider.current(session)
+    query = to_person_profile(profile)
+    vector = _query_vector(ranker, profile, query)
+    shares = repo.valid_consents(session, person.id, CONSENT_SHARE_RECEIVER, day)
+    return _Prepared(
+        person=person,
+        profile=profile,
+        query=query,
+        vector=vector,
+        ranker=ranker,
+        proposed=repo.proposed_resource_ids(session, person.id),
+        share_receivers={(c.receiver_kind or "", c.receiver_id or "") for c in shares},
+    )
+
+
+def _may_share(session: Session, prep: _Prepared, resource_id: str, day: date) -> bool:
+    """A consent naming the resource, or the organization offering it, covers it."""
+    if not prep.share_receivers:
+        return False
+    if ("resource", resource_id) in prep.share_receivers:
+        return True
+    if not any(kind == "organization" for kind, _ in prep.share_receivers):
+        return False
+    return consent.may_share_with(session, prep.person.id, resource_id=resource_id, on=day)
+
+
+def suggest_for_person(
+    session: Session,
+    principal: Principal,
+    person_id: int,
+    provider: RankerProvider,
+    *,
+    top_k: int = 10,
+    on: date | None = None,
+) -> SuggestionResult:
+    """Rank the catalog for the latest profile version and store the run.
+
+    Resources already proposed to the person (in any state, declined included) are left out,
+    so a hidden suggestion does not come back. 409 ``consent_required`` without consent.
+    """
+    day = on or today_in_japan()
+    prep = _prepare(session, principal, person_id, provider, day)
+    # End the read transaction: ranking holds no database lock (see the module docstring).
+    session.commit()
+    ranked = [
+        s
+        for s in prep.ranker.rank(prep.query, prep.vector, top_k=top_k + len(prep.proposed))
+        if s.resource_id not in prep.proposed
+    ][:top_k]
+    run = _store_run(session, principal, prep, ranked)
+    items = [
+        SuggestedResource(
+            rank=i,
+            resource_id=s.resource_id,
+            score=s.score,
+            reasons=list(s.reasons),
+            distance_km=s.features.get("distance_km"),
+            may_share_details=_may_share(session, prep, s.resource_id, day),
+        )
+        for i, s in enumerate(ranked, start=1)
+    ]
+    return SuggestionResult(
+        run=run,
+        items=items,
+        ranker_version=run.ranker_version,
+        profile_version=prep.profile.version,
+        already_proposed=sorted(prep.proposed),
+    )
+
+
+def _store_run(
+    session: Session, principal: Principal, prep: _Prepared, ranked: list[Suggestion]
+) -> SuggestionRun:
+    run = SuggestionRun(
+        person_id=prep.person.id,
+        profile_id=prep.profile.id,
+        profile_version=prep.profile.version,
+        ranker_version=prep.ranker.version[:RANKER_VERSION_MAX],
+        created_by=principal.ref,
+        items=[
+            SuggestionItem(rank=i, resource_id=s.resource_id, score=s.score, reasons=s.reasons)
+            for i, s in enumerate(ranked, start=1)
+        ],
+    )
+    session.add(run)
+    session.flush()
+    audit.record(
+        session,
+        principal,
+        "suggestion.run",
+        "person",
+        prep.person.id,
+        {"run_id": run.id, "profile_version": prep.profile.version, "items": len(ranked)},
+    )
+    return run
+
+
+def record_suggestion_run(
+    session: Session,
+    principal: Principal,
+    person_id: int,
+    data: SuggestionRunIn,
+    *,
+    on: date | None = None,
+) -> SuggestionRun:
+    """Store a run ranked elsewhere (imports, benchmarks); needs consent to matching."""
+    person = load_person(session, principal, person_id, "suggestion:run")
+    day = on or today_in_japan()
+    if not repo.valid_consents(session, person.id, CONSENT_MATCHING, day):
+        raise ConsentRequired(CONSENT_MATCHING)
+    profile = (
+        repo.latest_profile(session, person.id)
+        if data.profile_version is None
+        else repo.profile_version(session, person.id, data.profile_version)
+    )
+    if profile is None:
+        raise NotFound("needs_profile", f"{person_id}/{data.profile_version or 'latest'}")
+    run = SuggestionRun(
+        person_id=person.id,
+        profile_id=profile.id,
+        profile_version=profile.version,
+        ranker_version=data.ranker_version,
+        created_by=principal.ref,
+        items=[
+            SuggestionItem(
+                rank=i, resource_id=item.resource_id, score=item.score, reasons=item.reasons
+            )
+            for i, item in enumerate(data.items, start=1)
+        ],
+    )
+    session.add(run)
+    session.flush()
+    audit.record(
+        session,
+        principal,
+        "suggestion.record",
+        "person",
+        person.id,
+        {"run_id": run.id, "profile_version": profile.version, "items": len(data.items)},
+    )
+    return run
+
+
+def list_suggestion_runs(
+    session: Session, principal: Principal, person_id: int
+) -> list[SuggestionRun]:
+    """A person's stored runs with items, newest first (audited)."""
+    person = load_person(session, principal, person_id, "person:read")
+    runs = repo.suggestion_runs(session, person.id)
+    audit.record(session, principal, "suggestion.list", "person", person.id)
+    return runs
+
+
+# --- why not -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """Why a named resource is (or is not) excluded for a person by the hard rules."""
+
+    resource_id: str
+    rules: list[RuleBreak]
+    ranker_version: str
+    profile_version: int
+
+    @property
+    def excluded(self) -> bool:
+        """True when at least one hard rule is broken."""
+        return bool(self.rules)
+
+
+def explain_exclusion(
+    session: Session,
+    principal: Principal,
+    person_id: int,
+    resource_id: str,
+    provider: RankerProvider,
+) -> Exclusion:
+    """Every hard rule the resource breaks for the person's latest profile (audited)."""
+    person = load_person(session, principal, person_id, "person:read")
+    profile = repo.latest_profile(session, person.id)
+    if profile is None:
+        raise NotFound("needs_profile", f"{person_id}/latest")
+    ranker = provider.current(session)
+    # An unknown id raises matching's UnknownResourceError (the API answers 404).
+    breaks = ranker.explain_exclusion(to_person_profile(profile), resource_id)
+    audit.record(
+        session, principal, "suggestion.explain", "person", person.id, {"resource_id": resource_id}
+    )
+    return Exclusion(resource_id, breaks, ranker.version, profile.version)
