@@ -1,8 +1,8 @@
 """Load test of the suggestion API on loopback.
 
     python scripts/load_suggest.py --concurrency 1,8 --seconds 20
-    python scripts/load_suggest.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test \
-        --workers 2
+    python scripts/load_suggest.py --workers 2 \
+        --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 Prepares a database (migrations, the demo catalog, one coordinator API key), starts uvicorn
 with ``--workers N`` as a separate process, creates people through the API (intake, consent
