@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -80,6 +82,39 @@ def lock_chain(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
 
 
+_READ_SUFFIXES = (".read", ".list")
+_VIEW_KEY = "audit_page_view"
+
+
+@contextmanager
+def page_view(
+    session: Session, principal: Principal, page: str, entity_type: str, entity_id: object
+) -> Iterator[None]:
+    """Record the reads a page makes as ONE row (``page.view`` with the reads in ``detail``).
+
+    A page that shows a person, their placements, plans and runs would otherwise append a
+    row per service call; the auditor's question is who looked at whose case, and when.
+    Writes are never folded in: they keep their own rows.
+    """
+    if _VIEW_KEY in session.info:  # nested: the outer view collects the reads
+        yield
+        return
+    reads: list[str] = []
+    session.info[_VIEW_KEY] = reads
+    try:
+        yield
+    finally:
+        del session.info[_VIEW_KEY]
+    record(
+        session,
+        principal,
+        "page.view",
+        entity_type,
+        entity_id,
+        {"page": page, "reads": sorted(set(reads))},
+    )
+
+
 def record(
     session: Session,
     principal: Principal,
@@ -87,8 +122,15 @@ def record(
     entity_type: str,
     entity_id: object | None = None,
     detail: dict[str, Any] | None = None,
-) -> AuditLog:
-    """Append one audit row (ids and codes only in ``detail``)."""
+) -> AuditLog | None:
+    """Append one audit row (ids and codes only in ``detail``).
+
+    Inside ``page_view`` a read is collected into the page's row instead (returns None).
+    """
+    reads = session.info.get(_VIEW_KEY)
+    if reads is not None and action.endswith(_READ_SUFFIXES):
+        reads.append(action)
+        return None
     lock_chain(session)
     last = repo.last_audit_row(session)
     row = AuditLog(

@@ -103,3 +103,17 @@ def test_catalog_history_shows_the_staff_members_name(web: Web) -> None:
     assert "catalog_maintainer 職員" in page and f"user:{maintainer.id}" not in page
     other = web.client.get("/catalog/R010").text.split("編集履歴")[1]
     assert "api_client:7" in other
+
+
+def test_a_person_page_view_writes_one_audit_row_naming_its_reads(web: Web) -> None:
+    from sqlalchemy import select
+
+    from casework.models import AuditLog
+
+    web.login(web.add_user("coordinator"))
+    person_id = intake(web, name="閲覧 花子")
+    before = web.db.scalar(select(AuditLog.id).order_by(AuditLog.id.desc()).limit(1))
+    assert web.client.get(f"/people/{person_id}").status_code == 200
+    rows = web.db.scalars(select(AuditLog).where(AuditLog.id > before)).all()
+    assert [(r.action, r.entity_id) for r in rows] == [("page.view", str(person_id))]
+    assert rows[0].detail is not None and "person.read" in rows[0].detail["reads"]

@@ -21,6 +21,7 @@ from casework.permissions import Principal
 from casework.reference import CONSENT_MATCHING, WARDS
 from casework.schemas import ConsentIn, NeedsProfileIn, PersonIn, PersonUpdate
 from casework.services import (
+    audit,
     consent,
     evaluations,
     followup,
@@ -141,7 +142,9 @@ def person_detail(
 ) -> Response:
     """Everything about one person on one page."""
     require(principal, "person:read")
-    return render(request, "web/person_detail.html", detail_context(session, principal, person_id))
+    with audit.page_view(session, principal, "person_detail", "person", person_id):
+        context = detail_context(session, principal, person_id)
+    return render(request, "web/person_detail.html", context)
 
 
 def detail_context(

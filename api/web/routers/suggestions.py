@@ -25,7 +25,7 @@ from casework.errors import CaseworkError, NotFound
 from casework.models import Placement
 from casework.permissions import Principal
 from casework.schemas import PlacementIn, TransitionIn
-from casework.services import consent, people, placements, plans, suggestions
+from casework.services import audit, consent, people, placements, plans, suggestions
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 CSRF = [Depends(verify_csrf)]
@@ -106,7 +106,8 @@ def suggestions_page(
 ) -> Response:
     """The latest stored run for the person, with reasons, details, distances and a sketch."""
     require(principal, "suggestion:run")
-    ctx, _ = _context(session, principal, person_id)
+    with audit.page_view(session, principal, "suggestions", "person", person_id):
+        ctx, _ = _context(session, principal, person_id)
     return render(request, "web/suggestions.html", ctx)
 
 
