@@ -5,7 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-import storage.models  # noqa: F401  (registers every table on Base.metadata)
+# Autogenerate compares against every domain's tables: they are registered here, the one
+# place that needs them (the storage package itself imports no domain).
+import casework.models  # noqa: F401
+import resources_catalog.models  # noqa: F401
 from storage.base import Base
 
 config = context.config
