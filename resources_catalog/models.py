@@ -240,3 +240,19 @@ class ResourceChange(Base):
     action: Mapped[str] = mapped_column(String(20))
     # A list of {"field", "old", "new"}.
     changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+
+class CatalogRevisionCounter(Base):
+    """Two counters that catalog writes bump (the single row ``id = 1``).
+
+    ``content`` moves when anything a ranker indexes changes (so a fitted ranker knows it is
+    stale without hashing the catalog); ``availability`` moves when free places or a status
+    change (read at query time as a filter, so a placement never forces a refit).
+    """
+
+    __tablename__ = "catalog_revision"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    content: Mapped[int] = mapped_column(Integer, default=0)
+    availability: Mapped[int] = mapped_column(Integer, default=0)

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from resources_catalog.hsds_ids import child_id, organization_id
 from resources_catalog.models import (
+    CatalogRevisionCounter,
     Contact,
     CostOption,
     Location,
@@ -557,3 +558,125 @@ def guarded_bump(session: Session, sid: str, version: int) -> bool:
 def add_changes(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Append history rows: resource_id, changed_at, actor, action, changes."""
     bulk_insert(session, _table(ResourceChange), rows)
+
+
+# ------------------------------------------------------------ revision and free places
+
+_REVISION_ID = 1
+
+
+def revision_counters(session: Session) -> tuple[int, int] | None:
+    """(content, availability) of the single revision row, or None when it is missing."""
+    row = session.execute(
+        select(CatalogRevisionCounter.content, CatalogRevisionCounter.availability).where(
+            CatalogRevisionCounter.id == _REVISION_ID
+        )
+    ).first()
+    return None if row is None else (int(row[0]), int(row[1]))
+
+
+def bump_revision(session: Session, *, content: bool, availability: bool) -> None:
+    """Add one to the chosen counters in the caller's transaction.
+
+    One ``UPDATE ... SET x = x + 1``: atomic on SQLite (write lock) and PostgreSQL (row
+    lock), so two concurrent writers never read the same value and both write it back.
+    The row is seeded by the migration; should it be missing, it is created here.
+    """
+    if not (content or availability):
+        return
+    table = _table(CatalogRevisionCounter)
+    values: dict[str, Any] = {}
+    if content:
+        values["content"] = table.c.content + 1
+    if availability:
+        values["availability"] = table.c.availability + 1
+    result = session.execute(update(table).where(table.c.id == _REVISION_ID).values(**values))
+    if getattr(result, "rowcount", 0) == 1:
+        return
+    session.execute(
+        insert(table).values(id=_REVISION_ID, content=int(content), availability=int(availability))
+    )
+
+
+def availability_by_resource(session: Session) -> dict[str, tuple[int, str]]:
+    """resource_id → (free places, status) of every resource, in one query.
+
+    Read through the driver cursor: at 100,000 resources building ORM rows would cost more
+    than the query itself.
+    """
+    service, capacity = _table(Service), _table(ServiceCapacity)
+    stmt = select(
+        service.c.resource_id, func.coalesce(capacity.c.available, 0), service.c.status
+    ).select_from(service.outerjoin(capacity, capacity.c.service_id == service.c.id))
+    result = session.execute(stmt)
+    return {rid: (free, status) for rid, free, status in result}
+
+
+def _service_id_of(resource_id: str) -> Any:
+    service = _table(Service)
+    return select(service.c.id).where(service.c.resource_id == resource_id).scalar_subquery()
+
+
+def take_slot(session: Session, resource_id: str) -> bool:
+    """One conditional UPDATE (``available > 0``); False when no place was free.
+
+    On PostgreSQL the row lock plus the re-checked WHERE, on SQLite the write lock, make
+    two coordinators confirming the last place get one True and one False.
+    """
+    capacity = _table(ServiceCapacity)
+    result = session.execute(
+        update(capacity)
+        .where(capacity.c.service_id == _service_id_of(resource_id), capacity.c.available > 0)
+        .values(available=capacity.c.available - 1)
+    )
+    return getattr(result, "rowcount", 0) == 1
+
+
+def free_slot(session: Session, resource_id: str) -> bool:
+    """Give one place back, never above the maximum; False when there was none to give."""
+    capacity = _table(ServiceCapacity)
+    result = session.execute(
+        update(capacity)
+        .where(
+            capacity.c.service_id == _service_id_of(resource_id),
+            capacity.c.available < capacity.c.maximum,
+        )
+        .values(available=capacity.c.available + 1)
+    )
+    return getattr(result, "rowcount", 0) == 1
+
+
+def available_slots(session: Session, resource_id: str) -> int | None:
+    """Free places of one resource, or None when it has no capacity row."""
+    capacity = _table(ServiceCapacity)
+    return session.execute(
+        select(capacity.c.available).where(capacity.c.service_id == _service_id_of(resource_id))
+    ).scalar_one_or_none()
+
+
+def fee_row(session: Session, resource_id: str) -> tuple[str, int, str] | None:
+    """(organization id, cooperation fee yen, fee unit) of one resource, or None."""
+    service = _table(Service)
+    row = session.execute(
+        select(
+            service.c.organization_id, service.c.cooperation_fee_yen, service.c.cooperation_fee_unit
+        ).where(service.c.resource_id == resource_id)
+    ).one_or_none()
+    return None if row is None else (str(row[0]), int(row[1]), str(row[2]))
+
+
+def organization_of(session: Session, resource_id: str) -> str | None:
+    """The organization id offering a resource, or None when the resource is unknown."""
+    service = _table(Service)
+    return session.execute(
+        select(service.c.organization_id).where(service.c.resource_id == resource_id)
+    ).scalar_one_or_none()
+
+
+def resource_exists(session: Session, resource_id: str) -> bool:
+    """True when a resource with this id is in the catalog (any status)."""
+    service = _table(Service)
+    found = session.execute(
+        select(service.c.id).where(service.c.resource_id == resource_id)
+    ).first()
+    return found is not None

@@ -80,6 +80,25 @@ class ResourceChangeEntry:
     changes: list[FieldChange]
 
 
+@dataclass(frozen=True)
+class CatalogRevision:
+    """The catalog's write counters: ``content`` (what rankers index) and ``availability``
+    (free places and status, read at query time)."""
+
+    content: int
+    availability: int
+
+
+@dataclass(frozen=True)
+class FeeTerms:
+    """A receiver's cooperation-fee terms for one resource (協力費の単価と単位)."""
+
+    resource_id: str
+    receiver_id: str
+    amount_yen: int
+    unit: str  # per_session, per_month or none
+
+
 # --------------------------------------------------------------------------- parsing
 
 
@@ -110,6 +129,10 @@ def parse_path(path: Path) -> tuple[list[ResourceRecord], list[RowError], int]:
 
 
 # ------------------------------------------------------------------------ internals
+
+# Fields whose change moves the availability counter; the live one alone never moves content.
+_AVAILABILITY_FIELDS = frozenset({"capacity_remaining", "status"})
+_LIVE_FIELDS = frozenset({"capacity_remaining"})
 
 _NO_VALUE: tuple[Any, ...] = ({}, [], None, "")
 
@@ -236,10 +259,18 @@ def _write(
         )
     create_action = "create" if action == "create" else action
     history = [_change_row(d["resource_id"], actor, create_action, diff(None, d), now) for d in new]
-    history += [
-        _change_row(d["resource_id"], actor, action, diff(row.data, d), now) for row, d in changed
-    ]
+    changed_fields: set[str] = set()
+    for row, d in changed:
+        changes = diff(row.data, d)
+        changed_fields.update(c["field"] for c in changes)
+        history.append(_change_row(d["resource_id"], actor, action, changes, now))
     repository.add_changes(session, history)
+    # A new resource is new content and a new entry in the availability map.
+    repository.bump_revision(
+        session,
+        content=bool(new) or bool(changed_fields - _LIVE_FIELDS),
+        availability=bool(new) or bool(changed_fields & _AVAILABILITY_FIELDS),
+    )
 
 
 def _check_version(row: repository.StoredRow, expected_version: int | None) -> None:
@@ -585,6 +616,68 @@ def hsds_taxonomy_terms_page(session: Session, page: int = 1, per_page: int = 50
         for t in terms[offset : offset + per_page]
     ]
     return _page(contents, len(terms), page, per_page)
+
+
+# ------------------------------------------------- revision and free places (casework)
+
+
+def catalog_revision(session: Session) -> CatalogRevision:
+    """The catalog's two counters, from one single-row SELECT (cheap enough per request).
+
+    A ranker fitted at ``content`` N is current while the counter still reads N; the
+    availability map read at ``availability`` M is current while that one reads M.
+    """
+    counters = repository.revision_counters(session)
+    if counters is None:
+        return CatalogRevision(content=0, availability=0)
+    return CatalogRevision(content=counters[0], availability=counters[1])
+
+
+def availability(session: Session) -> dict[str, tuple[int, str]]:
+    """resource_id → (free places now, status) for every resource, in one query."""
+    return repository.availability_by_resource(session)
+
+
+def take_slot(session: Session, resource_id: str) -> bool:
+    """Take one free place atomically; False when none was left (nothing changed then)."""
+    taken = repository.take_slot(session, resource_id)
+    if taken:
+        repository.bump_revision(session, content=False, availability=True)
+    return taken
+
+
+def free_slot(session: Session, resource_id: str) -> bool:
+    """Give one place back (never above the maximum); False when there was none to give."""
+    freed = repository.free_slot(session, resource_id)
+    if freed:
+        repository.bump_revision(session, content=False, availability=True)
+    return freed
+
+
+def available_slots(session: Session, resource_id: str) -> int | None:
+    """Free places now, or None when the resource is unknown or has no capacity row."""
+    return repository.available_slots(session, resource_id)
+
+
+def resource_exists(session: Session, resource_id: str) -> bool:
+    """True when the catalog holds a resource with this id (any status)."""
+    return repository.resource_exists(session, resource_id)
+
+
+def organization_of(session: Session, resource_id: str) -> str | None:
+    """The receiver (organization id) offering a resource, or None if it is unknown."""
+    return repository.organization_of(session, resource_id)
+
+
+def fee_terms(session: Session, resource_id: str) -> FeeTerms | None:
+    """The resource's cooperation fee and its receiver, or None when it is unknown."""
+    row = repository.fee_row(session, resource_id)
+    if row is None:
+        return None
+    receiver_id, amount_yen, unit = row
+    return FeeTerms(
+        resource_id=resource_id, receiver_id=receiver_id, amount_yen=amount_yen, unit=unit
+    )
 
 
 # -------------------------------------------------------------------------- demo

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from casework import capacity
 from casework import repository as repo
-from casework.errors import CatalogUnavailable, InvalidInput, NotFound
+from casework.errors import InvalidInput, NotFound
 from casework.models import Consent, Person, SupportMeetingRecord
 from casework.permissions import Principal
 from casework.reference import CONSENT_MATCHING, CONSENT_MULTI_AGENCY, CONSENT_SHARE_RECEIVER
@@ -112,10 +112,7 @@ def may_share_with(
     if resource_id is not None:
         receivers.append(("resource", resource_id))
         if organization_id is None:
-            try:
-                organization_id = capacity.organization_of(session, resource_id)
-            except CatalogUnavailable:
-                organization_id = None
+            organization_id = capacity.organization_of(session, resource_id)
     if organization_id is not None:
         receivers.append(("organization", organization_id))
     return bool(

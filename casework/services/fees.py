@@ -21,7 +21,6 @@ from casework import capacity
 from casework import repository as repo
 from casework.errors import (
     BudgetExceeded,
-    CatalogUnavailable,
     ConcurrentUpdate,
     FeeLocked,
     IdempotencyConflict,
@@ -81,10 +80,7 @@ def _terms(
     session: Session, placement: Placement, data_unit: str | None, data_amount: int | None
 ) -> tuple[str, int, str]:
     """(unit, unit amount, receiver id): explicit values win, else the catalog's terms."""
-    try:
-        terms = capacity.fee_terms(session, placement.resource_id)
-    except CatalogUnavailable:
-        terms = None
+    terms = capacity.fee_terms(session, placement.resource_id)
     unit = data_unit or (terms.unit if terms else None)
     amount = data_amount if data_amount is not None else (terms.amount_yen if terms else None)
     if unit not in ("per_session", "per_month") or amount is None:

@@ -18,6 +18,7 @@ from casework.models import StaffUser
 from casework.schemas import PersonIn, PlacementIn, PlanIn, TransitionIn
 from casework.services import audit, people, placements, plans
 from casework.services.accounts import principal_for_user
+from resources_catalog import service as catalog
 from storage.engine import make_session_factory, unit_of_work
 
 from .conftest import _PASSWORD_HASH, add_resource
@@ -47,6 +48,8 @@ def test_twenty_confirmations_for_three_slots(isolated_engine: Engine) -> None:
             )
             placement_ids.append(placement.id)
 
+    with Session(isolated_engine) as s:
+        before = catalog.catalog_revision(s)
     barrier = threading.Barrier(THREADS)
     outcomes: list[str] = []
     lock = threading.Lock()
@@ -76,3 +79,8 @@ def test_twenty_confirmations_for_three_slots(isolated_engine: Engine) -> None:
     with Session(isolated_engine) as s:
         assert capacity.available_slots(s, "R-LAST") == 0
         assert audit.verify_chain(s) == (True, None)
+        after = catalog.catalog_revision(s)
+    # Every place taken moved the availability counter once, and never the content one.
+    assert after == catalog.CatalogRevision(
+        content=before.content, availability=before.availability + SLOTS
+    )
