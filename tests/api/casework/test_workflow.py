@@ -226,7 +226,7 @@ def test_one_person_from_intake_to_closure(api: Api) -> None:
     # Every read and write above is in the chain, and the chain verifies.
     rows = api.ok("auditor", "GET", "/api/v1/audit", params={"entity_type": "person"})
     actions = {r["action"] for r in rows if r["entity_id"] == str(pid)}
-    assert {"person.create", "plan.decide", "suggestion.record", "person.close"} <= actions
+    assert {"person.create", "plan.decide", "suggestion.run", "person.close"} <= actions
     assert all("千葉" not in str(r["detail"]) for r in rows)
     assert api.ok("auditor", "POST", "/api/v1/audit/verify")["ok"] is True
 
