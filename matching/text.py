@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -55,10 +56,25 @@ def normalize(text: str | None) -> str:
 
 
 @lru_cache(maxsize=1)
-def _sudachi() -> Any:
-    from sudachipy import dictionary, tokenizer
+def _sudachi_dictionary() -> Any:
+    from sudachipy import dictionary
 
-    return dictionary.Dictionary(dict="core").tokenizer(mode=tokenizer.Tokenizer.SplitMode.C)
+    return dictionary.Dictionary(dict="core")
+
+
+_local = threading.local()
+
+
+def _sudachi() -> Any:
+    """This thread's tokenizer: a Sudachi tokenizer must not be used by two threads at once
+    (the web server ranks in a thread pool); the dictionary itself is shared."""
+    tok = getattr(_local, "tokenizer", None)
+    if tok is None:
+        from sudachipy import tokenizer
+
+        tok = _sudachi_dictionary().create(mode=tokenizer.Tokenizer.SplitMode.C)
+        _local.tokenizer = tok
+    return tok
 
 
 def sudachi_tokens(text: str) -> list[tuple[str, str, str]]:

@@ -74,3 +74,15 @@ def test_time_wishes_read_window_and_avoid_night() -> None:
     t = read_time_wishes("送迎があるので10時〜14時が希望。朝型。", "夜の活動")
     assert t.window == (10.0, 14.0)
     assert t.morning and t.avoid_night
+
+
+def test_text_analysis_is_safe_from_several_threads() -> None:
+    """The web server ranks in a thread pool; one shared Sudachi tokenizer raised there."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from matching.text import sudachi_tokens
+
+    texts = [f"畑で野菜を育てたい。人混みは苦手です{i}" for i in range(200)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(sudachi_tokens, texts))
+    assert all(r[0][0] == "畑" for r in results)
