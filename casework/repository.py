@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from casework.models import (
@@ -653,3 +653,23 @@ def proposed_resource_ids(session: Session, person_id: int) -> set[str]:
     return set(
         session.scalars(select(Placement.resource_id).where(Placement.person_id == person_id))
     )
+
+
+def consents_in_force(
+    session: Session, person_id: int, scopes: Sequence[str], on: date
+) -> list[Consent]:
+    """Consents of any of ``scopes`` in force on ``on`` (one query for several scopes)."""
+    stmt = select(Consent).where(
+        Consent.person_id == person_id,
+        Consent.scope.in_(scopes),
+        Consent.given_on <= on,
+        or_(Consent.expires_on.is_(None), Consent.expires_on >= on),
+        or_(Consent.withdrawn_on.is_(None), Consent.withdrawn_on > on),
+    )
+    return list(session.scalars(stmt))
+
+
+def insert_suggestion_items(session: Session, run_id: int, rows: Sequence[dict[str, Any]]) -> None:
+    """The items of a run in one executemany (a run is written on every suggestion request)."""
+    if rows:
+        session.execute(insert(SuggestionItem), [{**row, "run_id": run_id} for row in rows])

@@ -146,8 +146,11 @@ def _prepare(
     session: Session, principal: Principal, person_id: int, provider: RankerProvider, day: date
 ) -> _Prepared:
     person = load_person(session, principal, person_id, "suggestion:run")
+    consents = repo.consents_in_force(
+        session, person.id, (CONSENT_MATCHING, CONSENT_SHARE_RECEIVER), day
+    )
     # Consent first: no personal data is processed for matching without it.
-    if not repo.valid_consents(session, person.id, CONSENT_MATCHING, day):
+    if not any(c.scope == CONSENT_MATCHING for c in consents):
         raise ConsentRequired(CONSENT_MATCHING)
     profile = repo.latest_profile(session, person.id)
     if profile is None:
@@ -155,7 +158,6 @@ def _prepare(
     ranker = provider.current(session)
     query = to_person_profile(profile)
     vector = _query_vector(ranker, profile, query)
-    shares = repo.valid_consents(session, person.id, CONSENT_SHARE_RECEIVER, day)
     return _Prepared(
         person=person,
         profile=profile,
@@ -163,7 +165,11 @@ def _prepare(
         vector=vector,
         ranker=ranker,
         proposed=repo.proposed_resource_ids(session, person.id),
-        share_receivers={(c.receiver_kind or "", c.receiver_id or "") for c in shares},
+        share_receivers={
+            (c.receiver_kind or "", c.receiver_id or "")
+            for c in consents
+            if c.scope == CONSENT_SHARE_RECEIVER
+        },
     )
 
 
@@ -231,13 +237,19 @@ def _store_run(
         profile_version=prep.profile.version,
         ranker_version=prep.ranker.version[:RANKER_VERSION_MAX],
         created_by=principal.ref,
-        items=[
-            SuggestionItem(rank=i, resource_id=s.resource_id, score=s.score, reasons=s.reasons)
-            for i, s in enumerate(ranked, start=1)
-        ],
     )
     session.add(run)
     session.flush()
+    # Items go in one executemany: the unit of work's per-object bookkeeping for ten rows
+    # cost more than the ranking itself (``run.items`` is not loaded on this object).
+    repo.insert_suggestion_items(
+        session,
+        run.id,
+        [
+            {"rank": i, "resource_id": s.resource_id, "score": s.score, "reasons": s.reasons}
+            for i, s in enumerate(ranked, start=1)
+        ],
+    )
     audit.record(
         session,
         principal,
