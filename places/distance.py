@@ -1,0 +1,32 @@
+"""Distances between points and the words that say what a distance is measured from."""
+
+from __future__ import annotations
+
+import math
+
+EARTH_RADIUS_KM = 6371.0088
+
+# What a distance from the person's home is measured from, by the home's location source.
+_FROM: dict[str | None, str] = {
+    "address": "自宅の住所から",
+    "manual": "自宅として登録した地点から",
+    "town": "自宅のある町の中心から",
+    "postal": "自宅のある町の中心から（郵便番号から推定）",
+    "ward": "自宅のある区の中心から",
+}
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+def distance_label(source: str | None) -> str:
+    """「自宅の住所から」「自宅のある町の中心から」「自宅のある区の中心から」… for a home source.
+
+    Unknown or missing sources say the point is only a guide, never claim an address.
+    """
+    return _FROM.get(source, "自宅の目安の地点から")
