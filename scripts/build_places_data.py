@@ -28,6 +28,7 @@ from pathlib import Path
 
 import shapely
 from shapely.geometry import mapping, shape
+from shapely.ops import polylabel
 
 OUT = Path(__file__).resolve().parents[1] / "places" / "data"
 # About 60 m: below one pixel of a 420-pixel-wide map of the city (about 25 km across).
@@ -87,9 +88,12 @@ def build_wards(src: Path) -> None:
     features = []
     for ward, geom in zip(wards, simplified, strict=True):
         geom = shapely.set_precision(geom, 1e-5)
-        features.append(
-            {"type": "Feature", "properties": {"ward": ward}, "geometry": mapping(geom)}
-        )
+        # The label goes at the pole of inaccessibility of the largest part (a centroid can
+        # sit on a station name or, for a curved ward, outside it).
+        parts_ = list(getattr(geom, "geoms", [geom]))
+        label = polylabel(max(parts_, key=lambda g: g.area), tolerance=1e-4)
+        props = {"ward": ward, "label_lat": round(label.y, 5), "label_lon": round(label.x, 5)}
+        features.append({"type": "Feature", "properties": props, "geometry": mapping(geom)})
     out = {"type": "FeatureCollection", "features": features}
     (OUT / "chiba_city_wards.geojson").write_text(
         json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
