@@ -4,13 +4,13 @@ Pure library (no web or database imports). Data credits: Geolonia japanese-addre
 (CC BY 4.0), 日本郵便 KEN_ALL, 国土数値情報 N03 行政区域 and N02 鉄道 (MLIT).
 """
 
-from places.distance import distance_label, haversine_km
+from places.distance import distance_label, haversine_km, location_source_label
 from places.geocoder import (
     LOCATION_SOURCES,
     WARDS,
+    Gazetteer,
     GeocodeResult,
     GeocodeSource,
-    Gazetteer,
     LocationSource,
     default_gazetteer,
     geocode,
@@ -34,5 +34,6 @@ __all__ = [
     "find_postal_code",
     "geocode",
     "haversine_km",
+    "location_source_label",
     "normalize_address",
 ]

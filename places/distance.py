@@ -30,3 +30,17 @@ def distance_label(source: str | None) -> str:
     Unknown or missing sources say the point is only a guide, never claim an address.
     """
     return _FROM.get(source, "自宅の目安の地点から")
+
+
+_SOURCE_LABELS: dict[str, str] = {
+    "address": "住所の位置",
+    "manual": "入力した緯度・経度",
+    "town": "町の中心",
+    "postal": "郵便番号の地域の中心",
+    "ward": "区の中心",
+}
+
+
+def location_source_label(source: str | None) -> str:
+    """What a stored point is, in words a coordinator reads: 「町の中心」「区の中心」…"""
+    return _SOURCE_LABELS.get(source or "", "位置不明")

@@ -165,7 +165,9 @@ class Gazetteer:
         return GeocodeResult(lat, lon, "town", w, name, matched)
 
 
-def add_town(towns: dict[str, dict[str, _Town]], ward: str, name: str, lat: float, lon: float) -> None:
+def add_town(
+    towns: dict[str, dict[str, _Town]], ward: str, name: str, lat: float, lon: float
+) -> None:
     """Index one 町丁目 row under its town name without the 丁目 (keys use ``match_key``)."""
     normal = normalize_text(name)
     m = _CHOME.match(normal)

@@ -184,7 +184,7 @@ def render_city_map(
         f'<title id="city-map-title">{escape(title)}</title>',
         '<desc id="city-map-desc">千葉市の6区を縮尺どおりに描き、駅を小さな点、自宅を四角、'
         f"提案先を番号付きの丸で示した地図です。{escape(CREDIT_JA)}</desc>",
-        f'<rect width="100%" height="100%" fill="#f6f9fb"/>',
+        '<rect width="100%" height="100%" fill="#f6f9fb"/>',
     ]
     for ward in data.wards:
         out.append(

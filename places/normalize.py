@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_KANJI_DIGITS = {"〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_KANJI_DIGITS = {ch: i for i, ch in enumerate("〇一二三四五六七八九")}
 _KANJI_NUMBER = re.compile(r"[〇一二三四五六七八九十]+(?=丁目)")
 # Hyphen look-alikes people and systems type between numbers (ー only between digits).
 _DASHES = re.compile(r"[‐‑‒–—―−－﹣ｰ]")

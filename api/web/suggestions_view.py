@@ -1,15 +1,18 @@
-"""View helpers of the 提案 page: the app's ranker, distances and the ward sketch (SVG)."""
+"""View helpers of the 提案 page: the app's ranker, distances and the city map (SVG)."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from fastapi import Request
+from markupsafe import Markup
 
 from api.ranking import RankerProvider
-from casework.reference import WARD_CENTRES
 from matching import HashingEncoder, default_encoder
+from places import location_source_label
+from places.map import MAP_WIDTH, render_city_map
 from resources_catalog.records import ResourceRecord
 
 
@@ -47,42 +50,40 @@ def distance_km(
     return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
-@dataclass(frozen=True)
-class Dot:
-    """A point on the sketch: x, y in the SVG's units, a label and a kind (css class)."""
+def suggestions_map(
+    home: tuple[float, float] | None,
+    points: Sequence[tuple[int, str, float | None, float | None]],
+    *,
+    home_source: str | None = None,
+) -> Markup:
+    """The 提案 page's map: Chiba City's wards to scale, stations, home, numbered suggestions.
 
-    x: float
-    y: float
-    label: str
-    kind: str
-    title: str
-
-
-# The sketch spans Chiba City's extent (about 35.50–35.72 N, 140.02–140.28 E), drawn with
-# the same km scale on both axes (a longitude degree is cos(lat) of a latitude degree).
-_LAT_MIN, _LAT_MAX = 35.51, 35.71
-_LON_MIN, _LON_MAX = 140.02, 140.28
-WIDTH = 420
-HEIGHT = round(
-    WIDTH * (_LAT_MAX - _LAT_MIN) / ((_LON_MAX - _LON_MIN) * math.cos(math.radians(35.6)))
-)
+    ``points`` are ``(rank, name, lat, lon)``; names are escaped by ``places.map``, so the
+    result is safe markup for the template.
+    """
+    home_title = f"自宅（{location_source_label(home_source)}）"
+    return Markup(render_city_map(home=home, home_title=home_title, points=points))
 
 
-def _xy(lat: float, lon: float) -> tuple[float, float]:
-    x = (lon - _LON_MIN) / (_LON_MAX - _LON_MIN) * WIDTH
-    y = (_LAT_MAX - lat) / (_LAT_MAX - _LAT_MIN) * HEIGHT
-    return round(min(max(x, 10), WIDTH - 10), 1), round(min(max(y, 10), HEIGHT - 10), 1)
+def page_map(profile: Any, rows: Sequence[Mapping[str, Any]]) -> Markup:
+    """``suggestions_map`` from the page's profile and rows (until the router passes map_svg)."""
+    home = (
+        (profile.home_lat, profile.home_lon)
+        if profile is not None and profile.home_lat is not None and profile.home_lon is not None
+        else None
+    )
+    points = [(row["rank"], row["r"].name, row["r"].lat, row["r"].lon) for row in rows if row["r"]]
+    source = getattr(profile, "home_location_source", None) if profile is not None else None
+    return suggestions_map(home, points, home_source=source)
+
+
+# Kept only so the current router imports; the page draws ``suggestions_map`` instead.
+WIDTH = MAP_WIDTH
+HEIGHT = 0
 
 
 def sketch(
     home: tuple[float, float] | None, items: list[tuple[int, ResourceRecord]]
-) -> tuple[list[Dot], list[Dot], Dot | None]:
-    """(ward dots, numbered resource dots, home dot) for the ward-position SVG."""
-    wards = [Dot(*_xy(c.lat, c.lon), c.ward, "ward", c.ward) for c in WARD_CENTRES.values()]
-    dots = [
-        Dot(*_xy(r.lat, r.lon), str(rank), "resource", f"{rank}. {r.name}")
-        for rank, r in items
-        if r.lat is not None and r.lon is not None
-    ]
-    home_dot = Dot(*_xy(*home), "自宅", "home", "自宅（目安）") if home else None
-    return wards, dots, home_dot
+) -> tuple[list[Any], list[Any], None]:
+    """Deprecated: the ward-centre sketch was replaced by ``suggestions_map`` (nothing to draw)."""
+    return [], [], None

@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from api.web.session import csrf_token
+from api.web.suggestions_view import page_map
 from casework.checklists import WISHES
 from casework.permissions import Principal, has_permission
 from casework.reference import (
@@ -22,6 +23,7 @@ from casework.reference import (
     PLAN_ACTORS,
 )
 from casework.services.placements import STATE_LABELS
+from places import DATA_CREDIT_JA, distance_label, location_source_label
 from resources_catalog.taxonomy import CATEGORY_NAMES_JA
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
@@ -133,6 +135,15 @@ templates.env.globals.update(
         "PLAN_ACTORS": PLAN_ACTORS,
         "CATEGORY_NAMES_JA": CATEGORY_NAMES_JA,
         "WISHES": WISHES,
+    }
+)
+# Places: every distance says what it is measured from; maps and positions credit their data.
+templates.env.globals.update(
+    {
+        "distance_label": distance_label,
+        "location_source_label": location_source_label,
+        "PLACES_CREDIT": DATA_CREDIT_JA,
+        "page_map": page_map,
     }
 )
 

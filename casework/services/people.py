@@ -17,6 +17,7 @@ from casework.reference import CONSENT_MATCHING, WARD_CENTRES, fiscal_year
 from casework.schemas import NeedsProfileIn, PersonIn, PersonOut, PersonUpdate, SuggestionRunIn
 from casework.services import audit
 from casework.services._common import case_scope, load_person, today_in_japan
+from places import geocode
 
 # Columns nulled when a person asks to be erased (the tombstone keeps fiscal year and ward).
 PERSONAL_COLUMNS = (
@@ -46,14 +47,23 @@ def format_reception_number(fiscal_year: int, seq: int) -> str:
 
 
 def _apply_home(person: Person) -> None:
-    """Address coordinates when given, else the ward centre, else unknown."""
+    """Coordinates typed by hand win; else the address geocoded offline (town, postal code,
+    ward centre); else the ward's centre; else unknown. The source says which."""
     if person.home_lat is not None and person.home_lon is not None:
-        person.home_location_source = "address"
+        person.home_location_source = "manual"
+        return
+    found = geocode(person.address, ward=person.ward) if person.address else None
+    if found is not None and (person.ward is None or found.ward == person.ward):
+        person.home_lat, person.home_lon = found.lat, found.lon
+        person.home_location_source = found.source
+        if person.ward is None:
+            person.ward = found.ward
     elif person.ward is not None:
         centre = WARD_CENTRES[person.ward]
         person.home_lat, person.home_lon = centre.lat, centre.lon
-        person.home_location_source = "ward_centre"
+        person.home_location_source = "ward"
     else:
+        person.home_lat = person.home_lon = None
         person.home_location_source = None
 
 
@@ -153,8 +163,9 @@ def update_person(
             raise InvalidInput("home_lat and home_lon go together")
     for name, value in changes.items():
         setattr(person, name, value)
-    if {"ward", "home_lat", "home_lon"} & changes.keys():
-        if person.home_location_source == "ward_centre" and not (
+    if {"ward", "address", "home_lat", "home_lon"} & changes.keys():
+        # Derived coordinates follow the new address or ward; typed ones stay until changed.
+        if person.home_location_source != "manual" and not (
             {"home_lat", "home_lon"} & changes.keys()
         ):
             person.home_lat = person.home_lon = None
@@ -218,6 +229,7 @@ def put_profile(
         home_ward=(home.ward if home and home.ward else person.ward),
         home_lat=home.lat if home and home.lat is not None else None,
         home_lon=home.lon if home and home.lon is not None else None,
+        home_location_source="manual" if home and home.lat is not None else None,
         max_travel_km=data.max_travel_km,
         needs_wheelchair_access=data.needs_wheelchair_access,
         prefers_quiet=data.prefers_quiet,
@@ -228,11 +240,14 @@ def put_profile(
         created_by=principal.ref,
     )
     if profile.home_lat is None or profile.home_lon is None:
-        if home is None or home.ward is None:
+        if home is None or home.ward is None or home.ward == person.ward:
+            # The person's own point (geocoded address, typed or ward centre) and its source.
             profile.home_lat, profile.home_lon = person.home_lat, person.home_lon
+            profile.home_location_source = person.home_location_source
         else:
             centre = WARD_CENTRES[home.ward]
             profile.home_lat, profile.home_lon = centre.lat, centre.lon
+            profile.home_location_source = "ward"
     session.add(profile)
     session.flush()
     audit.record(

@@ -53,7 +53,7 @@ def _person_form(person: Any) -> dict[str, Any]:
         form[name] = form[name].isoformat() if form[name] else ""
     if person.sex and person.sex not in ("男性", "女性"):
         form["sex"], form["sex_other"] = "other", person.sex
-    if person.home_location_source == "address":
+    if person.home_location_source == "manual":
         form["home_lat"], form["home_lon"] = person.home_lat, person.home_lon
     return form
 
