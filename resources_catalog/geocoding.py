@@ -73,6 +73,19 @@ def place(
             address,
         )
     data["lat"], data["lon"], data["location_source"] = found.lat, found.lon, found.source
+    if found.source != "ward" and data.get("ward") != found.ward:
+        if data.get("ward") and "ward" in given:
+            return RowError(
+                number,
+                "ward",
+                f"住所の区（{found.ward}）と区の列（{data['ward']}）が違います。"
+                "位置は住所から求めました",
+                f"the address is in {found.ward} but the ward column says {data['ward']}; "
+                "placed by the address",
+                rid,
+                data["ward"],
+            )
+        data["ward"] = found.ward  # empty, or kept from before the address moved
     if not data.get("ward"):
         data["ward"] = found.ward
     if found.source == "ward":

@@ -1,0 +1,40 @@
+"""Pages with places: intake by address, the city map and distances that say from where."""
+
+from __future__ import annotations
+
+import re
+
+from tests.web.conftest import Web, intake
+
+
+def test_intake_takes_an_address_and_shows_where_the_point_comes_from(web: Web) -> None:
+    web.login(web.add_user("coordinator"))
+    form = web.client.get("/people/new").text
+    assert 'name="address"' in form
+    # Coordinates are an advanced, optional part of the form, folded away.
+    assert re.search(r"<details[^>]*>\s*<summary>位置を緯度・経度で指定する", form)
+    assert "Geolonia" in form and "国土数値情報" in form
+    person_id = intake(web, ward="", address="千葉市若葉区桜木北2丁目15-1")
+    page = web.client.get(f"/people/{person_id}").text
+    assert "若葉区" in page and "地図・距離の位置: 町の中心" in page
+
+
+def test_suggestions_page_draws_the_city_map_and_says_what_distances_are_from(web: Web) -> None:
+    web.add_resources("R001", "R002")
+    web.login(web.add_user("coordinator"))
+    person_id = intake(web, ward="", address="千葉市若葉区桜木北2丁目")
+    web.post(
+        f"/people/{person_id}/consents/new",
+        {"scope": "matching", "given_on": "2026-11-02", "method": "verbal"},
+    )
+    web.post(f"/people/{person_id}/profile", {"needs_text": "畑", "days": ["tue", "thu"]})
+    web.post(f"/people/{person_id}/suggestions/run", {})
+    page = web.client.get(f"/people/{person_id}/suggestions").text
+    assert '<svg class="city-map"' in page
+    assert len(re.findall(r'<path class="ward" data-ward="', page)) == 6
+    assert 'class="place" data-rank="1"' in page
+    places = re.findall(r"<dt>場所</dt><dd>(.*?)</dd>", page)
+    assert places and all("自宅のある町の中心から約" in p for p in places if "km" in p)
+    assert any("km" in p for p in places)
+    assert "距離（自宅のある町の中心から）" in page
+    assert "国土数値情報" in page
