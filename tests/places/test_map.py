@@ -37,7 +37,7 @@ def test_ward_outlines_fill_the_view_to_scale() -> None:
     numbers = [float(n) for p in root.iter(f"{SVG}path") if p.get("class") == "ward"
                for n in re.findall(r"-?\d+(?:\.\d+)?", p.get("d", ""))]  # fmt: skip
     xs, ys = numbers[0::2], numbers[1::2]
-    assert 0 <= min(xs) and max(xs) <= w and 0 <= min(ys) and max(ys) <= h
+    assert min(xs) >= 0 and max(xs) <= w and min(ys) >= 0 and max(ys) <= h
     # Chiba City is about 23 km east-west and 24 km north-south: a near-square drawing.
     assert 0.8 < (max(ys) - min(ys)) / (max(xs) - min(xs)) < 1.4
 
