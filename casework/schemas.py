@@ -95,7 +95,7 @@ class PersonUpdate(_In):
     born_on: date | None = None
     phone: str | None = Field(default=None, max_length=50)
     email: str | None = Field(default=None, max_length=254)
-    address: str | None = None
+    address: str | None = Field(default=None, max_length=300)
     ward: str | None = None
     home_lat: float | None = Field(default=None, ge=-90, le=90)
     home_lon: float | None = Field(default=None, ge=-180, le=180)

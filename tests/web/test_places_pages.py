@@ -38,3 +38,24 @@ def test_suggestions_page_draws_the_city_map_and_says_what_distances_are_from(we
     assert any("km" in p for p in places)
     assert "距離（自宅のある町の中心から）" in page
     assert "国土数値情報" in page
+
+
+def test_catalog_import_preview_lists_rows_it_could_not_place(web: Web) -> None:
+    web.login(web.add_user("catalog_maintainer"))
+    body = "\n".join(
+        [
+            "resource_id,name,organization,ward,address",
+            "P1,町まで,受入先,,千葉市若葉区桜木北2丁目",
+            "P2,区まで,受入先,中央区,千葉市中央区架空町1-2",
+        ]
+    ).encode()
+    preview = web.post("/catalog/import", {}, files={"file": ("c.csv", body, "text/csv")})
+    assert preview.status_code == 200
+    text = preview.text
+    assert "位置を確かめてください" in text
+    assert "3行目" in text and "架空町" in text and "区の中心" in text
+    assert "桜木北" not in text.split("位置を確かめてください")[1].split("</section>")[0]
+    token = text.split('name="token" value="')[1].split('"')[0]
+    assert web.post("/catalog/import/apply", {"token": token, "mode": "all"}).status_code == 303
+    detail = web.client.get("/catalog/P1").text
+    assert "町の中心" in detail
