@@ -18,7 +18,8 @@ from places.geocoder import (
 from places.normalize import find_postal_code, normalize_address
 
 DATA_CREDIT_JA = (
-    "町丁目の位置: Geolonia 住所データ（CC BY 4.0）・区域と駅: 国土数値情報（国土交通省）を加工"
+    "町丁目の位置: Geolonia 住所データ（CC BY 4.0）・郵便番号: 日本郵便・"
+    "区域と駅: 国土数値情報（国土交通省）を加工して作成"
 )
 
 __all__ = [

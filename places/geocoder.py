@@ -42,7 +42,12 @@ _AFTER_TOWN_KANJI_OK = frozenset("町字番丁号外地")
 
 @dataclass(frozen=True)
 class GeocodeResult:
-    """A point for an address and how it was found (``source``: the precision it has)."""
+    """A point for an address and how it was found (``source``: the precision it has).
+
+    ``source`` is ``town`` (a 町丁目 centre, or a town's centre when no 丁目 was given),
+    ``postal`` (the town of the postal code) or ``ward`` (the ward's centre); ``address`` is
+    reserved for a house-number table, which the shipped data does not have.
+    """
 
     lat: float
     lon: float

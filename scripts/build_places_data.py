@@ -36,20 +36,20 @@ SIMPLIFY_DEGREES = 0.0006
 CITY_PREFIX = "千葉市"
 
 
-def build_towns(src: Path) -> None:
+def build_towns(src: Path, out: Path) -> None:
     """Town (町丁目) centres: ward, town, lat, lon, rounded to 6 decimals (about 0.1 m)."""
     with (src / "chiba_city_towns_geolonia.csv").open(encoding="utf-8") as f:
         # A few 町丁目 have no published centre (都町四〜八丁目): the geocoder then uses the town.
         rows = [r for r in csv.DictReader(f) if not r["koaza"] and r["lat"] and r["lng"]]
     rows.sort(key=lambda r: (r["ward"], r["town"]))
-    with (OUT / "chiba_city_towns.csv").open("w", encoding="utf-8", newline="") as f:
+    with (out / "chiba_city_towns.csv").open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["ward", "town", "lat", "lon"])
         for r in rows:
             w.writerow([r["ward"], r["town"], f"{float(r['lat']):.6f}", f"{float(r['lng']):.6f}"])
 
 
-def build_postal(src: Path) -> None:
+def build_postal(src: Path, out: Path) -> None:
     """Postal code → ward and town name as KEN_ALL writes it (parenthesised notes dropped)."""
     seen: dict[str, tuple[str, str]] = {}
     with (src / "postal_codes_chiba_city_KEN_ALL_201806.csv").open(encoding="utf-8") as f:
@@ -60,18 +60,18 @@ def build_postal(src: Path) -> None:
             if town.startswith("以下に掲載がない場合"):
                 town = ""
             seen.setdefault(r["zip7"], (ward, town))
-    with (OUT / "chiba_city_postal.csv").open("w", encoding="utf-8", newline="") as f:
+    with (out / "chiba_city_postal.csv").open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["postal_code", "ward", "town"])
         for code in sorted(seen):
             w.writerow([code, *seen[code]])
 
 
-def build_wards(src: Path) -> None:
+def build_wards(src: Path, out: Path) -> None:
     """Ward centres (polygon centroids) and simplified ward outlines as GeoJSON."""
     with (src / "chiba_city_ward_centroids.csv").open(encoding="utf-8") as f:
         centres = list(csv.DictReader(f))
-    with (OUT / "chiba_city_wards.csv").open("w", encoding="utf-8", newline="") as f:
+    with (out / "chiba_city_wards.csv").open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["ward", "jis_code", "lat", "lon"])
         for r in centres:
@@ -94,13 +94,13 @@ def build_wards(src: Path) -> None:
         label = polylabel(max(parts_, key=lambda g: g.area), tolerance=1e-4)
         props = {"ward": ward, "label_lat": round(label.y, 5), "label_lon": round(label.x, 5)}
         features.append({"type": "Feature", "properties": props, "geometry": mapping(geom)})
-    out = {"type": "FeatureCollection", "features": features}
-    (OUT / "chiba_city_wards.geojson").write_text(
-        json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+    collection = {"type": "FeatureCollection", "features": features}
+    (out / "chiba_city_wards.geojson").write_text(
+        json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
     )
 
 
-def build_stations(src: Path) -> None:
+def build_stations(src: Path, out: Path) -> None:
     """One point per station name (N02 has one per line): mean of its line points."""
     source = json.loads((src / "chiba_city_stations.geojson").read_text(encoding="utf-8"))
     points: dict[str, list[tuple[float, float]]] = defaultdict(list)
@@ -110,7 +110,7 @@ def build_stations(src: Path) -> None:
         lon, lat = feature["geometry"]["coordinates"]
         points[p["station_name"]].append((lat, lon))
         lines[p["station_name"]].add(p["line"])
-    with (OUT / "chiba_city_stations.csv").open("w", encoding="utf-8", newline="") as f:
+    with (out / "chiba_city_stations.csv").open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["station", "lines", "lat", "lon"])
         for name in sorted(points):
@@ -120,17 +120,18 @@ def build_stations(src: Path) -> None:
             w.writerow([name, "・".join(sorted(lines[name])), f"{lat:.6f}", f"{lon:.6f}"])
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Write every derived table into places/data/."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     default = Path(__file__).resolve().parents[2] / "shared" / "data"
     parser.add_argument("--source", type=Path, default=default)
-    args = parser.parse_args()
-    OUT.mkdir(parents=True, exist_ok=True)
-    build_towns(args.source)
-    build_postal(args.source)
-    build_wards(args.source)
-    build_stations(args.source)
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    build_towns(args.source, args.out)
+    build_postal(args.source, args.out)
+    build_wards(args.source, args.out)
+    build_stations(args.source, args.out)
 
 
 if __name__ == "__main__":

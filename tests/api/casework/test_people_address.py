@@ -63,3 +63,22 @@ def test_the_address_is_not_written_to_the_audit_log(api: Api) -> None:
     person = api.person(address="千葉市若葉区桜木北2丁目", ward=None)
     rows = api.ok("auditor", "GET", "/api/v1/audit", params={"entity_id": str(person["id"])})
     assert rows and "桜木北" not in str(rows)
+
+
+def test_a_profile_starting_from_another_ward_uses_that_wards_centre(api: Api) -> None:
+    person = api.person(address="千葉市若葉区桜木北2丁目", ward=None)
+    body = {**PROFILE, "home": {"ward": "緑区"}}
+    profile = api.ok("coordinator", "PUT", f"/api/v1/people/{person['id']}/profile", json=body)
+    assert (profile["home_lat"], profile["home_lon"]) == (35.54457, 140.22948)
+    assert profile["home_location_source"] == "ward"
+
+
+def test_typed_coordinates_survive_an_address_change(api: Api) -> None:
+    person = api.person(address="千葉市若葉区桜木北2丁目", home_lat=35.61, home_lon=140.2)
+    moved = api.ok(
+        "coordinator",
+        "PATCH",
+        f"/api/v1/people/{person['id']}",
+        json={"address": "千葉市若葉区桜木1丁目"},
+    )
+    assert (moved["home_lat"], moved["home_location_source"]) == (35.61, "manual")
