@@ -59,3 +59,26 @@ def test_catalog_import_preview_lists_rows_it_could_not_place(web: Web) -> None:
     assert web.post("/catalog/import/apply", {"token": token, "mode": "all"}).status_code == 303
     detail = web.client.get("/catalog/P1").text
     assert "町の中心" in detail
+
+
+def test_editing_the_address_moves_the_point_and_an_unplaceable_one_is_flagged(web: Web) -> None:
+    web.login(web.add_user("coordinator"))
+    person_id = intake(web, ward="", address="千葉市若葉区桜木北2丁目")
+    form = web.client.get(f"/people/{person_id}/edit").text
+    assert 'value="千葉市若葉区桜木北2丁目"' in form
+    edited = {
+        "name": "千葉 花子",
+        "furigana": "ちば はなこ",
+        "sex": "女性",
+        "born_on": "1990-05-01",
+        "ward": "美浜区",
+        "address": "千葉市美浜区どこか1-1",
+    }
+    response = web.post(f"/people/{person_id}/edit", edited)
+    assert response.status_code == 303
+    page = web.client.get(f"/people/{person_id}").text
+    assert "住所から町を特定できませんでした" in page
+    assert "地図・距離の位置: 区の中心" in page
+    web.post(f"/people/{person_id}/edit", {**edited, "address": "千葉市美浜区中瀬2丁目"})
+    page = web.client.get(f"/people/{person_id}").text
+    assert "地図・距離の位置: 町の中心" in page and "住所から町を特定できませんでした" not in page

@@ -58,6 +58,18 @@ def _person_form(person: Any) -> dict[str, Any]:
     return form
 
 
+def _flash_unplaced(request: Request, person: Any) -> None:
+    """Say so when an address typed at intake could not be placed at its town."""
+    if person.address and person.home_location_source in ("ward", None):
+        where = "区の中心を使います" if person.home_location_source == "ward" else "位置は不明です"
+        flash(
+            request,
+            f"住所から町を特定できませんでした。地図と距離には{where}"
+            "（住所の書き方を確かめるか、緯度・経度を指定してください）。",
+            "warn",
+        )
+
+
 @router.get("/people")
 def people_list(
     request: Request,
@@ -112,6 +124,7 @@ def person_create(
             errors = {"_form": domain_message(exc)}
         else:
             flash(request, f"受付しました（受付番号 {person.reception_number}）。")
+            _flash_unplaced(request, person)
             return see_other(f"/people/{person.id}")
     return render(
         request,
@@ -217,12 +230,13 @@ def person_update(
     data, errors = validate(PersonUpdate, _person_data(form, update=True))
     if data is not None:
         try:
-            people.update_person(session, principal, person_id, data)
+            updated = people.update_person(session, principal, person_id, data)
         except CaseworkError as exc:
             session.rollback()
             errors = {"_form": domain_message(exc)}
         else:
             flash(request, "受付内容を保存しました。")
+            _flash_unplaced(request, updated)
             return see_other(f"/people/{person_id}")
     person = people.get_person(session, principal, person_id)
     return render(
