@@ -25,7 +25,7 @@ from typing import Any
 # coordinator names when saying where something is.
 LANDMARK_STATIONS: frozenset[str] = frozenset(
     {"千葉", "蘇我", "稲毛", "海浜幕張", "幕張本郷", "都賀", "鎌取", "土気", "千城台", "誉田",
-     "西千葉", "検見川浜", "新検見川", "稲毛海岸", "千葉中央", "おゆみ野"}
+     "西千葉", "新検見川", "稲毛海岸"}
 )  # fmt: skip
 WARD_FILL: dict[str, str] = {
     "中央区": "#e6efe0",
@@ -38,7 +38,8 @@ WARD_FILL: dict[str, str] = {
 # Label nudges (degrees lat, lon) where a ward's label point would sit on a station name.
 LABEL_NUDGE: dict[str, tuple[float, float]] = {"中央区": (-0.02, -0.012), "稲毛区": (0.004, 0.016)}
 CREDIT_JA = "国土数値情報（行政区域・鉄道）（国土交通省）を加工して作成"
-MAP_WIDTH = 480
+# About the width of the side column of the 提案 page, so text is drawn near its own size.
+MAP_WIDTH = 400
 _PAD = 14
 # A white outline under text keeps labels legible over borders and dots.
 _HALO = 'stroke="#fff" stroke-width="3" paint-order="stroke"'
@@ -206,7 +207,7 @@ def render_city_map(
             f'stroke="#555" stroke-width="1"><title>{escape(st.name)}駅（{escape(st.lines)}）'
             f"</title></circle>"
             + (
-                f'<text x="{x + 4:g}" y="{y - 3:g}" font-size="9" fill="#555" {_HALO}>'
+                f'<text x="{x + 4:g}" y="{y - 3:g}" font-size="10" fill="#444" {_HALO}>'
                 f"{escape(st.name)}</text>"
                 if st.name in LANDMARK_STATIONS
                 else ""
@@ -222,7 +223,8 @@ def render_city_map(
             f'</title></rect><text x="{x + 9:g}" y="{y - 7:g}" font-size="12" fill="#8a3b06" '
             f'font-weight="700" {_HALO}>自宅</text></g>'
         )
-    for number, name, lat, lon in points:
+    # Drawn last-first so that where places coincide the best-ranked number is on top.
+    for number, name, lat, lon in sorted(points, key=lambda p: p[0], reverse=True):
         if lat is None or lon is None:
             continue
         x, y, moved = proj.clamp(*proj.xy(lat, lon))
