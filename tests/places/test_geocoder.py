@@ -6,7 +6,8 @@ import csv
 
 import pytest
 
-from places import geocode, haversine_km
+from places import Gazetteer, geocode, haversine_km
+from places.geocoder import add_town
 from tests.conftest import shared_path
 
 SAKURAGI_KITA_2 = (35.634764, 140.156782)  # Geolonia 桜木北二丁目
@@ -118,3 +119,17 @@ def test_nothing_to_go_on_gives_none() -> None:
     assert geocode("") is None
     assert geocode(None) is None
     assert geocode("東京都千代田区永田町1-7-1") is None
+
+
+def test_a_town_name_in_two_wards_is_not_guessed_unless_the_ward_is_given() -> None:
+    towns: dict = {}
+    add_town(towns, "中央区", "本町一丁目", 35.61, 140.12)
+    add_town(towns, "緑区", "本町一丁目", 35.55, 140.22)
+    gazetteer = Gazetteer(
+        towns=towns,
+        postal={},
+        ward_centres={"中央区": (35.58, 140.13), "緑区": (35.54, 140.23)},
+    )
+    assert gazetteer.geocode("本町1丁目") is None
+    found = gazetteer.geocode("本町1丁目", ward="緑区")
+    assert found is not None and (found.source, found.ward, found.lat) == ("town", "緑区", 35.55)
