@@ -151,9 +151,15 @@ class PersonOut(BaseModel):
 
 
 class HomeIn(_In):
-    """Where the person starts from."""
+    """Where the person starts from: coordinates, else an address (geocoded), else a ward."""
 
     ward: str | None = None
+    address: str | None = Field(
+        default=None,
+        max_length=300,
+        description="a starting address other than the intake one (encrypted at rest); "
+        "geocoded offline to its town when no lat/lon is given",
+    )
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
 
@@ -195,6 +201,7 @@ class NeedsProfileOut(BaseModel):
     home_lat: float | None
     home_lon: float | None
     home_location_source: str | None = None
+    home_address: str | None = None
     max_travel_km: float | None
     needs_wheelchair_access: bool
     prefers_quiet: bool

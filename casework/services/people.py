@@ -239,6 +239,14 @@ def put_profile(
         excluded_resource_ids=list(data.excluded_resource_ids),
         created_by=principal.ref,
     )
+    found = geocode(home.address, ward=home.ward) if home and home.address else None
+    if home is not None and home.address:
+        profile.home_address = home.address
+    if profile.home_lat is None and found is not None:
+        # A starting address of its own: its town (or ward centre), never the intake point.
+        profile.home_lat, profile.home_lon = found.lat, found.lon
+        profile.home_location_source = found.source
+        profile.home_ward = found.ward
     if profile.home_lat is None or profile.home_lon is None:
         if home is None or home.ward is None or home.ward == person.ward:
             # The person's own point (geocoded address, typed or ward centre) and its source.

@@ -82,3 +82,16 @@ def test_editing_the_address_moves_the_point_and_an_unplaceable_one_is_flagged(w
     web.post(f"/people/{person_id}/edit", {**edited, "address": "千葉市美浜区中瀬2丁目"})
     page = web.client.get(f"/people/{person_id}").text
     assert "地図・距離の位置: 町の中心" in page and "住所から町を特定できませんでした" not in page
+
+
+def test_the_needs_profile_form_takes_a_starting_address(web: Web) -> None:
+    web.login(web.add_user("coordinator"))
+    person_id = intake(web, ward="", address="千葉市若葉区桜木北2丁目")
+    assert 'name="home_address"' in web.client.get(f"/people/{person_id}/profile").text
+    saved = web.post(
+        f"/people/{person_id}/profile",
+        {"needs_text": "畑", "days": ["tue"], "home_address": "千葉市美浜区中瀬2丁目"},
+    )
+    assert saved.status_code == 303
+    form = web.client.get(f"/people/{person_id}/profile").text
+    assert 'value="千葉市美浜区中瀬2丁目"' in form

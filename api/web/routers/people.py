@@ -65,7 +65,7 @@ def _flash_unplaced(request: Request, person: Any) -> None:
         flash(
             request,
             f"住所から町を特定できませんでした。地図と距離には{where}"
-            "（住所の書き方を確かめるか、緯度・経度を指定してください）。",
+            "（住所の書き方と区の欄が合っているかを確かめるか、緯度・経度を指定してください）。",
             "warn",
         )
 
@@ -266,6 +266,7 @@ def _profile_form(profile: Any) -> dict[str, Any]:
         "age": profile.age,
         "days": list(profile.days or []),
         "home_ward": profile.home_ward or "",
+        "home_address": profile.home_address or "",
         "max_travel_km": profile.max_travel_km,
         "has_certificate": profile.has_certificate,
         "needs_wheelchair_access": profile.needs_wheelchair_access,
@@ -280,6 +281,7 @@ def _profile_form(profile: Any) -> dict[str, Any]:
 def _profile_data(form: FormData) -> dict[str, Any]:
     excluded = text(form, "excluded_resource_ids") or ""
     ward = text(form, "home_ward")
+    address = text(form, "home_address")
     data: dict[str, Any] = {
         "needs_text": text(form, "needs_text") or "",
         "avoid_text": text(form, "avoid_text") or "",
@@ -290,7 +292,7 @@ def _profile_data(form: FormData) -> dict[str, Any]:
         "excluded_resource_ids": [
             x.strip() for x in excluded.replace("、", ",").split(",") if x.strip()
         ],
-        "home": {"ward": ward} if ward else None,
+        "home": compact({"ward": ward, "address": address}) if ward or address else None,
     }
     for name in PROFILE_FLAGS:
         data[name] = form.get(name) is not None

@@ -1,5 +1,7 @@
 """location sources: where a profile's starting point and a resource's point came from.
 
+Needs profiles may name a starting address of their own (``home_address``, encrypted).
+
 Person ``home_location_source`` keeps its column but takes the places vocabulary
 (address / town / postal / ward / manual): ``ward_centre`` becomes ``ward`` and the old
 ``address`` (coordinates typed at intake) becomes ``manual``.
@@ -25,6 +27,8 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("needs_profile") as batch:
         batch.add_column(sa.Column("home_location_source", sa.String(length=16), nullable=True))
+        # Encrypted (casework.crypto.EncryptedText): a Fernet token in TEXT.
+        batch.add_column(sa.Column("home_address", sa.Text(), nullable=True))
     with op.batch_alter_table("location") as batch:
         batch.add_column(sa.Column("location_source", sa.String(length=16), nullable=True))
     op.execute(
@@ -51,4 +55,5 @@ def downgrade() -> None:
     with op.batch_alter_table("location") as batch:
         batch.drop_column("location_source")
     with op.batch_alter_table("needs_profile") as batch:
+        batch.drop_column("home_address")
         batch.drop_column("home_location_source")

@@ -82,3 +82,21 @@ def test_typed_coordinates_survive_an_address_change(api: Api) -> None:
         json={"address": "千葉市若葉区桜木1丁目"},
     )
     assert (moved["home_lat"], moved["home_location_source"]) == (35.61, "manual")
+
+
+def test_a_profile_may_start_from_an_address_of_its_own(api: Api) -> None:
+    person = api.person(address="千葉市若葉区桜木北2丁目", ward=None)
+    body = {**PROFILE, "home": {"address": "千葉市美浜区中瀬2丁目"}}
+    profile = api.ok("coordinator", "PUT", f"/api/v1/people/{person['id']}/profile", json=body)
+    assert (profile["home_location_source"], profile["home_ward"]) == ("town", "美浜区")
+    assert haversine_km(profile["home_lat"], profile["home_lon"], 35.648503, 140.035705) < 0.01
+    assert profile["home_address"] == "千葉市美浜区中瀬2丁目"
+    # The person's own (intake) point is unchanged.
+    again = api.ok("coordinator", "GET", f"/api/v1/people/{person['id']}")
+    assert again["home_lat"] == person["home_lat"]
+
+
+def test_an_address_in_another_ward_than_the_ward_field_uses_the_ward_field(api: Api) -> None:
+    # Conflicting answers: the chosen ward's centre, not a point the coordinator did not pick.
+    person = api.person(address="千葉市美浜区中瀬2丁目", ward="若葉区")
+    assert (person["ward"], person["home_location_source"]) == ("若葉区", "ward")
