@@ -132,6 +132,7 @@ def _summary_table(report: ImportReport, *, title: str) -> Table:
         ("変更なし / unchanged", len(report.unchanged)),
         ("無効化 / deactivated", len(report.deactivated)),
         ("誤り / errors", len(report.errors)),
+        ("位置の警告 / location warnings", len(report.warnings)),
         ("行数 / rows", report.total_rows),
     ):
         table.add_row(label, str(n))

@@ -150,6 +150,10 @@ class NeedsProfile(Base):
     home_ward: Mapped[str | None] = mapped_column(String(10))
     home_lat: Mapped[float | None] = mapped_column(Float)
     home_lon: Mapped[float | None] = mapped_column(Float)
+    # Where home_lat/lon came from (places.LocationSource), so a distance says from what.
+    home_location_source: Mapped[str | None] = mapped_column(String(16))
+    # A starting address other than the intake address (e.g. a family home), when given.
+    home_address: Mapped[str | None] = mapped_column(EncryptedText)
     max_travel_km: Mapped[float | None] = mapped_column(Float)
     needs_wheelchair_access: Mapped[bool] = mapped_column(Boolean, default=False)
     prefers_quiet: Mapped[bool] = mapped_column(Boolean, default=False)

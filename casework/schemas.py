@@ -58,7 +58,13 @@ class PersonIn(_In):
     born_on: date | None = None
     phone: str | None = Field(default=None, max_length=50)
     email: str | None = Field(default=None, max_length=254)
-    address: str | None = None
+    address: str | None = Field(
+        default=None,
+        max_length=300,
+        description="住所 (encrypted at rest). Without home_lat/home_lon it is geocoded offline "
+        "to its town (町丁目), postal code or ward centre; home_location_source says which.",
+        examples=["千葉市若葉区桜木北2丁目"],
+    )
     ward: str | None = None
     home_lat: float | None = Field(default=None, ge=-90, le=90)
     home_lon: float | None = Field(default=None, ge=-180, le=180)
@@ -89,7 +95,7 @@ class PersonUpdate(_In):
     born_on: date | None = None
     phone: str | None = Field(default=None, max_length=50)
     email: str | None = Field(default=None, max_length=254)
-    address: str | None = None
+    address: str | None = Field(default=None, max_length=300)
     ward: str | None = None
     home_lat: float | None = Field(default=None, ge=-90, le=90)
     home_lon: float | None = Field(default=None, ge=-180, le=180)
@@ -126,7 +132,9 @@ class PersonOut(BaseModel):
     ward: str | None
     home_lat: float | None
     home_lon: float | None
-    home_location_source: str | None
+    home_location_source: str | None = Field(
+        description="where home_lat/lon came from: address, town, postal, ward or manual"
+    )
     health_notes: str | None
     disability_notes: str | None
     family_notes: str | None
@@ -143,9 +151,15 @@ class PersonOut(BaseModel):
 
 
 class HomeIn(_In):
-    """Where the person starts from."""
+    """Where the person starts from: coordinates, else an address (geocoded), else a ward."""
 
     ward: str | None = None
+    address: str | None = Field(
+        default=None,
+        max_length=300,
+        description="a starting address other than the intake one (encrypted at rest); "
+        "geocoded offline to its town when no lat/lon is given",
+    )
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
 
@@ -186,6 +200,8 @@ class NeedsProfileOut(BaseModel):
     home_ward: str | None
     home_lat: float | None
     home_lon: float | None
+    home_location_source: str | None = None
+    home_address: str | None = None
     max_travel_km: float | None
     needs_wheelchair_access: bool
     prefers_quiet: bool

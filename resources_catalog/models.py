@@ -122,6 +122,8 @@ class Location(Base):
     ward: Mapped[str | None] = mapped_column(String(20), index=True)
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
+    # Where latitude/longitude came from (places.LocationSource): given, or geocoded.
+    location_source: Mapped[str | None] = mapped_column(String(16))
     nearest_station: Mapped[str | None] = mapped_column(String(200))
     wheelchair_accessible: Mapped[bool] = mapped_column(Boolean, default=False)
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FeeUnit = Literal["per_session", "per_month", "none"]
 Status = Literal["active", "inactive", "temporarily_closed"]
+LocationSource = Literal["address", "town", "postal", "ward", "manual"]
 
 CATEGORY_CODES: tuple[str, ...] = (
     "farm", "light_work", "cooking", "kids", "elderly", "cleaning", "office_it", "crafts",
@@ -54,6 +55,8 @@ class ResourceRecord(BaseModel):
     address: str | None = None
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
+    # Where lat/lon came from (places.LocationSource): manual, or geocoded address/town/postal/ward.
+    location_source: LocationSource | None = None
     nearest_station: str | None = None
     days: list[Weekday] = Field(default_factory=list)
     start_time: str | None = Field(default=None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -78,6 +81,8 @@ class ResourceRecord(BaseModel):
     email: str | None = None
     # Fields from other directories (HSDS) that this catalog has no column for: kept, not dropped.
     extra: dict[str, Any] = Field(default_factory=dict)
+    # The file row this record was read from (header = row 1), for warnings; not a field.
+    _source_row: int | None = PrivateAttr(default=None)
 
     @field_validator("*", mode="after")
     @classmethod

@@ -150,6 +150,7 @@ def _record_select() -> Select[Any]:
             Location.ward,
             Location.latitude,
             Location.longitude,
+            Location.location_source,
             Location.nearest_station,
             Location.wheelchair_accessible,
             Schedule.byday,
@@ -184,6 +185,7 @@ def _row_to_stored(row: Any, categories: list[str]) -> StoredRow:
         "address": m["address"],
         "lat": m["latitude"],
         "lon": m["longitude"],
+        "location_source": m["location_source"],
         "nearest_station": m["nearest_station"],
         "days": [_FROM_BYDAY[d] for d in m["byday"].split(",") if d] if m["byday"] else [],
         "start_time": m["opens_at"],
@@ -407,6 +409,7 @@ def _child_rows(
                 "ward": data["ward"],
                 "latitude": data["lat"],
                 "longitude": data["lon"],
+                "location_source": data["location_source"],
                 "nearest_station": data["nearest_station"],
                 "wheelchair_accessible": data["wheelchair_accessible"],
             }

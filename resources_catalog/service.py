@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
-from resources_catalog import hsds_ids, repository
+from resources_catalog import geocoding, hsds_ids, repository
 from resources_catalog.errors import (
     ImportRejected,
     InvalidResource,
@@ -312,6 +312,9 @@ def import_records(
         if problems:
             report.errors.extend(problems)
             continue
+        warning = geocoding.place_record(record, data, old.data if old else None)
+        if warning is not None:
+            report.warnings.append(warning)
         if old is None:
             new.append(data)
             report.new.append(record.resource_id)
@@ -399,6 +402,7 @@ def create_resource(session: Session, record: ResourceRecord, *, actor: str) -> 
     problems = _rule_errors(data)
     if problems:
         raise InvalidResource(record.resource_id, problems)
+    geocoding.place_record(record, data, None)
     _write(session, new=[data], changed=[], actor=actor, action="create", now=datetime.now(UTC))
     session.flush()
     return get_resource(session, record.resource_id)
@@ -440,6 +444,7 @@ def update_resource(
     problems = _rule_errors(data)
     if problems:
         raise InvalidResource(resource_id, problems)
+    geocoding.place_record(record, data, row.data)
     if data == row.data:
         return _stored(row)
     if not repository.guarded_bump(session, row.service_id, row.version):

@@ -27,6 +27,8 @@ class ImportReport:
     unchanged: list[str] = field(default_factory=list)
     deactivated: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # Rows imported with a caveat (an address placed only at its ward centre, or not at all).
+    warnings: list[RowError] = field(default_factory=list)
     dry_run: bool = False
     applied: bool = False
 

@@ -280,6 +280,11 @@ class ImportReportOut(BaseModel):
     unchanged: list[str]
     deactivated: list[str]
     errors: list[RowErrorOut]
+    warnings: list[RowErrorOut] = Field(
+        default_factory=list,
+        description="rows imported with a caveat, e.g. an address placed only at its ward "
+        "centre or not placed at all (no coordinates)",
+    )
 
     @classmethod
     def from_report(cls, report: ImportReport) -> ImportReportOut:
@@ -301,4 +306,5 @@ class ImportReportOut(BaseModel):
             unchanged=list(report.unchanged),
             deactivated=list(report.deactivated),
             errors=[RowErrorOut.from_row_error(e) for e in report.errors],
+            warnings=[RowErrorOut.from_row_error(w) for w in report.warnings],
         )

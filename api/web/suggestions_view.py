@@ -1,12 +1,14 @@
-"""View helpers of the 提案 page: distances and the ward sketch (SVG)."""
+"""View helpers of the 提案 page: distances and the city map (SVG)."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
 
-from casework.reference import WARD_CENTRES
-from resources_catalog.records import ResourceRecord
+from markupsafe import Markup
+
+from places import location_source_label
+from places.map import render_city_map
 
 
 def distance_km(
@@ -24,42 +26,16 @@ def distance_km(
     return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
-@dataclass(frozen=True)
-class Dot:
-    """A point on the sketch: x, y in the SVG's units, a label and a kind (css class)."""
+def suggestions_map(
+    home: tuple[float, float] | None,
+    points: Sequence[tuple[int, str, float | None, float | None]],
+    *,
+    home_source: str | None = None,
+) -> Markup:
+    """The 提案 page's map: Chiba City's wards to scale, stations, home, numbered suggestions.
 
-    x: float
-    y: float
-    label: str
-    kind: str
-    title: str
-
-
-# The sketch spans Chiba City's extent (about 35.50–35.72 N, 140.02–140.28 E), drawn with
-# the same km scale on both axes (a longitude degree is cos(lat) of a latitude degree).
-_LAT_MIN, _LAT_MAX = 35.51, 35.71
-_LON_MIN, _LON_MAX = 140.02, 140.28
-WIDTH = 420
-HEIGHT = round(
-    WIDTH * (_LAT_MAX - _LAT_MIN) / ((_LON_MAX - _LON_MIN) * math.cos(math.radians(35.6)))
-)
-
-
-def _xy(lat: float, lon: float) -> tuple[float, float]:
-    x = (lon - _LON_MIN) / (_LON_MAX - _LON_MIN) * WIDTH
-    y = (_LAT_MAX - lat) / (_LAT_MAX - _LAT_MIN) * HEIGHT
-    return round(min(max(x, 10), WIDTH - 10), 1), round(min(max(y, 10), HEIGHT - 10), 1)
-
-
-def sketch(
-    home: tuple[float, float] | None, items: list[tuple[int, ResourceRecord]]
-) -> tuple[list[Dot], list[Dot], Dot | None]:
-    """(ward dots, numbered resource dots, home dot) for the ward-position SVG."""
-    wards = [Dot(*_xy(c.lat, c.lon), c.ward, "ward", c.ward) for c in WARD_CENTRES.values()]
-    dots = [
-        Dot(*_xy(r.lat, r.lon), str(rank), "resource", f"{rank}. {r.name}")
-        for rank, r in items
-        if r.lat is not None and r.lon is not None
-    ]
-    home_dot = Dot(*_xy(*home), "自宅", "home", "自宅（目安）") if home else None
-    return wards, dots, home_dot
+    ``points`` are ``(rank, name, lat, lon)``; names are escaped by ``places.map``, so the
+    result is safe markup for the template.
+    """
+    home_title = f"自宅（{location_source_label(home_source)}）"
+    return Markup(render_city_map(home=home, home_title=home_title, points=points))

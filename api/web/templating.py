@@ -22,6 +22,7 @@ from casework.reference import (
     PLAN_ACTORS,
 )
 from casework.services.placements import STATE_LABELS
+from places import DATA_CREDIT_JA, distance_label, location_source_label
 from resources_catalog.taxonomy import CATEGORY_NAMES_JA
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
@@ -133,6 +134,14 @@ templates.env.globals.update(
         "PLAN_ACTORS": PLAN_ACTORS,
         "CATEGORY_NAMES_JA": CATEGORY_NAMES_JA,
         "WISHES": WISHES,
+    }
+)
+# Places: every distance says what it is measured from; maps and positions credit their data.
+templates.env.globals.update(
+    {
+        "distance_label": distance_label,
+        "location_source_label": location_source_label,
+        "PLACES_CREDIT": DATA_CREDIT_JA,
     }
 )
 

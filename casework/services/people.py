@@ -19,6 +19,7 @@ from casework.reference import WARD_CENTRES, fiscal_year
 from casework.schemas import NeedsProfileIn, PersonIn, PersonOut, PersonUpdate
 from casework.services import audit
 from casework.services._common import case_scope, load_person, today_in_japan
+from places import geocode
 
 # Columns nulled when a person asks to be erased (the tombstone keeps fiscal year and ward).
 PERSONAL_COLUMNS = (
@@ -48,14 +49,23 @@ def format_reception_number(fiscal_year: int, seq: int) -> str:
 
 
 def _apply_home(person: Person) -> None:
-    """Address coordinates when given, else the ward centre, else unknown."""
+    """Coordinates typed by hand win; else the address geocoded offline (town, postal code,
+    ward centre); else the ward's centre; else unknown. The source says which."""
     if person.home_lat is not None and person.home_lon is not None:
-        person.home_location_source = "address"
+        person.home_location_source = "manual"
+        return
+    found = geocode(person.address, ward=person.ward) if person.address else None
+    if found is not None and (person.ward is None or found.ward == person.ward):
+        person.home_lat, person.home_lon = found.lat, found.lon
+        person.home_location_source = found.source
+        if person.ward is None:
+            person.ward = found.ward
     elif person.ward is not None:
         centre = WARD_CENTRES[person.ward]
         person.home_lat, person.home_lon = centre.lat, centre.lon
-        person.home_location_source = "ward_centre"
+        person.home_location_source = "ward"
     else:
+        person.home_lat = person.home_lon = None
         person.home_location_source = None
 
 
@@ -155,8 +165,9 @@ def update_person(
             raise InvalidInput("home_lat and home_lon go together")
     for name, value in changes.items():
         setattr(person, name, value)
-    if {"ward", "home_lat", "home_lon"} & changes.keys():
-        if person.home_location_source == "ward_centre" and not (
+    if {"ward", "address", "home_lat", "home_lon"} & changes.keys():
+        # Derived coordinates follow the new address or ward; typed ones stay until changed.
+        if person.home_location_source != "manual" and not (
             {"home_lat", "home_lon"} & changes.keys()
         ):
             person.home_lat = person.home_lon = None
@@ -220,6 +231,7 @@ def put_profile(
         home_ward=(home.ward if home and home.ward else person.ward),
         home_lat=home.lat if home and home.lat is not None else None,
         home_lon=home.lon if home and home.lon is not None else None,
+        home_location_source="manual" if home and home.lat is not None else None,
         max_travel_km=data.max_travel_km,
         needs_wheelchair_access=data.needs_wheelchair_access,
         prefers_quiet=data.prefers_quiet,
@@ -229,12 +241,23 @@ def put_profile(
         excluded_resource_ids=list(data.excluded_resource_ids),
         created_by=principal.ref,
     )
+    found = geocode(home.address, ward=home.ward) if home and home.address else None
+    if home is not None and home.address:
+        profile.home_address = home.address
+    if profile.home_lat is None and found is not None:
+        # A starting address of its own: its town (or ward centre), never the intake point.
+        profile.home_lat, profile.home_lon = found.lat, found.lon
+        profile.home_location_source = found.source
+        profile.home_ward = found.ward
     if profile.home_lat is None or profile.home_lon is None:
-        if home is None or home.ward is None:
+        if home is None or home.ward is None or home.ward == person.ward:
+            # The person's own point (geocoded address, typed or ward centre) and its source.
             profile.home_lat, profile.home_lon = person.home_lat, person.home_lon
+            profile.home_location_source = person.home_location_source
         else:
             centre = WARD_CENTRES[home.ward]
             profile.home_lat, profile.home_lon = centre.lat, centre.lon
+            profile.home_location_source = "ward"
     session.add(profile)
     session.flush()
     audit.record(

@@ -263,7 +263,7 @@ def parse_rows(
             errors.extend(row_errors)
             continue
         try:
-            records.append(ResourceRecord(**data))
+            record = ResourceRecord(**data)
         except ValidationError as exc:
             for problem in exc.errors():
                 field = str(problem["loc"][0]) if problem["loc"] else ""
@@ -277,4 +277,7 @@ def parse_rows(
                         problem.get("input"),
                     )
                 )
+        else:
+            record._source_row = row_no  # for warnings about this row (geocoding)
+            records.append(record)
     return records, errors, total

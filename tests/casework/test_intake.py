@@ -56,12 +56,12 @@ def test_home_falls_back_to_the_ward_centre(make_person: Callable[..., Person]) 
     person = make_person(ward="緑区")
     centre = WARD_CENTRES["緑区"]
     assert (person.home_lat, person.home_lon) == (centre.lat, centre.lon)
-    assert person.home_location_source == "ward_centre"
+    assert person.home_location_source == "ward"
 
 
 def test_address_coordinates_win_over_the_ward_centre(make_person: Callable[..., Person]) -> None:
     person = make_person(ward="緑区", home_lat=35.55, home_lon=140.2)
-    assert (person.home_lat, person.home_location_source) == (35.55, "address")
+    assert (person.home_lat, person.home_location_source) == (35.55, "manual")
 
 
 def test_unknown_ward_is_rejected() -> None:

@@ -19,7 +19,9 @@ def test_create_then_get_returns_the_same_record_at_version_one(session: Session
     record = make_record("S1", categories=["kids", "cooking"], days=["thu", "tue"])
     created = service.create_resource(session, record, actor="alice")
     assert created.version == 1
-    assert created.record == record.model_copy(update={"days": ["tue", "thu"]})
+    # Coordinates given by the caller are stored as such (location_source "manual").
+    expected = record.model_copy(update={"days": ["tue", "thu"], "location_source": "manual"})
+    assert created.record == expected
     assert created.created_at.tzinfo is not None
 
 

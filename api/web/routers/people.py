@@ -62,9 +62,21 @@ def _person_form(person: Any) -> dict[str, Any]:
         form[name] = form[name].isoformat() if form[name] else ""
     if person.sex and person.sex not in ("男性", "女性"):
         form["sex"], form["sex_other"] = "other", person.sex
-    if person.home_location_source == "address":
+    if person.home_location_source == "manual":
         form["home_lat"], form["home_lon"] = person.home_lat, person.home_lon
     return form
+
+
+def _flash_unplaced(request: Request, person: Any) -> None:
+    """Say so when an address typed at intake could not be placed at its town."""
+    if person.address and person.home_location_source in ("ward", None):
+        where = "区の中心を使います" if person.home_location_source == "ward" else "位置は不明です"
+        flash(
+            request,
+            f"住所から町を特定できませんでした。地図と距離には{where}"
+            "（住所の書き方と区の欄が合っているかを確かめるか、緯度・経度を指定してください）。",
+            "warn",
+        )
 
 
 @router.get("/people")
@@ -121,6 +133,7 @@ def person_create(
             errors = {"_form": domain_message(exc)}
         else:
             flash(request, f"受付しました（受付番号 {person.reception_number}）。")
+            _flash_unplaced(request, person)
             return see_other(f"/people/{person.id}")
     return render(
         request,
@@ -228,12 +241,13 @@ def person_update(
     data, errors = validate(PersonUpdate, _person_data(form, update=True))
     if data is not None:
         try:
-            people.update_person(session, principal, person_id, data)
+            updated = people.update_person(session, principal, person_id, data)
         except CaseworkError as exc:
             session.rollback()
             errors = {"_form": domain_message(exc)}
         else:
             flash(request, "受付内容を保存しました。")
+            _flash_unplaced(request, updated)
             return see_other(f"/people/{person_id}")
     person = people.get_person(session, principal, person_id)
     return render(
@@ -263,6 +277,7 @@ def _profile_form(profile: Any) -> dict[str, Any]:
         "age": profile.age,
         "days": list(profile.days or []),
         "home_ward": profile.home_ward or "",
+        "home_address": profile.home_address or "",
         "max_travel_km": profile.max_travel_km,
         "has_certificate": profile.has_certificate,
         "needs_wheelchair_access": profile.needs_wheelchair_access,
@@ -277,6 +292,7 @@ def _profile_form(profile: Any) -> dict[str, Any]:
 def _profile_data(form: FormData) -> dict[str, Any]:
     excluded = text(form, "excluded_resource_ids") or ""
     ward = text(form, "home_ward")
+    address = text(form, "home_address")
     data: dict[str, Any] = {
         "needs_text": text(form, "needs_text") or "",
         "avoid_text": text(form, "avoid_text") or "",
@@ -287,7 +303,7 @@ def _profile_data(form: FormData) -> dict[str, Any]:
         "excluded_resource_ids": [
             x.strip() for x in excluded.replace("、", ",").split(",") if x.strip()
         ],
-        "home": {"ward": ward} if ward else None,
+        "home": compact({"ward": ward, "address": address}) if ward or address else None,
     }
     for name in PROFILE_FLAGS:
         data[name] = form.get(name) is not None

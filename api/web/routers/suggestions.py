@@ -19,7 +19,7 @@ from api.web.forms import domain_message, text
 from api.web.helpers import resources_by_id, see_other, today
 from api.web.routing import WebRoute
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
-from api.web.suggestions_view import HEIGHT, WIDTH, distance_km, sketch
+from api.web.suggestions_view import distance_km, suggestions_map
 from api.web.templating import flash, render
 from casework.errors import CaseworkError, NotFound
 from casework.models import Placement
@@ -76,8 +76,10 @@ def _context(
         }
         for item in items
     ]
-    wards, dots, home_dot = sketch(
-        home, [(row["rank"], row["r"]) for row in rows if row["r"] is not None]
+    map_svg = suggestions_map(
+        home,
+        [(row["rank"], row["r"].name, row["r"].lat, row["r"].lon) for row in rows if row["r"]],
+        home_source=profile.home_location_source if profile is not None else None,
     )
     ctx = {
         "title": "提案",
@@ -89,11 +91,7 @@ def _context(
         "by_distance": sorted((r for r in rows if r["km"] is not None), key=lambda r: r["km"]),
         "may_match": consent.may_match(session, person.id, on=today()),
         "started_plan": _started_plan(plan_rows),
-        "wards": wards,
-        "dots": dots,
-        "home_dot": home_dot,
-        "svg_w": WIDTH,
-        "svg_h": HEIGHT,
+        "map_svg": map_svg,
         "hide_reasons": HIDE_REASONS,
         "max_km": profile.max_travel_km if profile is not None else None,
     }

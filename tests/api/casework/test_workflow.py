@@ -20,7 +20,7 @@ def test_one_person_from_intake_to_closure(api: Api) -> None:
     person = api.person()
     pid = person["id"]
     assert re.fullmatch(r"2026-\d{4}", person["reception_number"])
-    assert person["age"] == 36 and person["home_location_source"] == "ward_centre"
+    assert person["age"] == 36 and person["home_location_source"] == "ward"
 
     # Needs profile, versioned.
     assert (
