@@ -228,7 +228,7 @@ class TimelineEntryOut(BaseModel):
 
 
 class AgencyIn(_In):
-    """A 支援関係機関; ``towns`` (あんしんケアセンター districts) or ``wards`` say whom it serves."""
+    """A 支援関係機関; ``towns`` (あんしんケアセンター districts) or ``wards`` it serves."""
 
     code: str = Field(min_length=1, max_length=32, pattern=r"^[0-9A-Za-z_\-]+$")
     kind: str

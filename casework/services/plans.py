@@ -129,9 +129,7 @@ def submit_plan(
     if not (plan.issues_text and plan.goal_text):
         raise InvalidInput("a plan needs 解決したい課題 and 目標 before it is submitted")
     # 要領 5(2): 多機関協働 only with the person's consent; otherwise the 支援会議 path.
-    if not consent.may_share_in_multi_agency(
-        session, plan.person_id, on=on or today_in_japan()
-    ):
+    if not consent.may_share_in_multi_agency(session, plan.person_id, on=on or today_in_japan()):
         raise MultiAgencyConsentRequired()
     plan.status = "submitted"
     plan.submitted_at = utcnow()
