@@ -17,12 +17,16 @@ from api.routers import (
     catalog,
     hsds,
     system,
+    v1_agencies,
+    v1_consultations,
     v1_fees,
     v1_matching,
     v1_oversight,
     v1_people,
     v1_placements,
     v1_plans,
+    v1_progress_notes,
+    v1_referrals,
 )
 from api.settings import Settings
 from api.web import setup_web
@@ -153,6 +157,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(hsds.router)
     for casework_router in (v1_people, v1_plans, v1_matching, v1_placements, v1_fees, v1_oversight):
         app.include_router(casework_router.router)
+    # 包括的相談支援 (consultation/): consultations, 支援経過, agencies, referrals.
+    for consultation_router in (v1_consultations, v1_progress_notes, v1_agencies, v1_referrals):
+        app.include_router(consultation_router.router)
     # The coordinators' web pages (sessions, CSRF, /static): api/web.
     setup_web(app, settings)
     return app

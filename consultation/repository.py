@@ -130,7 +130,8 @@ def list_agencies(
         stmt = stmt.where(Agency.kind == kind)
     if active_only:
         stmt = stmt.where(Agency.active.is_(True))
-    rows = list(session.scalars(stmt.order_by(Agency.code)))
+    # Sorted in Python: database collations order "AC-x" / "ACx" differently; exports must not.
+    rows = sorted(session.scalars(stmt), key=lambda a: a.code)
     if ward is not None:
         rows = [a for a in rows if ward in (a.wards or [])]
     return rows

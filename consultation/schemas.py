@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Literal
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from casework.reference import WARDS
 from casework.schemas import PersonIn
@@ -18,6 +18,14 @@ NoteKind = Literal["interview", "phone", "visit", "accompany", "meeting", "email
 ReferralStatus = Literal["requested", "accepted", "in_progress", "completed", "failed"]
 FailureReason = Literal["person_declined", "not_eligible", "unreachable", "other_agency", "other"]
 ConsentBasis = Literal["consent_written", "consent_verbal", "support_meeting", "anonymous"]
+
+
+def _as_utc(value: datetime) -> datetime:
+    # SQLite hands back naive values; every stored instant is UTC. Serialise with the offset.
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+Instant = Annotated[datetime, AfterValidator(_as_utc)]
 
 
 class _In(BaseModel):
@@ -158,9 +166,9 @@ class ConsultationOut(BaseModel):
     outcome: str | None
     primary_staff_id: int | None
     team: str | None
-    linked_at: datetime | None
-    created_at: datetime
-    updated_at: datetime
+    linked_at: Instant | None
+    created_at: Instant
+    updated_at: Instant
 
 
 class LinkIn(_In):
@@ -202,21 +210,21 @@ class ProgressNoteOut(BaseModel):
     version: int
     current: bool
     kind: str
-    occurred_at: datetime
+    occurred_at: Instant
     staff_id: int | None
     involved: str | None
     content: str | None
     next_action: str | None
     next_action_on: date | None
     correction_reason: str | None
-    created_at: datetime
+    created_at: Instant
     created_by: str
 
 
 class TimelineEntryOut(BaseModel):
     """One line of a person's timeline: a consultation, a note, or a referral status change."""
 
-    at: datetime
+    at: Instant
     kind: str
     label: str
     summary: str | None = None
@@ -320,7 +328,7 @@ class ReferralEventOut(BaseModel):
     happened_on: date
     reason_code: str | None
     note: str | None
-    at: datetime
+    at: Instant
     actor: str
 
 
@@ -344,7 +352,7 @@ class ReferralOut(BaseModel):
     closed_on: date | None
     overdue: bool = False
     events: list[ReferralEventOut]
-    created_at: datetime
+    created_at: Instant
 
 
 # --- 重層的支援会議 ------------------------------------------------------------------------
@@ -372,4 +380,4 @@ class MultiAgencyMeetingOut(BaseModel):
     attendees: str | None
     role_sharing: str | None
     decisions: str | None
-    created_at: datetime
+    created_at: Instant

@@ -105,7 +105,7 @@ def main() -> None:
             note="市内全域を担当",
         )
     )
-    OUT.write_bytes(encode_csv(agencies))
+    OUT.write_bytes(encode_csv(sorted(agencies, key=lambda a: a.code)))
     print(f"wrote {len(agencies)} agencies to {OUT}")
 
 

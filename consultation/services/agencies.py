@@ -143,13 +143,13 @@ def _row_of(agency: AgencyIn | Agency) -> list[str]:
 
 
 def encode_csv(agencies: Iterable[AgencyIn | Agency]) -> bytes:
-    """The exchange CSV (UTF-8, header row, ``\\n`` line ends) of these agencies."""
+    """The exchange CSV (UTF-8 with BOM so Excel opens it, header row, ``\\n`` line ends)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for agency in agencies:
         writer.writerow(_row_of(agency))
-    return out.getvalue().encode("utf-8")
+    return out.getvalue().encode("utf-8-sig")
 
 
 def encode_xlsx(agencies: Iterable[AgencyIn | Agency]) -> bytes:
