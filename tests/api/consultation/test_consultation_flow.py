@@ -37,7 +37,7 @@ def _anonymous_phone_consultation(staff: Staff, received_on: str) -> dict[str, A
                 "tags": ["elderly"],
             },
             {"relation": "長女", "age": 35, "needs": "仕事と介護の両立が難しい"},
-        ],  # fmt: skip
+        ],
         "info_given": "あんしんケアセンターの役割と介護保険の申請方法を説明",
         "outcome": "referral",
     }
