@@ -38,6 +38,11 @@ TIMELINE_KINDS: dict[str, str] = {
 }
 
 
+def _utc(value: datetime) -> datetime:
+    # Stored in UTC: SQLite keeps the wall time of whatever offset it is given.
+    return value.astimezone(UTC)
+
+
 def _check_staff(session: Session, staff_id: int | None) -> None:
     if staff_id is not None and casework_repo.get_staff_user(session, staff_id) is None:
         raise InvalidInput(f"unknown staff member: {staff_id}")
@@ -54,7 +59,8 @@ def add_note(
         person_id=person.id,
         version=1,
         current=True,
-        **data.model_dump(exclude={"staff_id"}),
+        **data.model_dump(exclude={"staff_id", "occurred_at"}),
+        occurred_at=_utc(data.occurred_at),
         staff_id=staff_id,
         created_by=principal.ref,
     )
@@ -98,7 +104,8 @@ def correct_note(
         series_id=old.series_id,
         version=old.version + 1,
         current=True,
-        **data.model_dump(exclude={"staff_id"}),
+        **data.model_dump(exclude={"staff_id", "occurred_at"}),
+        occurred_at=_utc(data.occurred_at),
         staff_id=staff_id,
         created_by=principal.ref,
     )

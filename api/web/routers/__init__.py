@@ -9,6 +9,7 @@ from api.web.routers import (
     auth,
     catalog,
     closure,
+    consultations,
     dashboard,
     evaluations,
     fees,
@@ -30,4 +31,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     catalog.router,
     fees.router,
     audit.router,
+    consultations.router,
 )

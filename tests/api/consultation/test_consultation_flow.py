@@ -220,6 +220,7 @@ def test_a_correction_keeps_the_old_version(staff: Staff) -> None:
               "content": "自宅を訪問して確認", "correction_reason": "訪問の記録を電話と誤記"},
     )  # fmt: skip
     assert fixed["version"] == 2 and fixed["series_id"] == note["id"]
+    assert note["occurred_at"] == "2026-11-20T01:00:00Z"  # stored and answered in UTC
     current = staff.ok("coord_a", "GET", f"/api/v1/people/{pid}/progress-notes")
     assert [(n["id"], n["content"]) for n in current] == [(fixed["id"], "自宅を訪問して確認")]
     versions = staff.ok("coord_a", "GET", f"/api/v1/progress-notes/{fixed['id']}/versions")
