@@ -33,6 +33,7 @@ from api.web import setup_web
 from casework import crypto
 from casework.permissions import Principal
 from casework.services import outcomes as casework_outcomes
+from consultation.services.agencies import load_demo_directory
 from matching import Encoder, HashingEncoder, Outcome, PersonProfile, default_encoder
 from resources_catalog import service as catalog_service
 from storage.engine import make_engine, make_session_factory, unit_of_work
@@ -58,6 +59,8 @@ Resource catalog API for Chiba City's participation-support work.
 
 # The ranker reads outcome rows as the system (audited as ``system:0`` / client "ranker").
 RANKER_PRINCIPAL = Principal(kind="system", id=0, client="ranker")
+# The demo 支援関係機関 directory is loaded as the system (audited as ``system:0`` / "demo").
+DEMO_PRINCIPAL = Principal(kind="system", id=0, client="demo")
 
 
 def make_ranker_provider(settings: Settings) -> RankerProvider:
@@ -112,6 +115,10 @@ def _start(app: FastAPI, settings: Settings) -> None:
         loaded = len(report.new) if report else 0
         if loaded:
             logger.info("loaded %d demo resources", loaded)
+        with unit_of_work(factory) as session:
+            directory = load_demo_directory(session, DEMO_PRINCIPAL)
+        if directory is not None:
+            logger.info("loaded %d demo agencies", len(directory.created))
     app.state.engine = engine
     app.state.session_factory = factory
     app.state.ranker = make_ranker_provider(settings)
