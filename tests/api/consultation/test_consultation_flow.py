@@ -273,3 +273,52 @@ def test_plan_submit_needs_multi_agency_consent_and_names_the_support_meeting(
     )  # fmt: skip
     listed = staff.ok("coord_a", "GET", f"/api/v1/people/{pid}/multi-agency-meetings")
     assert [m["role_sharing"] for m in listed] == ["訪問はセンター"]
+
+
+def test_erasure_on_request_clears_the_consultation_records(staff: Staff) -> None:
+    _load_demo_directory(staff)
+    consultation = _anonymous_phone_consultation(staff, today_in_japan().isoformat())
+    cid = consultation["id"]
+    pid = staff.ok(
+        "coord_a", "POST", f"/api/v1/consultations/{cid}/link",
+        json={"new_person": {"name": "若葉 一郎", "address": ADDRESS}},
+    )["person_id"]  # fmt: skip
+    staff.ok(
+        "coord_a", "POST", f"/api/v1/people/{pid}/progress-notes", 201,
+        json={"kind": "interview", "occurred_at": "2026-11-20T10:00:00+09:00", "content": "面談"},
+    )  # fmt: skip
+    agency = staff.ok("coord_a", "GET", "/api/v1/agencies?kind=anshin_care")[0]
+    rid = staff.ok(
+        "coord_a", "POST", "/api/v1/referrals", 201,
+        json={"agency_id": agency["id"], "person_id": pid, "consent_basis": "consent_written",
+              "request": "訪問をお願いしたい"},
+    )["id"]  # fmt: skip
+    staff.ok(
+        "super_a", "POST", f"/api/v1/people/{pid}/consents", 201,
+        json={"scope": "multi_agency", "given_on": "2026-11-01", "method": "written"},
+    )  # fmt: skip
+    plan = staff.ok("super_a", "POST", f"/api/v1/people/{pid}/plans", 201, json={})
+    staff.ok(
+        "super_a", "POST", f"/api/v1/people/{pid}/multi-agency-meetings", 201,
+        json={"held_on": "2026-11-20", "plan_id": plan["id"], "decisions": "訪問を継続"},
+    )  # fmt: skip
+
+    staff.ok("super_a", "DELETE", f"/api/v1/people/{pid}")
+
+    kept = staff.ok("super_a", "GET", f"/api/v1/consultations/{cid}")
+    assert (kept["channel"], kept["tags"], kept["outcome"]) == (
+        "phone", ["elderly", "isolation", "8050"], "referral",
+    )  # fmt: skip
+    assert kept["content"] is None and kept["chief_complaint"] is None
+    assert kept["caller_note"] is None and kept["household"] == []
+    # The erased person's referral answers 404 like their other records; the row keeps only
+    # the agency and the status for counts.
+    assert staff.call("super_a", "GET", f"/api/v1/referrals/{rid}").status_code == 404
+    from consultation import repository as consultation_repo
+    from storage.engine import unit_of_work
+
+    with unit_of_work(staff.session_factory()) as session:
+        row = consultation_repo.get_referral(session, rid)
+        assert row is not None and row.request is None and row.status == "requested"
+        assert consultation_repo.notes_of(session, pid, current_only=False) == []
+        assert consultation_repo.multi_agency_meetings(session, pid) == []
