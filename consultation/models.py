@@ -190,3 +190,23 @@ class MultiAgencyMeeting(Base):
     decisions: Mapped[str | None] = mapped_column(EncryptedText)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(64))
+
+
+class IntakeFormRecord(Base):
+    """How a person's 相談受付・申込票 (様式第1号) was filled: by whom per part, what was declined.
+
+    The answers themselves are the person's intake fields (casework ``Person``); this row
+    records who filled each part (本人・代行・聞き取り) and the items the person chose not to
+    answer (要領 4(2)ア: never forced).
+    """
+
+    __tablename__ = "intake_form_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), unique=True)
+    consultation_id: Mapped[int | None] = mapped_column(ForeignKey("consultation.id"))
+    filled_by: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    declined_items: Mapped[list[str]] = mapped_column(JSON, default=list)
+    filled_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(64))

@@ -109,3 +109,32 @@ def tag_label(code: str) -> str:
     """The Japanese label of a tag code (the code itself when unknown)."""
     tag = tags().get(code)
     return tag.label if tag else code
+
+
+@dataclass(frozen=True)
+class IntakeItem:
+    """An item of 様式第1号 and the person field that holds its answer."""
+
+    code: str
+    label: str
+    field: str
+
+
+@dataclass(frozen=True)
+class IntakePart:
+    """A part of 様式第1号 (filled by one of 本人・代行・聞き取り)."""
+
+    code: str
+    label: str
+    items: tuple[IntakeItem, ...]
+
+
+@cache
+def intake_form_layout() -> tuple[dict[str, str], tuple[IntakePart, ...]]:
+    """(fill modes, parts) of 様式第1号 from data/intake_form.json (read once)."""
+    raw = json.loads((DATA_DIR / "intake_form.json").read_text(encoding="utf-8"))
+    parts = tuple(
+        IntakePart(p["code"], p["label"], tuple(IntakeItem(**i) for i in p["items"]))
+        for p in raw["parts"]
+    )
+    return dict(raw["fill_modes"]), parts

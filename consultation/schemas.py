@@ -381,3 +381,68 @@ class MultiAgencyMeetingOut(BaseModel):
     role_sharing: str | None
     decisions: str | None
     created_at: Instant
+
+
+# --- 相談受付・申込票 (様式第1号) ---------------------------------------------------------
+
+
+class IntakeFormIn(_In):
+    """Who filled each part (self / proxy / interview) and the items the person declined."""
+
+    filled_by: dict[str, Literal["self", "proxy", "interview"]] = Field(default_factory=dict)
+    declined_items: list[str] = Field(default_factory=list, max_length=50)
+    filled_on: date | None = None
+    new_person: PersonIn | None = None
+
+    @field_validator("filled_by")
+    @classmethod
+    def _parts_known(cls, value: dict[str, str]) -> dict[str, str]:
+        from consultation.reference import intake_form_layout
+
+        known = {p.code for p in intake_form_layout()[1]}
+        bad = sorted(set(value) - known)
+        if bad:
+            raise ValueError(
+                f"unknown part(s): {', '.join(bad)}; known: {', '.join(sorted(known))}"
+            )
+        return value
+
+    @field_validator("declined_items")
+    @classmethod
+    def _items_known(cls, value: list[str]) -> list[str]:
+        from consultation.reference import intake_form_layout
+
+        known = {i.code for p in intake_form_layout()[1] for i in p.items}
+        bad = sorted(set(value) - known)
+        if bad:
+            raise ValueError(f"unknown item(s): {', '.join(bad)}")
+        return list(dict.fromkeys(value))
+
+
+class IntakeItemOut(BaseModel):
+    """One item of the form: its answer, or that the person chose not to answer."""
+
+    code: str
+    label: str
+    value: str | None
+    declined: bool
+
+
+class IntakePartOut(BaseModel):
+    """One part of the form and who filled it."""
+
+    code: str
+    label: str
+    filled_by: str | None
+    filled_by_label: str | None
+    items: list[IntakeItemOut]
+
+
+class IntakeFormOut(BaseModel):
+    """様式第1号 of a person, filled from the intake record."""
+
+    person_id: int
+    consultation_id: int | None
+    reception_number: str | None
+    filled_on: date
+    parts: list[IntakePartOut]

@@ -17,11 +17,13 @@ from consultation.schemas import (
     ConsultationIn,
     ConsultationOut,
     ConsultationUpdate,
+    IntakeFormIn,
+    IntakeFormOut,
     LinkIn,
     MultiAgencyMeetingIn,
     MultiAgencyMeetingOut,
 )
-from consultation.services import consultations, meetings
+from consultation.services import consultations, intake_form, meetings
 
 router = APIRouter(prefix="/api/v1", tags=["consultations"])
 
@@ -143,3 +145,34 @@ def list_multi_agency_meetings(
     """Oldest first (audited)."""
     rows = meetings.list_multi_agency_meetings(session, who, person_id)
     return [MultiAgencyMeetingOut.model_validate(r) for r in rows]
+
+
+# --- 相談受付・申込票 (様式第1号) ---------------------------------------------------------
+
+
+@router.post(
+    "/consultations/{consultation_id}/intake-form",
+    status_code=status.HTTP_201_CREATED,
+    response_model=IntakeFormOut,
+    responses=NOT_FOUND,
+    summary="Make the 様式第1号 from a consultation (who filled each part, declined items)",
+    **guard("consultation:write"),
+)
+def create_intake_form(
+    consultation_id: IdPath, body: IntakeFormIn, session: SessionDep, who: CurrentPrincipal
+) -> IntakeFormOut:
+    """Registers the person from the consultation when not linked yet (``new_person``)."""
+    record = intake_form.create_from_consultation(session, who, consultation_id, body)
+    return intake_form.intake_form(session, who, record.person_id)
+
+
+@router.get(
+    "/people/{person_id}/intake-form",
+    response_model=IntakeFormOut,
+    responses=NOT_FOUND,
+    summary="A person's 様式第1号 with who filled each part",
+    **guard("person:read"),
+)
+def get_intake_form(person_id: IdPath, session: SessionDep, who: CurrentPrincipal) -> IntakeFormOut:
+    """Declined items show ``declined: true`` and no value."""
+    return intake_form.intake_form(session, who, person_id)

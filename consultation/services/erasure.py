@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from consultation.models import (
     Consultation,
     HouseholdMember,
+    IntakeFormRecord,
     MultiAgencyMeeting,
     ProgressNote,
     Referral,
@@ -30,6 +31,7 @@ def erase_person_records(session: Session, person_id: int) -> None:
     consultation_ids = select(Consultation.id).where(Consultation.person_id == person_id)
     referral_ids = select(Referral.id).where(Referral.person_id == person_id)
     session.execute(delete(ProgressNote).where(ProgressNote.person_id == person_id))
+    session.execute(delete(IntakeFormRecord).where(IntakeFormRecord.person_id == person_id))
     session.execute(delete(MultiAgencyMeeting).where(MultiAgencyMeeting.person_id == person_id))
     session.execute(
         delete(HouseholdMember).where(HouseholdMember.consultation_id.in_(consultation_ids))

@@ -154,3 +154,19 @@ def test_meetings_page_offers_the_support_meeting_without_consent(web: Web) -> N
     assert saved.status_code == 303
     printed = web.client.get(f"/people/{pid}/meetings/print").text
     assert "見守りを分担" in printed and "民生委員" in printed
+
+
+def test_intake_form_blank_and_filled_prints(web: Web) -> None:
+    web.login(web.add_user("coordinator"))
+    blank = web.client.get("/intake-form/blank")
+    assert blank.status_code == 200 and "(様式第1号)" in blank.text and "本人記入" in blank.text
+    created = web.post("/consultations/new", {"channel": "visit", "from_whom": "self",
+                                              "received_on": "2026-11-20"})  # fmt: skip
+    cid = _location_id(created, "/consultations/")
+    web.post(f"/consultations/{cid}/link", {"name": "稲毛 花子"})
+    made = web.post(
+        f"/consultations/{cid}/intake-form",
+        {"filled_by.basic": "self", "filled_by.contact": "interview", "declined": ["email"]},
+    )
+    filled = web.client.get(made.headers["location"]).text
+    assert "稲毛 花子" in filled and "（回答しない）" in filled and "☑" in filled

@@ -35,10 +35,12 @@ from consultation.reference import (
     REFERRAL_FAILURE_REASONS,
     REFERRAL_STATUSES,
     REFERRAL_TRANSITIONS,
+    intake_form_layout,
     tags,
 )
 from consultation.schemas import (
     ConsultationIn,
+    IntakeFormIn,
     LinkIn,
     MultiAgencyMeetingIn,
     ProgressNoteCorrection,
@@ -46,7 +48,14 @@ from consultation.schemas import (
     ReferralIn,
     ReferralTransitionIn,
 )
-from consultation.services import agencies, consultations, meetings, progress_notes, referrals
+from consultation.services import (
+    agencies,
+    consultations,
+    intake_form,
+    meetings,
+    progress_notes,
+    referrals,
+)
 from consultation.services.progress_notes import TIMELINE_KINDS
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -228,6 +237,7 @@ def consultation_detail(
             "agency_names": referrals.agency_names(session),
             "today": today(),
             "form": {"reply_due_on": "", "consent_basis": "consent_verbal"},
+            "intake_layout": intake_form_layout(),
         },
     )
 
@@ -595,3 +605,69 @@ def jst_time(value: datetime | None) -> str:
 
 
 LABELS["jst"] = jst_time
+
+
+# --- 相談受付・申込票 (様式第1号) ---------------------------------------------------------
+
+
+@router.post("/consultations/{consultation_id}/intake-form", dependencies=CSRF)
+def intake_form_create(
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    consultation_id: int,
+    form: FormDep,
+) -> Response:
+    """Record who filled each part and the declined items; the person must be linked first."""
+    require(principal, "consultation:write")
+    _modes, parts = intake_form_layout()
+    data, errors = validate(
+        IntakeFormIn,
+        {
+            "filled_by": {
+                p.code: text(form, f"filled_by.{p.code}")
+                for p in parts
+                if text(form, f"filled_by.{p.code}")
+            },
+            "declined_items": many(form, "declined"),
+        },
+    )
+    if data is None:
+        flash(request, "様式第1号: " + " ".join(labelled(errors)), "error")
+        return see_other(f"/consultations/{consultation_id}")
+    try:
+        record = intake_form.create_from_consultation(
+            session, principal, consultation_id, data, today=today()
+        )
+    except CaseworkError as exc:
+        session.rollback()
+        flash(request, domain_message(exc), "error")
+        return see_other(f"/consultations/{consultation_id}")
+    flash(request, "相談受付・申込票（様式第1号）を作成しました。")
+    return see_other(f"/people/{record.person_id}/intake-form/print")
+
+
+@router.get("/people/{person_id}/intake-form/print")
+def intake_form_print(
+    request: Request, session: SessionDep, principal: PrincipalDep, person_id: int
+) -> Response:
+    """The filled 様式第1号 for A4 printing."""
+    require(principal, "person:read")
+    sheet = intake_form.intake_form(session, principal, person_id)
+    return _page(
+        request,
+        "web/consult_intake_print.html",
+        {"title": "相談受付・申込票", "sheet": sheet, "modes": intake_form_layout()[0]},
+    )
+
+
+@router.get("/intake-form/blank")
+def intake_form_blank(request: Request, principal: PrincipalDep) -> Response:
+    """The blank 様式第1号 for A4 printing."""
+    require(principal, "person:read")
+    return _page(
+        request,
+        "web/consult_intake_print.html",
+        {"title": "相談受付・申込票", "sheet": intake_form.blank_form(), "blank": True,
+         "modes": intake_form_layout()[0]},
+    )  # fmt: skip

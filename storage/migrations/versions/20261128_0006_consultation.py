@@ -247,8 +247,31 @@ def upgrade() -> None:
             batch_op.f("ix_referral_event_referral_id"), ["referral_id"], unique=False
         )
 
+    op.create_table(
+        "intake_form_record",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("consultation_id", sa.Integer(), nullable=True),
+        sa.Column("filled_by", sa.JSON(), nullable=False),
+        sa.Column("declined_items", sa.JSON(), nullable=False),
+        sa.Column("filled_on", sa.Date(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_by", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["consultation_id"],
+            ["consultation.id"],
+            name=op.f("fk_intake_form_record_consultation_id_consultation"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_intake_form_record_person_id_person")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_intake_form_record")),
+        sa.UniqueConstraint("person_id", name=op.f("uq_intake_form_record_person_id")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("intake_form_record")
     with op.batch_alter_table("referral_event", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_referral_event_referral_id"))
 

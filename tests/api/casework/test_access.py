@@ -100,6 +100,8 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/agencies/import"): "agency:write",
     ("POST", "/api/v1/agencies/fit"): "agency:read",
     ("GET", "/api/v1/agencies/{agency_id}"): "agency:read",
+    ("POST", "/api/v1/consultations/{consultation_id}/intake-form"): "consultation:write",
+    ("GET", "/api/v1/people/{person_id}/intake-form"): "person:read",
 }
 
 # Catalog writes: catalog maintainers and admins; reads are public.

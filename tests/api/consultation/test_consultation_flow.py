@@ -322,3 +322,36 @@ def test_erasure_on_request_clears_the_consultation_records(staff: Staff) -> Non
         assert row is not None and row.request is None and row.status == "requested"
         assert consultation_repo.notes_of(session, pid, current_only=False) == []
         assert consultation_repo.multi_agency_meetings(session, pid) == []
+
+
+def test_intake_form_from_a_consultation_records_fillers_and_declined_items(
+    staff: Staff,
+) -> None:
+    consultation = _anonymous_phone_consultation(staff, "2026-11-20")
+    cid = consultation["id"]
+    sheet = staff.ok(
+        "coord_a", "POST", f"/api/v1/consultations/{cid}/intake-form", 201,
+        json={"new_person": {"name": "若葉 一郎", "phone": "090-0000-0000",
+                             "family_notes": "母と二人暮らし"},
+              "filled_by": {"basic": "self", "contact": "proxy", "situation": "interview"},
+              "declined_items": ["phone"]},
+    )  # fmt: skip
+    parts = {p["code"]: p for p in sheet["parts"]}
+    assert parts["basic"]["filled_by_label"] == "本人記入"
+    assert parts["contact"]["filled_by_label"] == "代行記入"
+    assert parts["referral"]["filled_by"] is None
+    items = {i["code"]: i for p in sheet["parts"] for i in p["items"]}
+    assert items["name"]["value"] == "若葉 一郎"
+    assert items["phone"] == {"code": "phone", "label": "電話番号", "value": None, "declined": True}
+    assert items["received_on"]["value"] == "2026-11-20"  # taken over from the consultation
+    pid = sheet["person_id"]
+    assert staff.ok("coord_a", "GET", f"/api/v1/people/{pid}/intake-form") == sheet
+    again = staff.call(
+        "coord_a", "POST", f"/api/v1/consultations/{cid}/intake-form", json={"filled_by": {}}
+    )
+    assert again.status_code == 422
+    unknown = staff.call(
+        "coord_a", "POST", f"/api/v1/consultations/{cid}/intake-form",
+        json={"filled_by": {"horoscope": "self"}},
+    )  # fmt: skip
+    assert unknown.status_code == 422 and "horoscope" in unknown.text
