@@ -646,3 +646,16 @@ def count_placements(session: Session) -> dict[str, int]:
     """Placements per state (tombstoned people included)."""
     stmt = select(Placement.state, func.count()).group_by(Placement.state)
     return {str(state): int(n) for state, n in session.execute(stmt).all()}
+
+
+def submitted_plans(session: Session, *, limit: int = 200) -> list[Plan]:
+    """Plans submitted to the 重層的支援会議 and not decided yet, oldest submission first."""
+    return list(
+        session.scalars(
+            select(Plan)
+            .join(Person, Person.id == Plan.person_id)
+            .where(Plan.status == "submitted", Person.deleted_at.is_(None))
+            .order_by(Plan.submitted_at, Plan.id)
+            .limit(limit)
+        )
+    )

@@ -229,3 +229,11 @@ def plan_form(session: Session, principal: Principal, plan_id: int) -> PlanForm:
     )
     audit.record(session, principal, "plan.read", "person", person.id, {"plan_id": plan.id})
     return form
+
+
+def plans_awaiting_decision(session: Session, principal: Principal) -> list[Plan]:
+    """The supervisors' queue: plans submitted to the 重層的支援会議, not yet decided (audited)."""
+    authorize(principal, "plan:decide")
+    rows = repo.submitted_plans(session)
+    audit.record(session, principal, "plan.queue", "plan", None, {"ids": [p.id for p in rows]})
+    return rows

@@ -170,3 +170,44 @@ def test_intake_form_blank_and_filled_prints(web: Web) -> None:
     )
     filled = web.client.get(made.headers["location"]).text
     assert "稲毛 花子" in filled and "（回答しない）" in filled and "☑" in filled
+
+
+def test_dashboard_lists_overdue_referrals_and_plans_awaiting_a_decision(web: Web) -> None:
+    from datetime import date
+
+    from casework.schemas import ConsentIn, PlanIn
+    from casework.services import consent, plans
+    from casework.services.accounts import principal_for_user
+    from consultation.schemas import AgencyIn, ReferralIn
+    from consultation.services import referrals
+
+    coordinator = web.add_user("coordinator")
+    web.login(coordinator)
+    from tests.web.conftest import intake
+
+    pid = intake(web)
+    who = principal_for_user(coordinator)
+    agency, _ = agencies.upsert_agency(
+        web.db, SYSTEM, AgencyIn(code="LS-1", kind="livelihood", name="生活自立・仕事相談センターX")
+    )
+    referrals.create_referral(
+        web.db, who,
+        ReferralIn(agency_id=agency.id, person_id=pid, consent_basis="consent_written",
+                   requested_on=date(2026, 10, 1), reply_due_on=date(2026, 10, 15)),
+    )  # fmt: skip
+    consent.record_consent(
+        web.db,
+        who,
+        pid,
+        ConsentIn(scope="multi_agency", given_on=date(2026, 11, 1), method="written"),
+    )
+    plan = plans.create_plan(
+        web.db, who, pid, PlanIn(issues_text="課題", goal_text="目標"), today=date(2026, 11, 2)
+    )
+    plans.submit_plan(web.db, who, plan.id, on=date(2026, 11, 2))
+    web.db.flush()
+    page = web.client.get("/dashboard").text
+    assert "返事の期限を過ぎたつなぎ" in page and "生活自立・仕事相談センターX" in page
+    web.login(web.add_user("supervisor"))
+    page = web.client.get("/dashboard").text
+    assert "決定待ちのプラン" in page and f'href="/plans/{plan.id}"' in page
