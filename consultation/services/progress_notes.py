@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy.orm import Session
 
@@ -28,6 +28,7 @@ from consultation.reference import (
     REFERRAL_STATUSES,
 )
 from consultation.schemas import ProgressNoteCorrection, ProgressNoteIn
+from consultation.services import referrals as referral_service
 
 # Timeline kinds beyond the note kinds.
 TIMELINE_KINDS: dict[str, str] = {
@@ -158,10 +159,7 @@ def _aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
-def _day_start(day: object) -> datetime:
-    from datetime import date
-
-    assert isinstance(day, date)
+def _day_start(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=JST).astimezone(UTC)
 
 
@@ -174,8 +172,6 @@ def timeline(
     day) sorts at the recorded instant when it was recorded that same JST day, else at the
     start of that day.
     """
-    from consultation.services import referrals as referral_service
-
     person = load_person(session, principal, person_id, "person:read")
     entries: list[TimelineEntry] = []
     for c in repo.consultations_of(session, person.id):
