@@ -211,3 +211,20 @@ def test_dashboard_lists_overdue_referrals_and_plans_awaiting_a_decision(web: We
     web.login(web.add_user("supervisor"))
     page = web.client.get("/dashboard").text
     assert "決定待ちのプラン" in page and f'href="/plans/{plan.id}"' in page
+
+
+def test_a_plan_without_consent_is_refused_and_the_support_meeting_is_offered(web: Web) -> None:
+    web.login(web.add_user("coordinator"))
+    from tests.web.conftest import intake
+
+    pid = intake(web)
+    plan_path = web.post(f"/people/{pid}/plans/new", {}).headers["location"]
+    saved = web.post(
+        plan_path,
+        {"issues_text": "外出の機会がない", "goal_text": "週1回外に出る", "then": "submit"},
+    )
+    page = web.client.get(saved.headers["location"]).text
+    assert (
+        "重層的支援会議には諮れません" in page and "支援会議（構成員に守秘義務のある会議）" in page
+    )
+    assert f'href="/people/{pid}/meetings"' in page
