@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.web.routers import (
+    agencies,
     audit,
     auth,
     catalog,
@@ -13,9 +14,11 @@ from api.web.routers import (
     dashboard,
     evaluations,
     fees,
+    meetings,
     people,
     placements,
     plans,
+    progress_notes,
     suggestions,
 )
 
@@ -32,4 +35,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     fees.router,
     audit.router,
     consultations.router,
+    progress_notes.router,
+    meetings.router,
+    agencies.router,
 )
