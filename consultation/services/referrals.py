@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
+from casework import repository as casework_repo
 from casework.errors import InvalidInput, InvalidTransition, NotFound
 from casework.models import Person
 from casework.permissions import Principal, authorize
@@ -88,6 +89,11 @@ def create_referral(
         raise InvalidInput("the consultation belongs to another person")
     if data.consent_basis == "anonymous" and person is not None:
         raise InvalidInput("a referral for an identified person needs a consent basis")
+    if data.consent_basis == "support_meeting" and (
+        person is None or not casework_repo.support_meetings(session, person.id)
+    ):
+        # 要領 5(2)イ: without consent, details are shared only within a recorded 支援会議.
+        raise InvalidInput("consent_basis support_meeting needs a recorded 支援会議 of the person")
     requested_on = data.requested_on or today or today_in_japan()
     due = data.reply_due_on or requested_on + timedelta(days=DEFAULT_REPLY_DAYS)
     if due < requested_on:

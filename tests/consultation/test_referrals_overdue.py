@@ -75,3 +75,19 @@ def test_failed_needs_a_reason_code(
     )
     assert (closed.status, closed.reason_code) == ("failed", "unreachable")
     assert [e.to_status for e in closed.events] == ["requested", "failed"]
+
+
+def test_the_support_meeting_basis_needs_a_recorded_support_meeting(
+    session: Session, coordinator: Principal, make_person: Callable[..., Person], agency_id: int
+) -> None:
+    from casework.schemas import SupportMeetingIn
+    from casework.services import consent
+
+    person = make_person()
+    body = ReferralIn(agency_id=agency_id, person_id=person.id, consent_basis="support_meeting")
+    with pytest.raises(InvalidInput, match="支援会議"):
+        referrals.create_referral(session, coordinator, body)
+    consent.record_support_meeting(
+        session, coordinator, person.id, SupportMeetingIn(held_on=date(2026, 11, 1))
+    )
+    assert referrals.create_referral(session, coordinator, body).consent_basis == "support_meeting"
