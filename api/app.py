@@ -16,12 +16,16 @@ from api.routers import (
     catalog,
     hsds,
     system,
+    v1_agencies,
+    v1_consultations,
     v1_fees,
     v1_matching,
     v1_oversight,
     v1_people,
     v1_placements,
     v1_plans,
+    v1_progress_notes,
+    v1_referrals,
 )
 from api.settings import Settings
 from api.web import setup_web
@@ -29,6 +33,7 @@ from casework import crypto
 from casework.permissions import Principal
 from casework.ranker_provider import RankerProvider
 from casework.services import outcomes as casework_outcomes
+from consultation.services.agencies import load_demo_directory
 from matching import Encoder, HashingEncoder, Outcome, PersonProfile, default_encoder
 from resources_catalog import service as catalog_service
 from storage.engine import make_engine, make_session_factory, unit_of_work
@@ -54,6 +59,8 @@ Resource catalog API for Chiba City's participation-support work.
 
 # The ranker reads outcome rows as the system (audited as ``system:0`` / client "ranker").
 RANKER_PRINCIPAL = Principal(kind="system", id=0, client="ranker")
+# The demo 支援関係機関 directory is loaded as the system (audited as ``system:0`` / "demo").
+DEMO_PRINCIPAL = Principal(kind="system", id=0, client="demo")
 
 
 def make_ranker_provider(settings: Settings, factory: sessionmaker[Session]) -> RankerProvider:
@@ -110,6 +117,10 @@ def _start(app: FastAPI, settings: Settings) -> None:
         loaded = len(report.new) if report else 0
         if loaded:
             logger.info("loaded %d demo resources", loaded)
+        with unit_of_work(factory) as session:
+            directory = load_demo_directory(session, DEMO_PRINCIPAL)
+        if directory is not None:
+            logger.info("loaded %d demo agencies", len(directory.created))
     app.state.engine = engine
     app.state.session_factory = factory
     app.state.ranker = make_ranker_provider(settings, factory)
@@ -154,6 +165,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(hsds.router)
     for casework_router in (v1_people, v1_plans, v1_matching, v1_placements, v1_fees, v1_oversight):
         app.include_router(casework_router.router)
+    # 包括的相談支援 (consultation/): consultations, 支援経過, agencies, referrals.
+    for consultation_router in (v1_consultations, v1_progress_notes, v1_agencies, v1_referrals):
+        app.include_router(consultation_router.router)
     # The coordinators' web pages (sessions, CSRF, /static): api/web.
     setup_web(app, settings)
     return app

@@ -28,6 +28,7 @@ from casework.errors import CaseworkError
 from casework.permissions import ROLE_PERMISSIONS, ROLES, Principal
 from casework.schemas import ApiClientIn, UserIn
 from casework.services import accounts, audit
+from consultation.services.agencies import load_demo_directory
 from resources_catalog import service as catalog
 from resources_catalog.errors import ImportRejected, UnsupportedFile
 from resources_catalog.validation import ImportReport, RowError
@@ -421,6 +422,13 @@ def serve(
             if loaded:
                 console.print(
                     f"デモ用の受入先を {loaded} 件登録しました / Loaded {loaded} demo resources"
+                )
+            with unit_of_work(factory) as session:
+                directory = load_demo_directory(session, CLI_PRINCIPAL)
+            if directory is not None:
+                console.print(
+                    f"デモ用の支援関係機関を {len(directory.created)} 件登録しました / "
+                    f"Loaded {len(directory.created)} demo agencies"
                 )
             password = secrets.token_urlsafe(12)
             with unit_of_work(factory) as session:

@@ -22,6 +22,7 @@ from casework.permissions import Principal, Role
 from casework.reference import WARDS, fiscal_year
 from casework.schemas import (
     ClosureIn,
+    ConsentIn,
     FeeIn,
     HomeIn,
     NeedsProfileIn,
@@ -31,7 +32,7 @@ from casework.schemas import (
     TransitionIn,
     UserIn,
 )
-from casework.services import accounts, fees, followup, people, placements, plans
+from casework.services import accounts, consent, fees, followup, people, placements, plans
 from resources_catalog import service as catalog
 
 DEMO_FIRST_DAY = date(2025, 4, 1)
@@ -310,7 +311,14 @@ def build_demo_caseload(
             )
             start = plan_on
         else:
-            plans.submit_plan(session, staff.coordinator, plan.id)
+            # The 重層的支援会議 hears the plan only with the person's multi-agency consent.
+            consent.record_consent(
+                session,
+                staff.coordinator,
+                person.id,
+                ConsentIn(scope="multi_agency", given_on=plan_on, method="written"),
+            )
+            plans.submit_plan(session, staff.coordinator, plan.id, on=plan_on)
             start = plan_on + timedelta(days=rng.randint(10, 30))
             if start > as_of:
                 continue

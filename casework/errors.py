@@ -133,3 +133,23 @@ class SupportNotStarted(CaseworkError):
             f"person {person_id} has no decided or early-started plan yet (利用開始前)"
         )
         self.person_id = person_id
+
+
+class MultiAgencyConsentRequired(ConsentRequired):
+    """A plan goes to the 重層的支援会議 only with the person's multi_agency consent (5(2)ア).
+
+    Without it the path is the 支援会議 (members bound by confidentiality, 5(2)イ).
+    """
+
+    MESSAGE_JA = (
+        "本人の多機関協働事業への同意がないため、重層的支援会議には諮れません。"
+        "同意を記録するか、同意が得られない場合は支援会議（構成員に守秘義務のある会議）で"
+        "情報共有と支援体制を検討してください。"
+    )
+
+    def __init__(self) -> None:
+        super().__init__("multi_agency")
+        self.args = (
+            f"{self.MESSAGE_JA} / No valid multi_agency consent: the plan cannot go to the "
+            "重層的支援会議; record the consent, or use the 支援会議 (confidentiality-bound) path.",
+        )

@@ -40,17 +40,23 @@ PERMISSIONS: dict[str, str] = {
     "audit:read": "read and verify the audit log",
     "user:admin": "manage users",
     "apikey:admin": "manage API clients and their keys",
+    "consultation:read": "read consultations (包括的相談), household members and referrals",
+    "consultation:write": "record consultations, link them to people, make and follow referrals",
+    "agency:read": "read the 支援関係機関 directory",
+    "agency:write": "edit and import the 支援関係機関 directory",
 }
 
 _CASEWORK = frozenset(
     {"person:read", "person:write", "suggestion:run", "catalog:read", "report:read"}
-)
+) | {"consultation:read", "consultation:write", "agency:read"}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     "coordinator": _CASEWORK | {"fee:read", "fee:write"},
     "supervisor": _CASEWORK
-    | {"person:delete", "plan:decide", "fee:read", "fee:write", "outcome:export"},
-    "catalog_maintainer": frozenset({"catalog:read", "catalog:write"}),
+    | {"person:delete", "plan:decide", "fee:read", "fee:write", "outcome:export"}
+    | {"agency:write"},
+    "catalog_maintainer": frozenset({"catalog:read", "catalog:write"})
+    | {"agency:read", "agency:write"},
     "finance": frozenset(
         {"fee:read", "fee:approve", "fee:pay", "fee:budget", "fee:export", "catalog:read"}
     ),
@@ -62,7 +68,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
 }
 
 # Permissions whose use is limited to own/team cases for coordinators.
-SCOPED_TO_CASES = frozenset({"person:read", "person:write", "suggestion:run", "fee:write"})
+SCOPED_TO_CASES = frozenset({"person:read", "person:write", "suggestion:run", "fee:write"}) | {
+    "consultation:read",
+    "consultation:write",
+}
 
 
 @dataclass(frozen=True)

@@ -673,3 +673,16 @@ def insert_suggestion_items(session: Session, run_id: int, rows: Sequence[dict[s
     """The items of a run in one executemany (a run is written on every suggestion request)."""
     if rows:
         session.execute(insert(SuggestionItem), [{**row, "run_id": run_id} for row in rows])
+
+
+def submitted_plans(session: Session, *, limit: int = 200) -> list[Plan]:
+    """Plans submitted to the 重層的支援会議 and not decided yet, oldest submission first."""
+    return list(
+        session.scalars(
+            select(Plan)
+            .join(Person, Person.id == Plan.person_id)
+            .where(Plan.status == "submitted", Person.deleted_at.is_(None))
+            .order_by(Plan.submitted_at, Plan.id)
+            .limit(limit)
+        )
+    )

@@ -135,6 +135,14 @@ def seed(app: object, n_people: int) -> dict[str, int]:
                     next_monitoring_on=today,
                 ),
             )
+            consent.record_consent(
+                session,
+                coord,
+                person.id,
+                ConsentIn(
+                    scope="multi_agency", given_on=today - timedelta(days=50), method="written"
+                ),
+            )
             plans.submit_plan(session, coord, plan.id)
             plans.decide_plan(session, boss, plan.id, decided_on=today - timedelta(days=30))
             found = ranker.suggest(suggestions.to_person_profile(profile))

@@ -18,7 +18,8 @@ ALLOWED: dict[str, set[str]] = {
     "places": set(),
     "resources_catalog": {"storage", "places"},
     "casework": {"storage", "matching", "resources_catalog", "places"},
-    "api": {"storage", "matching", "resources_catalog", "casework", "places"},
+    "consultation": {"storage", "matching", "resources_catalog", "casework", "places"},
+    "api": {"storage", "matching", "resources_catalog", "casework", "places", "consultation"},
 }
 # Alembic's env.py registers every domain's models, and migrations may read them.
 EXEMPT: set[Path] = set()

@@ -19,6 +19,7 @@ from casework.errors import (
     IdempotencyConflict,
     InvalidInput,
     InvalidTransition,
+    MultiAgencyConsentRequired,
     NoCapacity,
     NotFound,
     SupportNotStarted,
@@ -291,6 +292,8 @@ def compact(data: dict[str, Any]) -> dict[str, Any]:
 
 def domain_message(exc: CaseworkError) -> str:
     """What went wrong, in Japanese, for a domain error shown on a page."""
+    if isinstance(exc, MultiAgencyConsentRequired):
+        return exc.MESSAGE_JA
     if isinstance(exc, ConsentRequired):
         scope = CONSENT_SCOPES.get(exc.scope, exc.scope)
         return (

@@ -5,6 +5,7 @@ Suggestion runs live in ``casework.services.suggestions``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -41,6 +42,10 @@ PERSONAL_COLUMNS = (
     "family_notes",
     "closure_note",
 )
+
+# Domains built on casework that keep personal rows of a person (consultation/) register a
+# function here; erasure on request calls each one, so casework never imports them.
+PERSONAL_ROW_ERASERS: list[Callable[[Session, int], None]] = []
 
 
 def format_reception_number(fiscal_year: int, seq: int) -> str:
@@ -192,6 +197,9 @@ def delete_person(
     """
     person = load_person(session, principal, person_id, "person:delete")
     audit.lock_chain(session)
+    # Other domains' rows first (they may point at plans deleted below).
+    for erase in PERSONAL_ROW_ERASERS:
+        erase(session, person.id)
     repo.delete_personal_rows(session, person.id)
     for name in PERSONAL_COLUMNS:
         setattr(person, name, None)

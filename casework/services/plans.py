@@ -12,11 +12,16 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from casework import repository as repo
-from casework.errors import InvalidInput, InvalidTransition, NotFound
+from casework.errors import (
+    InvalidInput,
+    InvalidTransition,
+    MultiAgencyConsentRequired,
+    NotFound,
+)
 from casework.models import Plan, PlanAction, utcnow
 from casework.permissions import Principal, authorize
 from casework.schemas import PlanActionIn, PlanActionOut, PlanForm, PlanIn
-from casework.services import audit
+from casework.services import audit, consent
 from casework.services._common import load_person, today_in_japan
 
 EDITABLE = ("draft", "returned")
@@ -114,13 +119,18 @@ def update_plan(session: Session, principal: Principal, plan_id: int, data: Plan
     return plan
 
 
-def submit_plan(session: Session, principal: Principal, plan_id: int) -> Plan:
-    """Submit to the 重層的支援会議 (draft or returned → submitted)."""
+def submit_plan(
+    session: Session, principal: Principal, plan_id: int, *, on: date | None = None
+) -> Plan:
+    """Submit to the 重層的支援会議 (draft or returned → submitted); needs multi_agency consent."""
     plan = _load_plan(session, principal, plan_id, "person:write")
     if plan.status not in EDITABLE:
         raise InvalidTransition("plan", plan.status, "submitted")
     if not (plan.issues_text and plan.goal_text):
         raise InvalidInput("a plan needs 解決したい課題 and 目標 before it is submitted")
+    # 要領 5(2): 多機関協働 only with the person's consent; otherwise the 支援会議 path.
+    if not consent.may_share_in_multi_agency(session, plan.person_id, on=on or today_in_japan()):
+        raise MultiAgencyConsentRequired()
     plan.status = "submitted"
     plan.submitted_at = utcnow()
     session.flush()
@@ -219,3 +229,11 @@ def plan_form(session: Session, principal: Principal, plan_id: int) -> PlanForm:
     )
     audit.record(session, principal, "plan.read", "person", person.id, {"plan_id": plan.id})
     return form
+
+
+def plans_awaiting_decision(session: Session, principal: Principal) -> list[Plan]:
+    """The supervisors' queue: plans submitted to the 重層的支援会議, not yet decided (audited)."""
+    authorize(principal, "plan:decide")
+    rows = repo.submitted_plans(session)
+    audit.record(session, principal, "plan.queue", "plan", None, {"ids": [p.id for p in rows]})
+    return rows

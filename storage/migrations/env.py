@@ -8,6 +8,7 @@ from sqlalchemy import engine_from_config, pool
 # Autogenerate compares against every domain's tables: they are registered here, the one
 # place that needs them (the storage package itself imports no domain).
 import casework.models  # noqa: F401
+import consultation.models  # noqa: F401
 import resources_catalog.models  # noqa: F401
 from storage.base import Base
 

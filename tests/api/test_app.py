@@ -67,6 +67,12 @@ def test_lifespan_migrates_a_fresh_database_and_loads_the_demo_catalog(
     app = create_app(make_settings(fresh_database_url, load_demo_catalog=True))
     with TestClient(app) as client:
         first = client.get("/api/v1/catalog/resources", params={"limit": 1}).json()["total"]
+        # The fictional 支援関係機関 directory of the six wards comes with the demo.
+        from consultation import repository as consultation_repo
+        from storage.engine import unit_of_work
+
+        with unit_of_work(app.state.session_factory) as session:
+            assert len(consultation_repo.list_agencies(session)) == 43
     assert first > 0
     # A second start does not load the demo twice.
     with TestClient(create_app(make_settings(fresh_database_url, load_demo_catalog=True))) as c:

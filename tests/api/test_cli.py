@@ -153,6 +153,7 @@ def test_serve_generates_keys_once_prints_the_url_and_runs_uvicorn(
     result = _run(fresh_database_url, "serve", "--port", "8123", "--demo")
     assert result.exit_code == 0, result.output
     assert "Tsunagu: http://127.0.0.1:8123/" in result.stdout
+    assert "Loaded 43 demo agencies" in result.stdout
     assert calls and calls[0]["port"] == 8123 and calls[0]["host"] == "127.0.0.1"
     assert calls[0]["app"].state.settings.load_demo_catalog is True
 

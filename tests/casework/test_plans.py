@@ -8,11 +8,17 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
-from casework.errors import Forbidden, InvalidInput, InvalidTransition, SupportNotStarted
+from casework.errors import (
+    Forbidden,
+    InvalidInput,
+    InvalidTransition,
+    MultiAgencyConsentRequired,
+    SupportNotStarted,
+)
 from casework.models import Person
 from casework.permissions import Principal
-from casework.schemas import PlacementIn, PlanActionIn, PlanIn
-from casework.services import placements, plans
+from casework.schemas import ConsentIn, PlacementIn, PlanActionIn, PlanIn
+from casework.services import consent, placements, plans
 
 from .conftest import TODAY
 
@@ -26,6 +32,44 @@ PLAN = PlanIn(
     period_end_on=date(2027, 3, 31),
     next_monitoring_on=date(2027, 1, 15),
 )
+
+
+@pytest.fixture
+def make_person(
+    make_person: Callable[..., Person], session: Session, coordinator: Principal
+) -> Callable[..., Person]:
+    """People who agreed to 多機関協働 (their plans may go to the 重層的支援会議)."""
+
+    def make(principal: Principal | None = None, **overrides: object) -> Person:
+        person = make_person(principal, **overrides)
+        consent.record_consent(
+            session,
+            principal or coordinator,
+            person.id,
+            ConsentIn(scope="multi_agency", given_on=date(2026, 11, 1), method="written"),
+        )
+        return person
+
+    return make
+
+
+def test_submit_without_multi_agency_consent_names_the_support_meeting_path(
+    session: Session, coordinator: Principal, make_person: Callable[..., Person]
+) -> None:
+    person = make_person()
+    consent.withdraw_consent(
+        session,
+        coordinator,
+        consent.list_consents(session, coordinator, person.id)[0].id,
+        withdrawn_on=date(2026, 11, 2),
+    )
+    plan = plans.create_plan(session, coordinator, person.id, PLAN, today=TODAY)
+    with pytest.raises(MultiAgencyConsentRequired) as caught:
+        plans.submit_plan(session, coordinator, plan.id, on=date(2026, 11, 3))
+    assert "支援会議" in str(caught.value) and caught.value.http_status == 409
+    assert plans.submit_plan(session, coordinator, plan.id, on=date(2026, 11, 1)).status == (
+        "submitted"
+    )
 
 
 def test_plan_form_has_every_field(

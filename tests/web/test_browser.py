@@ -193,6 +193,11 @@ def test_coordinator_matches_a_person_and_prints_the_plan(page: Any) -> None:
     page.get_by_role("link", name="同意を記録する").click()
     page.get_by_role("button", name="記録する").click()
     page.wait_for_url(person_url)
+    # 多機関協働 consent: without it the plan could not go to the 重層的支援会議.
+    page.get_by_role("link", name="同意を記録する").click()
+    page.get_by_label("同意の範囲").select_option("multi_agency")
+    page.get_by_role("button", name="記録する").click()
+    page.wait_for_url(person_url)
 
     page.get_by_role("link", name="希望・条件を入力").click()
     page.get_by_label("やってみたいこと・希望（本人の言葉で）").fill(

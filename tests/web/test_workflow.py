@@ -24,6 +24,14 @@ def test_coordinator_goes_from_intake_to_a_fee_and_a_printed_plan(web: Web) -> N
         ).status_code
         == 303
     )
+    # Without 多機関協働 consent the plan could not go to the 重層的支援会議.
+    assert (
+        web.post(
+            f"/people/{person_id}/consents/new",
+            {"scope": "multi_agency", "given_on": "2026-11-02", "method": "written"},
+        ).status_code
+        == 303
+    )
     assert web.post(
         f"/people/{person_id}/profile",
         {"needs_text": "畑で静かに作業したい", "days": ["tue", "thu"], "max_travel_km": "20",

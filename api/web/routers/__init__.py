@@ -5,16 +5,20 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.web.routers import (
+    agencies,
     audit,
     auth,
     catalog,
     closure,
+    consultations,
     dashboard,
     evaluations,
     fees,
+    meetings,
     people,
     placements,
     plans,
+    progress_notes,
     suggestions,
 )
 
@@ -30,4 +34,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     catalog.router,
     fees.router,
     audit.router,
+    consultations.router,
+    progress_notes.router,
+    meetings.router,
+    agencies.router,
 )

@@ -13,7 +13,8 @@ from api.web.routing import WebRoute
 from api.web.session import PrincipalDep
 from api.web.templating import render
 from casework.permissions import has_permission
-from casework.services import fees, followup, people
+from casework.services import fees, followup, people, plans
+from consultation.services import referrals
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -42,6 +43,14 @@ def dashboard(
                 session, [d.resource_id for d in due if d.resource_id is not None]
             ),
         )
+    if has_permission(principal, "consultation:read"):
+        # つなぎ still waiting for the agency's answer after the reply due date.
+        ctx.update(
+            overdue_referrals=referrals.overdue_referrals(session, principal, today()),
+            agency_names=referrals.agency_names(session),
+        )
+    if has_permission(principal, "plan:decide"):
+        ctx.update(plans_awaiting=plans.plans_awaiting_decision(session, principal))
     if has_permission(principal, "fee:read"):
         fy = current_fiscal_year()
         entries = fees.list_fees(session, principal, fiscal_year=fy)

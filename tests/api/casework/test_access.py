@@ -77,6 +77,31 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/api-clients"): "apikey:admin",
     ("POST", "/api/v1/api-clients/{client_id}/revoke"): "apikey:admin",
     ("POST", "/api/v1/users"): "user:admin",
+    # 包括的相談支援 (consultation/).
+    ("POST", "/api/v1/consultations"): "consultation:write",
+    ("GET", "/api/v1/consultations"): "consultation:read",
+    ("GET", "/api/v1/consultations/{consultation_id}"): "consultation:read",
+    ("PATCH", "/api/v1/consultations/{consultation_id}"): "consultation:write",
+    ("POST", "/api/v1/consultations/{consultation_id}/link"): "consultation:write",
+    ("POST", "/api/v1/people/{person_id}/multi-agency-meetings"): "person:write",
+    ("GET", "/api/v1/people/{person_id}/multi-agency-meetings"): "person:read",
+    ("POST", "/api/v1/people/{person_id}/progress-notes"): "person:write",
+    ("GET", "/api/v1/people/{person_id}/progress-notes"): "person:read",
+    ("POST", "/api/v1/progress-notes/{note_id}/corrections"): "person:write",
+    ("GET", "/api/v1/progress-notes/{note_id}/versions"): "person:read",
+    ("GET", "/api/v1/people/{person_id}/timeline"): "person:read",
+    ("POST", "/api/v1/referrals"): "consultation:write",
+    ("GET", "/api/v1/referrals"): "consultation:read",
+    ("GET", "/api/v1/referrals/{referral_id}"): "consultation:read",
+    ("POST", "/api/v1/referrals/{referral_id}/transitions"): "consultation:write",
+    ("GET", "/api/v1/agencies"): "agency:read",
+    ("PUT", "/api/v1/agencies"): "agency:write",
+    ("GET", "/api/v1/agencies/export"): "agency:read",
+    ("POST", "/api/v1/agencies/import"): "agency:write",
+    ("POST", "/api/v1/agencies/fit"): "agency:read",
+    ("GET", "/api/v1/agencies/{agency_id}"): "agency:read",
+    ("POST", "/api/v1/consultations/{consultation_id}/intake-form"): "consultation:write",
+    ("GET", "/api/v1/people/{person_id}/intake-form"): "person:read",
 }
 
 # Catalog writes: catalog maintainers and admins; reads are public.
@@ -136,7 +161,21 @@ def ids(api: Api) -> dict[str, Any]:
     )  # fmt: skip
     sheet = api.ok("supervisor", "POST", f"/api/v1/people/{pid}/evaluations", 201,
                    json={"evaluated_on": TODAY})  # fmt: skip
+    agency = api.ok("supervisor", "PUT", "/api/v1/agencies",
+                    json={"code": "AC-1", "kind": "anshin_care", "name": "あんしん"})  # fmt: skip
+    consultation = api.ok("supervisor", "POST", "/api/v1/consultations", 201,
+                          json={"channel": "phone", "from_whom": "self"})  # fmt: skip
+    note = api.ok("supervisor", "POST", f"/api/v1/people/{pid}/progress-notes", 201,
+                  json={"kind": "phone", "occurred_at": "2026-11-22T10:00:00+09:00",
+                        "content": "電話"})  # fmt: skip
+    referral = api.ok("supervisor", "POST", "/api/v1/referrals", 201,
+                      json={"agency_id": agency["id"], "person_id": pid,
+                            "consent_basis": "consent_written"})  # fmt: skip
     return {
+        "agency_id": agency["id"],
+        "consultation_id": consultation["id"],
+        "note_id": note["id"],
+        "referral_id": referral["id"],
         "person_id": pid,
         "reception_number": person["reception_number"],
         "plan_id": person["plan_id"],

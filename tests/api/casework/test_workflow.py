@@ -44,6 +44,14 @@ def test_one_person_from_intake_to_closure(api: Api) -> None:
     # Plan (様式第2号): draft → submitted → decided by a supervisor.
     plan = api.ok("coordinator", "POST", f"/api/v1/people/{pid}/plans", 201, json=PLAN)
     assert plan["round"] == 1 and plan["status"] == "draft"
+    # The 重層的支援会議 hears the plan only with the person's multi-agency consent.
+    api.ok(
+        "coordinator",
+        "POST",
+        f"/api/v1/people/{pid}/consents",
+        201,
+        json={"scope": "multi_agency", "given_on": TODAY, "method": "written"},
+    )
     api.ok("coordinator", "POST", f"/api/v1/plans/{plan['id']}/submit")
     forbidden = api.call(
         "coordinator", "POST", f"/api/v1/plans/{plan['id']}/decide", json={"decided_on": TODAY}

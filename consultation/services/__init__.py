@@ -1,0 +1,1 @@
+"""Use cases of the consultation domain; each checks permissions and writes the audit log."""

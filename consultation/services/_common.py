@@ -1,0 +1,23 @@
+"""Loading consultation records with authorisation (own / team rules as for cases)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from casework.errors import NotFound
+from casework.permissions import Principal, authorize
+from consultation import repository as repo
+from consultation.models import Consultation
+
+
+def load_consultation(
+    session: Session, principal: Principal, consultation_id: int, permission: str
+) -> Consultation:
+    """A consultation the principal may act on with ``permission``; NotFound / Forbidden."""
+    row = repo.get_consultation(session, consultation_id)
+    if row is None:
+        # The permission first, so an unauthorised caller cannot probe which ids exist.
+        authorize(principal, permission)
+        raise NotFound("consultation", consultation_id)
+    authorize(principal, permission, person=row)
+    return row

@@ -1,0 +1,3 @@
+"""Service-level fixtures of the consultation domain: those of the casework tests."""
+
+from tests.casework.conftest import *  # noqa: F403
