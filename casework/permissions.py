@@ -61,6 +61,24 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     ),
 }
 
+# 資源開拓 and reporting (development/): added after the table above to keep merges small.
+PERMISSIONS["waitlist:whatif"] = "run the batch what-if assignment over the waiting list"
+PERMISSIONS["prospect:read"] = "see prospective receivers (資源開拓) and their support log"
+PERMISSIONS["prospect:write"] = "move prospective receivers through the pipeline"
+ROLE_PERMISSIONS["supervisor"] = ROLE_PERMISSIONS["supervisor"] | {
+    "waitlist:whatif",
+    "prospect:read",
+    "prospect:write",
+}
+ROLE_PERMISSIONS["coordinator"] = ROLE_PERMISSIONS["coordinator"] | {
+    "prospect:read",
+    "prospect:write",
+}
+ROLE_PERMISSIONS["catalog_maintainer"] = ROLE_PERMISSIONS["catalog_maintainer"] | {
+    "prospect:read",
+    "prospect:write",
+}
+
 # Permissions whose use is limited to own/team cases for coordinators.
 SCOPED_TO_CASES = frozenset({"person:read", "person:write", "suggestion:run", "fee:write"})
 
