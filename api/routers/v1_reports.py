@@ -1,0 +1,58 @@
+"""Reports for 資源開拓 and supervision: the waiting-list what-if and unmet needs.
+
+Every route authorises, calls one service function and shapes the answer.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import CurrentPrincipal, RankerDep, SessionDep, guard
+from api.schemas.common import error_responses
+from api.schemas.reports import WhatIfOut, WhatIfPairOut
+from development import service
+
+router = APIRouter(prefix="/api/v1/reports")
+
+AUTH = error_responses(401, 403, 422)
+
+
+@router.get(
+    "/what-if",
+    response_model=WhatIfOut,
+    responses=AUTH,
+    summary="Batch what-if for the waiting list (a proposal; places nobody)",
+    tags=["reports"],
+    **guard("waitlist:whatif"),
+)
+def what_if(
+    session: SessionDep,
+    who: CurrentPrincipal,
+    ranker_provider: RankerDep,
+    cap_per_receiver: Annotated[
+        int | None, Query(ge=1, le=100, description="Most people proposed to one resource.")
+    ] = 2,
+    top_k: Annotated[int, Query(ge=1, le=100, description="Suggestions per person.")] = 20,
+) -> WhatIfOut:
+    """Greedy one-by-one suggestion against the assignment with the highest total fit."""
+    report = service.run_what_if(
+        session,
+        who,
+        ranker_provider.get(session),
+        cap_per_receiver=cap_per_receiver,
+        top_k=top_k,
+    )
+    return WhatIfOut(
+        on=report.on,
+        waiting=report.waiting,
+        cap_per_receiver=report.cap_per_receiver,
+        free_places=report.free_places,
+        greedy_placed=len(report.greedy),
+        optimal_placed=len(report.optimal),
+        greedy_total_fit=report.greedy_total_fit,
+        optimal_total_fit=report.optimal_total_fit,
+        greedy=[WhatIfPairOut.model_validate(r) for r in report.greedy],
+        optimal=[WhatIfPairOut.model_validate(r) for r in report.optimal],
+    )

@@ -1,0 +1,38 @@
+"""Response shapes of the reports API (what-if, unmet needs)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class WhatIfPairOut(BaseModel):
+    """One proposed pairing (reception number only, never a name)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    person_id: int
+    reception_number: str | None
+    resource_id: str
+    resource_name: str
+    organization: str
+    fit: float
+
+
+class WhatIfOut(BaseModel):
+    """Greedy one-by-one suggestion against the optimal batch assignment; places nobody."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    on: date
+    waiting: int = Field(description="People waiting: profile, matching consent, no placement.")
+    cap_per_receiver: int | None
+    free_places: int = Field(description="Places usable under the free counts and the cap.")
+    greedy_placed: int
+    optimal_placed: int
+    greedy_total_fit: float
+    optimal_total_fit: float
+    greedy: list[WhatIfPairOut]
+    optimal: list[WhatIfPairOut]
+    proposal_only: bool = Field(True, description="Always true: nothing has been placed.")
