@@ -16,6 +16,7 @@ from casework.services import audit
 from casework.services._common import today_in_japan
 from casework.services.people import matching_person
 from development import repository as repo
+from development.unmet import DEFAULT_WEAK_SCORE, NeedRecord, UnmetNeeds, unmet_needs
 from development.whatif import Plan, what_if
 from matching import PersonProfile, Ranker
 
@@ -28,6 +29,7 @@ class WaitingPerson:
     reception_number: str | None
     ward: str | None
     received_on: date
+    age: int | None
     profile: PersonProfile
 
 
@@ -41,6 +43,7 @@ def waiting_list(session: Session, *, on: date) -> list[WaitingPerson]:
             reception_number=p.reception_number,
             ward=p.ward,
             received_on=p.received_on,
+            age=p.age_on(on) if p.born_on is not None else n.age,
             profile=PersonProfile.from_contract(matching_person(n, person_key=str(p.id))),
         )
         for p, n in rows
@@ -134,3 +137,29 @@ def run_what_if(
     )
 
 
+def unmet_needs_report(
+    session: Session,
+    principal: Principal,
+    ranker: Ranker,
+    *,
+    weak_score: float | None = None,
+    on: date | None = None,
+) -> UnmetNeeds:
+    """Unmet needs of everyone waiting, grouped for 資源開拓 (anonymised; audited)."""
+    authorize(principal, "report:read")
+    day = on or today_in_japan()
+    waiting = waiting_list(session, on=day)
+    records = [
+        NeedRecord(
+            profile=w.profile,
+            ward=w.ward or w.profile.home_ward,
+            age=w.age,
+            month=w.received_on.strftime("%Y-%m"),
+        )
+        for w in waiting
+    ]
+    report = unmet_needs(
+        ranker, records, weak_score=DEFAULT_WEAK_SCORE if weak_score is None else weak_score
+    )
+    audit.record(session, principal, "report.unmet_needs", "person", None, {"n": len(waiting)})
+    return report

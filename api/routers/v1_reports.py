@@ -11,8 +11,9 @@ from fastapi import APIRouter, Query
 
 from api.deps import CurrentPrincipal, RankerDep, SessionDep, guard
 from api.schemas.common import error_responses
-from api.schemas.reports import WhatIfOut, WhatIfPairOut
+from api.schemas.reports import ThemeOut, UnmetNeedsOut, WhatIfOut, WhatIfPairOut
 from development import service
+from development.unmet import RULE_LABELS
 
 router = APIRouter(prefix="/api/v1/reports")
 
@@ -55,4 +56,41 @@ def what_if(
         optimal_total_fit=report.optimal_total_fit,
         greedy=[WhatIfPairOut.model_validate(r) for r in report.greedy],
         optimal=[WhatIfPairOut.model_validate(r) for r in report.optimal],
+    )
+
+
+@router.get(
+    "/unmet-needs",
+    response_model=UnmetNeedsOut,
+    responses=AUTH,
+    summary="Unmet needs of the waiting list, grouped into themes (anonymised)",
+    tags=["reports"],
+    **guard("report:read"),
+)
+def unmet_needs(
+    session: SessionDep,
+    who: CurrentPrincipal,
+    ranker_provider: RankerDep,
+    weak_score: Annotated[
+        float | None,
+        Query(ge=-100, le=100, description="A best suggestion scoring below this is weak."),
+    ] = None,
+) -> UnmetNeedsOut:
+    """Wishes no resource can serve: ruled out everywhere by a hard rule, or only weak fits."""
+    report = service.unmet_needs_report(
+        session, who, ranker_provider.get(session), weak_score=weak_score
+    )
+    return UnmetNeedsOut(
+        people=report.people,
+        unmet=report.unmet,
+        weak_score=report.weak_score,
+        rule_labels=RULE_LABELS,
+        themes=[
+            ThemeOut(**vars(t), prospects_url=f"/api/v1/prospects?theme={t.concept_id}")
+            for t in report.themes
+        ],
+        by_ward=report.by_ward,
+        by_age_band=report.by_age_band,
+        by_rule=report.by_rule,
+        by_month=report.by_month,
     )

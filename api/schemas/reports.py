@@ -36,3 +36,34 @@ class WhatIfOut(BaseModel):
     greedy: list[WhatIfPairOut]
     optimal: list[WhatIfPairOut]
     proposal_only: bool = Field(True, description="Always true: nothing has been placed.")
+
+
+class ThemeOut(BaseModel):
+    """An unmet-needs theme: an ontology concept with counts and anonymised phrases."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    concept_id: str
+    label: str
+    categories: list[str]
+    count: int
+    by_ward: dict[str, int]
+    by_age_band: dict[str, int]
+    by_rule: dict[str, int]
+    by_month: dict[str, int]
+    examples: list[str]
+    prospects_url: str = Field(description="The receiver pipeline filtered to this theme.")
+
+
+class UnmetNeedsOut(BaseModel):
+    """Unmet needs of the people waiting: themes and totals (people counted once per key)."""
+
+    people: int
+    unmet: int
+    weak_score: float
+    rule_labels: dict[str, str]
+    themes: list[ThemeOut]
+    by_ward: dict[str, int]
+    by_age_band: dict[str, int]
+    by_rule: dict[str, int]
+    by_month: dict[str, int]

@@ -13,7 +13,9 @@ RESOURCES = ["R1", "R2", "R3", "R4"]
 
 
 @st.composite
-def instances(draw: st.DrawFn) -> tuple[list[str], dict[str, list[tuple[str, float]]], dict[str, int], int | None]:
+def instances(
+    draw: st.DrawFn,
+) -> tuple[list[str], dict[str, list[tuple[str, float]]], dict[str, int], int | None]:
     n = draw(st.integers(min_value=0, max_value=7))
     people = [f"P{i}" for i in range(n)]
     fits = st.floats(min_value=-3.0, max_value=5.0, allow_nan=False).map(lambda x: round(x, 3))
@@ -26,7 +28,12 @@ def instances(draw: st.DrawFn) -> tuple[list[str], dict[str, list[tuple[str, flo
     return people, candidates, free, cap
 
 
-def _check_feasible(plan: Plan, candidates: dict[str, list[tuple[str, float]]], free: dict[str, int], cap: int | None) -> None:
+def _check_feasible(
+    plan: Plan,
+    candidates: dict[str, list[tuple[str, float]]],
+    free: dict[str, int],
+    cap: int | None,
+) -> None:
     people = [a.person_id for a in plan.assignments]
     assert len(people) == len(set(people))
     for rid, n in plan.load().items():
@@ -42,7 +49,9 @@ def _check_feasible(plan: Plan, candidates: dict[str, list[tuple[str, float]]], 
 def test_optimal_never_exceeds_places_and_beats_greedy(inst: tuple) -> None:
     people, candidates, free, cap = inst
     greedy = greedy_assignment(people, candidates, free, cap_per_receiver=cap)
-    best = optimal_assignment(people, candidates, free, cap_per_receiver=cap, at_least=greedy.placed)
+    best = optimal_assignment(
+        people, candidates, free, cap_per_receiver=cap, at_least=greedy.placed
+    )
     _check_feasible(greedy, candidates, free, cap)
     _check_feasible(best, candidates, free, cap)
     assert best.placed >= greedy.placed
@@ -74,7 +83,9 @@ def test_optimal_matches_brute_force(inst: tuple) -> None:
     people = people[:5]
     candidates = {p: candidates[p] for p in people}
     greedy = greedy_assignment(people, candidates, free, cap_per_receiver=cap)
-    best = optimal_assignment(people, candidates, free, cap_per_receiver=cap, at_least=greedy.placed)
+    best = optimal_assignment(
+        people, candidates, free, cap_per_receiver=cap, at_least=greedy.placed
+    )
     options = _brute_force(people, candidates, free, cap, greedy.placed)
     top_fit = max(f for _, f in options)
     assert abs(best.total_fit - top_fit) < 1e-6
@@ -99,5 +110,7 @@ def test_greedy_serves_the_earliest_first_and_optimal_spreads_people() -> None:
 
 def test_fairness_cap_limits_people_per_receiver() -> None:
     candidates = {f"P{i}": [("R1", 3.0), ("R2", 0.5)] for i in range(4)}
-    best = optimal_assignment(list(candidates), candidates, {"R1": 10, "R2": 10}, cap_per_receiver=2)
+    best = optimal_assignment(
+        list(candidates), candidates, {"R1": 10, "R2": 10}, cap_per_receiver=2
+    )
     assert best.load() == {"R1": 2, "R2": 2}
