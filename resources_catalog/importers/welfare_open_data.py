@@ -1,4 +1,4 @@
-"""Importers for public welfare-service open data: WAM NET 障害福祉サービス and 介護サービス情報公表.
+"""Importers for public welfare open data: WAM NET 障害福祉サービス and 介護サービス情報公表.
 
 Both are prefecture-wide CSVs; ``municipality`` keeps the offices whose address lies in that
 市区町村 (e.g. 千葉市). Each office × service becomes one catalog entry of kind welfare
@@ -209,7 +209,8 @@ def _parse(
         try:
             fields = to_record(row)
         except ValueError as exc:
-            errors.append(RowError(line, "緯度・経度", f"数値ではありません: {exc}", str(exc), None))
+            message = f"数値ではありません: {exc}"
+            errors.append(RowError(line, "緯度・経度", message, str(exc), None))
             continue
         rid = fields["resource_id"]
         if rid in seen:
@@ -223,7 +224,8 @@ def _parse(
         except ValidationError as exc:
             first = exc.errors()[0]
             column = ".".join(str(p) for p in first["loc"])
-            errors.append(RowError(line, column, f"値が不正です: {first['msg']}", first["msg"], rid))
+            message = f"値が不正です: {first['msg']}"
+            errors.append(RowError(line, column, message, first["msg"], rid))
     return records, errors, total
 
 
