@@ -23,6 +23,8 @@ from api.routers import (
     v1_people,
     v1_placements,
     v1_plans,
+    v1_prospects,
+    v1_receiver,
     v1_reports,
 )
 from api.settings import Settings
@@ -155,6 +157,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for casework_router in (v1_people, v1_plans, v1_matching, v1_placements, v1_fees, v1_oversight):
         app.include_router(casework_router.router)
     app.include_router(v1_reports.router)
+    app.include_router(v1_prospects.router)
+    app.include_router(v1_receiver.router)
     # The coordinators' web pages (sessions, CSRF, /static): api/web.
     setup_web(app, settings)
     return app

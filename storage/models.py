@@ -2,3 +2,4 @@
 
 import casework.models  # noqa: F401
 import resources_catalog.models  # noqa: F401
+import development.models  # noqa: F401
