@@ -74,12 +74,13 @@ class ReceiverSupport(Base):
 
 
 class ReceiverAccount(Base):
-    """Ties a staff account of role ``receiver`` to the one organisation it acts for."""
+    """Ties a receiver's login (``user:<id>`` of role receiver, or ``api_client:<id>`` with
+    the receiver:self scope) to the one organisation it acts for."""
 
     __tablename__ = "receiver_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    staff_user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), unique=True)
+    principal_ref: Mapped[str] = mapped_column(String(64), unique=True)
     organization_id: Mapped[str] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
 

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
-from casework.models import Placement, StaffUser
+from casework.models import ApiClient, Placement, StaffUser
 from casework.permissions import Principal, authorize
 from casework.schemas import TransitionIn
 from casework.services import audit, consent, placements
@@ -34,27 +34,39 @@ ATTENDING_STATES = ("visit", "trial", "placed", "ended")
 
 
 def link_account(
-    session: Session, principal: Principal, staff_user_id: int, organization_id: str
+    session: Session, principal: Principal, principal_ref: str, organization_id: str
 ) -> ReceiverAccount:
-    """Tie a receiver-role account to its organisation (administrators)."""
+    """Tie a receiver login (``user:<id>`` or ``api_client:<id>``) to its organisation."""
     authorize(principal, "user:admin")
-    user = session.get(StaffUser, staff_user_id)
-    if user is None:
-        raise NotFound("staff_user", staff_user_id)
-    if user.role != "receiver":
-        raise InvalidInput("role: 受入先アカウント(receiver)ではありません / not a receiver")
+    kind, _, raw_id = principal_ref.partition(":")
+    if not raw_id.isdigit():
+        raise InvalidInput("principal_ref: user:<id> または api_client:<id> の形式です")
+    if kind == "user":
+        user = session.get(StaffUser, int(raw_id))
+        if user is None:
+            raise NotFound("staff_user", raw_id)
+        if user.role != "receiver":
+            raise InvalidInput("role: 受入先アカウント(receiver)ではありません / not a receiver")
+    elif kind == "api_client":
+        client = session.get(ApiClient, int(raw_id))
+        if client is None:
+            raise NotFound("api_client", raw_id)
+        if "receiver:self" not in client.scopes:
+            raise InvalidInput("scopes: receiver:self がありません / the key lacks receiver:self")
+    else:
+        raise InvalidInput("principal_ref: user:<id> または api_client:<id> の形式です")
     if not session.scalar(select(Service.id).where(Service.organization_id == organization_id)):
         raise NotFound("organization", organization_id)
     account = session.scalar(
-        select(ReceiverAccount).where(ReceiverAccount.staff_user_id == staff_user_id)
+        select(ReceiverAccount).where(ReceiverAccount.principal_ref == principal_ref)
     )
     if account is None:
-        account = ReceiverAccount(staff_user_id=staff_user_id, organization_id=organization_id)
+        account = ReceiverAccount(principal_ref=principal_ref, organization_id=organization_id)
         session.add(account)
     account.organization_id = organization_id
     session.flush()
     audit.record(
-        session, principal, "receiver.link", "staff_user", staff_user_id, {"org": organization_id}
+        session, principal, "receiver.link", "receiver", principal_ref, {"org": organization_id}
     )
     return account
 
@@ -62,13 +74,11 @@ def link_account(
 def organization_of(session: Session, principal: Principal) -> str:
     """The organisation a receiver principal acts for; Forbidden for anyone else."""
     authorize(principal, "receiver:self")
-    org = None
-    if principal.kind == "user":
-        org = session.scalar(
-            select(ReceiverAccount.organization_id).where(
-                ReceiverAccount.staff_user_id == principal.id
-            )
+    org = session.scalar(
+        select(ReceiverAccount.organization_id).where(
+            ReceiverAccount.principal_ref == principal.ref
         )
+    )
     if org is None:
         raise Forbidden("receiver:self", "account is not linked to an organisation")
     return org

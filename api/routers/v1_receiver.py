@@ -110,7 +110,7 @@ def update_listing(
 )
 def link(session: SessionDep, who: CurrentPrincipal, body: ReceiverLinkIn) -> ReceiverLinkOut:
     """Administrators only."""
-    account = receiver.link_account(session, who, body.staff_user_id, body.organization_id)
+    account = receiver.link_account(session, who, body.principal_ref, body.organization_id)
     return ReceiverLinkOut.model_validate(account)
 
 

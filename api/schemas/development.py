@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class _Out(BaseModel):
@@ -109,14 +109,16 @@ class ReceiverLinkIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    staff_user_id: int
-    organization_id: str
+    principal_ref: str = Field(
+        min_length=3, max_length=64, pattern=r"^(user|api_client):\d+$", examples=["user:12"]
+    )
+    organization_id: str = Field(min_length=1, max_length=64, pattern=r"^[^\x00]*$")
 
 
 class ReceiverLinkOut(_Out):
     """The link made."""
 
-    staff_user_id: int
+    principal_ref: str
     organization_id: str
 
 

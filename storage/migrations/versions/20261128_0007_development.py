@@ -84,16 +84,11 @@ def upgrade() -> None:
     op.create_table(
         "receiver_account",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("staff_user_id", sa.Integer(), nullable=False),
+        sa.Column("principal_ref", sa.String(length=64), nullable=False),
         sa.Column("organization_id", sa.String(length=64), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["staff_user_id"],
-            ["staff_user.id"],
-            name=op.f("fk_receiver_account_staff_user_id_staff_user"),
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_receiver_account")),
-        sa.UniqueConstraint("staff_user_id", name=op.f("uq_receiver_account_staff_user_id")),
+        sa.UniqueConstraint("principal_ref", name=op.f("uq_receiver_account_principal_ref")),
     )
     op.create_index(
         op.f("ix_receiver_account_organization_id"),
