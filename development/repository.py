@@ -7,7 +7,15 @@ from datetime import date
 from sqlalchemy import Subquery, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from casework.models import Consent, NeedsProfile, Person, Placement
+from casework.models import (
+    Consent,
+    CooperationFee,
+    EvaluationSheet,
+    FeeBudget,
+    NeedsProfile,
+    Person,
+    Placement,
+)
 from casework.reference import CONSENT_MATCHING
 
 # Placement states that no longer hold the person (mirrors casework.services.placements).
@@ -63,3 +71,47 @@ def people_with_matching_consent(session: Session, person_ids: list[int], on: da
         or_(Consent.withdrawn_on.is_(None), Consent.withdrawn_on > on),
     )
     return set(session.scalars(stmt))
+
+
+def intake_dates(session: Session) -> list[date]:
+    """Reception dates of every case (tombstones of erased people included: counts only)."""
+    return list(session.scalars(select(Person.received_on)))
+
+
+def placed_placements(session: Session) -> list[Placement]:
+    """Placements that reached 定着支援中 (placed_at set), oldest first."""
+    return list(
+        session.scalars(
+            select(Placement).where(Placement.placed_at.is_not(None)).order_by(Placement.placed_at)
+        )
+    )
+
+
+def received_on_of(session: Session, person_ids: list[int]) -> dict[int, date]:
+    """Reception date per person id."""
+    if not person_ids:
+        return {}
+    rows = session.execute(
+        select(Person.id, Person.received_on).where(Person.id.in_(person_ids))
+    ).all()
+    return {pid: day for pid, day in rows}
+
+
+def evaluation_changes(session: Session) -> list[list[str]]:
+    """The ticked 見られた変化 codes of every evaluation sheet."""
+    return [list(c or []) for c in session.scalars(select(EvaluationSheet.changes))]
+
+
+def fee_totals_by_year(session: Session) -> dict[int, int]:
+    """Approved and paid 協力費 (reversals included as negatives) per fiscal year, in yen."""
+    rows = session.execute(
+        select(CooperationFee.fiscal_year, func.sum(CooperationFee.amount_yen))
+        .where(CooperationFee.state.in_(("approved", "paid")))
+        .group_by(CooperationFee.fiscal_year)
+    ).all()
+    return {int(fy): int(total or 0) for fy, total in rows}
+
+
+def budgets(session: Session) -> dict[int, int]:
+    """The 協力費 budget per fiscal year, in yen."""
+    return {b.fiscal_year: b.budget_yen for b in session.scalars(select(FeeBudget))}

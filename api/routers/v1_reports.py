@@ -5,14 +5,16 @@ Every route authorises, calls one service function and shapes the answer.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from api.deps import CurrentPrincipal, RankerDep, SessionDep, guard
 from api.schemas.common import error_responses
-from api.schemas.reports import ThemeOut, UnmetNeedsOut, WhatIfOut, WhatIfPairOut
-from development import service
+from api.schemas.reports import KpiOut, ThemeOut, UnmetNeedsOut, WhatIfOut, WhatIfPairOut
+from development import kpis, service
 from development.unmet import RULE_LABELS
 
 router = APIRouter(prefix="/api/v1/reports")
@@ -93,4 +95,30 @@ def unmet_needs(
         by_age_band=report.by_age_band,
         by_rule=report.by_rule,
         by_month=report.by_month,
+    )
+
+
+@router.get(
+    "/kpis",
+    responses=AUTH,
+    summary="KPIs: intakes, placements, retention, evaluations, fees against budget",
+    tags=["reports"],
+    **guard("report:read"),
+)
+def kpi_report(
+    session: SessionDep,
+    who: CurrentPrincipal,
+    format: Annotated[str, Query(pattern="^(json|csv)$", description="json or csv")] = "json",
+) -> Response:
+    """Anonymised counts; ``format=csv`` is an Excel-ready UTF-8 CSV."""
+    report = kpis.kpi_report(session, who)
+    if format == "csv":
+        return Response(
+            kpis.kpi_csv(report),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": "attachment; filename=tsunagu-kpis.csv"},
+        )
+    return Response(
+        KpiOut.model_validate(asdict(report)).model_dump_json(),
+        media_type="application/json",
     )

@@ -67,3 +67,30 @@ class UnmetNeedsOut(BaseModel):
     by_age_band: dict[str, int]
     by_rule: dict[str, int]
     by_month: dict[str, int]
+
+
+class ReceiverStatsRow(BaseModel):
+    """Answers per receiver organisation."""
+
+    organization_id: str
+    answered: int
+    accepted: int
+    acceptance_rate: float | None
+    median_response_hours: float | None
+
+
+class KpiOut(BaseModel):
+    """KPI series as (label, value) pairs; money in integer yen."""
+
+    on: date
+    intakes_by_month: list[tuple[str, float]]
+    placements_by_month: list[tuple[str, float]]
+    days_to_placement_median: float | None
+    days_to_placement_n: int
+    retention: list[tuple[str, float]]
+    retention_counts: dict[str, tuple[int, int]]
+    evaluation_changes: list[tuple[str, float]]
+    placements_by_category: list[tuple[str, float]]
+    placements_by_ward: list[tuple[str, float]]
+    fees_vs_budget: list[tuple[str, float, float]]
+    receivers: list[ReceiverStatsRow]

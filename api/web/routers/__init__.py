@@ -10,6 +10,7 @@ from api.web.routers import (
     catalog,
     closure,
     dashboard,
+    development,
     evaluations,
     fees,
     people,
@@ -30,4 +31,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     catalog.router,
     fees.router,
     audit.router,
+    development.router,
 )

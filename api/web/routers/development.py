@@ -1,0 +1,115 @@
+"""資源開拓 and reporting pages: KPIs with SVG charts, unmet needs, the what-if, receivers.
+
+Each page calls the same service function as its JSON twin under /api/v1.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
+from markupsafe import Markup
+from starlette.responses import Response
+
+from api.deps import SessionDep
+from api.web.helpers import see_other
+from api.web.routing import WebRoute
+from api.web.session import FormDep, PrincipalDep, require, verify_csrf
+from api.web.suggestions_view import ranker_provider
+from api.web.templating import flash, render
+from casework.errors import CaseworkError
+from development import kpis, prospects, receiver, service
+from development.schemas import ReferralAnswerIn
+from development.unmet import RULE_LABELS
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+CSRF = [Depends(verify_csrf)]
+
+
+@router.get("/reports/kpis")
+def kpi_page(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    """KPIs with server-rendered SVG charts (no script, no external asset) and a CSV link."""
+    require(principal, "report:read")
+    report = kpis.kpi_report(session, principal)
+    # Safe: the chart functions escape every text they draw.
+    charts = {k: Markup(v) for k, v in kpis.kpi_charts(report).items()}
+    return render(
+        request, "web/dev_kpis.html", {"title": "実績・KPI", "r": report, "charts": charts}
+    )
+
+
+@router.get("/reports/kpis.csv")
+def kpi_csv(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    """The KPIs as an Excel-ready CSV (same rows as the API's format=csv)."""
+    require(principal, "report:read")
+    return Response(
+        kpis.kpi_csv(kpis.kpi_report(session, principal)),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": "attachment; filename=tsunagu-kpis.csv",
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.get("/reports/unmet-needs")
+def unmet_page(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    """Wishes the catalog cannot serve, by theme: the 資源開拓 worklist."""
+    require(principal, "report:read")
+    ranker = ranker_provider(request).get(session)
+    report = service.unmet_needs_report(session, principal, ranker)
+    return render(
+        request,
+        "web/dev_unmet_needs.html",
+        {"title": "満たされていないニーズ", "r": report, "RULE_LABELS": RULE_LABELS},
+    )
+
+
+@router.get("/reports/what-if")
+def what_if_page(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    """Greedy one-by-one against the optimal batch assignment (a proposal only)."""
+    require(principal, "waitlist:whatif")
+    ranker = ranker_provider(request).get(session)
+    report = service.run_what_if(session, principal, ranker, cap_per_receiver=1)
+    return render(request, "web/dev_what_if.html", {"title": "待機者の一括割当案", "r": report})
+
+
+@router.get("/prospects")
+def prospects_page(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    """The receiver pipeline by stage."""
+    require(principal, "prospect:read")
+    rows = prospects.list_prospects(session, principal)
+    return render(
+        request,
+        "web/dev_prospects.html",
+        {"title": "受入先開拓", "rows": rows, "STAGES": prospects.STAGE_LABELS},
+    )
+
+
+@router.get("/receiver")
+def receiver_home(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    """A receiver's referrals (own organisation only) with accept / decline forms."""
+    require(principal, "receiver:self")
+    rows = receiver.list_referrals(session, principal)
+    return render(request, "web/dev_receiver.html", {"title": "受入先の窓口", "rows": rows})
+
+
+@router.post("/receiver/referrals/{placement_id}/answer", dependencies=CSRF)
+def receiver_answer(
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    form: FormDep,
+    placement_id: Annotated[int, Path(ge=1, le=2_147_483_647)],
+) -> Response:
+    """Accept or decline; errors come back as a message, nothing is lost."""
+    require(principal, "receiver:self")
+    reason = str(form.get("reason") or "").strip() or None
+    try:
+        data = ReferralAnswerIn(decision=str(form.get("decision")), reason=reason)  # type: ignore[arg-type]
+        receiver.answer(session, principal, placement_id, data)
+    except (ValueError, CaseworkError) as exc:
+        flash(request, f"回答できませんでした: {exc}", "error")
+        return see_other("/receiver")
+    flash(request, "回答を送りました。")
+    return see_other("/receiver")
