@@ -266,3 +266,41 @@ def list_support(
             .order_by(ReceiverSupport.supported_on, ReceiverSupport.id)
         )
     )
+
+
+def import_prospects(
+    session: Session, principal: Principal, records: list[ResourceRecord], *, source: str
+) -> tuple[list[Prospect], int]:
+    """Prospects (候補) from public data; an office already in the pipeline is skipped.
+
+    Returns the new prospects and how many were already there.
+    """
+    authorize(principal, "prospect:write")
+    known = set(session.scalars(select(Prospect.source_ref).where(Prospect.source == source)))
+    created = []
+    for r in records:
+        if r.resource_id in known:
+            continue
+        known.add(r.resource_id)
+        prospect = Prospect(
+            name=r.name[:200],
+            source=source,
+            source_ref=r.resource_id,
+            ward=r.ward,
+            address=(r.address or "")[:300] or None,
+            lat=r.lat,
+            lon=r.lon,
+            phone=r.phone,
+            stage="candidate",
+            created_by=principal.ref,
+        )
+        session.add(prospect)
+        created.append(prospect)
+    session.flush()
+    for prospect in created:
+        _event(session, principal, prospect, "created", to_stage="candidate", note=source)
+    audit.record(
+        session, principal, "prospect.import", "prospect", None,
+        {"source": source, "n": len(created)},
+    )  # fmt: skip
+    return created, len(records) - len(created)

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Path, Query, UploadFile, status
 
-from api.deps import CurrentPrincipal, SessionDep, guard
+from api.deps import CurrentPrincipal, ResourceIdPath, SessionDep, guard
 from api.schemas.catalog import ResourceOut
 from api.schemas.common import error_responses
-from api.schemas.development import ProspectDetailOut, ProspectEventOut, ProspectOut, SupportOut
-from development import prospects
+from api.schemas.development import (
+    ProspectDetailOut,
+    ProspectEventOut,
+    ProspectImportOut,
+    ProspectOut,
+    RecheckOut,
+    SupportOut,
+)
+from development import freshness, prospects
 from development.models import Prospect
 from development.schemas import (
     AgreedConditions,
@@ -21,6 +28,7 @@ from development.schemas import (
     Stage,
     SupportIn,
 )
+from resources_catalog.importers.welfare_open_data import parse_welfare_open_data
 
 router = APIRouter(prefix="/api/v1", tags=["prospects"])
 
@@ -173,3 +181,58 @@ def support_log(
     return [
         SupportOut.model_validate(s) for s in prospects.list_support(session, who, receiver_ref)
     ]
+
+
+@router.get(
+    "/catalog-recheck",
+    response_model=list[RecheckOut],
+    responses=AUTH,
+    summary="Catalog entries due for a re-check (not confirmed for N months)",
+    **guard("catalog:read"),
+)
+def recheck(
+    session: SessionDep,
+    who: CurrentPrincipal,
+    months: Annotated[int, Query(ge=1, le=120)] = freshness.DEFAULT_MONTHS,
+) -> list[RecheckOut]:
+    """Oldest confirmation first; never confirmed entries come first of all."""
+    return [
+        RecheckOut.model_validate(i) for i in freshness.recheck_queue(session, who, months=months)
+    ]
+
+
+@router.post(
+    "/catalog-recheck/{resource_id}/confirm",
+    response_model=ResourceOut,
+    responses=ONE,
+    summary="Record that an entry was checked today (assured_date)",
+    **guard("prospect:write"),
+)
+def confirm(session: SessionDep, who: CurrentPrincipal, resource_id: ResourceIdPath) -> ResourceOut:
+    """Sets HSDS assured_date / assurer on the entry."""
+    return ResourceOut.from_stored(freshness.confirm(session, who, resource_id))
+
+
+@router.post(
+    "/prospects/import",
+    response_model=ProspectImportOut,
+    responses=AUTH,
+    summary="Prospects from WAM NET / 介護サービス情報公表 CSV (skips offices already listed)",
+    **guard("prospect:write"),
+)
+def import_open_data(
+    session: SessionDep,
+    who: CurrentPrincipal,
+    file: UploadFile,
+    format: Annotated[str, Query(pattern="^(wam|kaigo)$", description="wam or kaigo")],
+    municipality: Annotated[str | None, Query(max_length=20, pattern=r"^[^\x00]*$")] = None,
+) -> ProspectImportOut:
+    """Each office becomes a 候補; rows that cannot be read are listed, nothing else lost."""
+    records, errors, total = parse_welfare_open_data(file.file.read(), format, municipality)
+    created, skipped = prospects.import_prospects(session, who, records, source=format)
+    return ProspectImportOut(
+        rows=total,
+        created=len(created),
+        already_listed=skipped,
+        errors=[f"{e.row}行目 {e.column}: {e.message_ja}" for e in errors],
+    )

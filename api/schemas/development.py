@@ -127,3 +127,22 @@ class AttendanceOut(BaseModel):
 
     placement_id: int
     dates: list[date]
+
+
+class RecheckOut(_Out):
+    """A catalog entry due for a re-check."""
+
+    resource_id: str
+    name: str
+    organization: str
+    assured_date: date | None
+    assurer: str | None
+
+
+class ProspectImportOut(BaseModel):
+    """What an import of public data did."""
+
+    rows: int
+    created: int
+    already_listed: int
+    errors: list[str]

@@ -21,6 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from resources_catalog.errors import UnsupportedFile
 from resources_catalog.records import WARDS, ResourceRecord
 from resources_catalog.validation import RowError
 
@@ -60,7 +61,13 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    try:
         return data.decode("cp932")
+    except UnicodeDecodeError as exc:
+        raise UnsupportedFile(
+            "文字コードを読み取れません（UTF-8 または Shift_JIS の CSV にしてください）"
+        ) from exc
 
 
 def _rows(data: bytes) -> Iterator[dict[str, str]]:

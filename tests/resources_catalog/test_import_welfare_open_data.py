@@ -90,3 +90,13 @@ def test_shared_kaigo_file_filters_by_municipality(municipality: str) -> None:
         assert total == 345
     assert all(r.address and r.categories == ["elderly"] for r in records)
     assert all(municipality in (r.address or "") or r.ward for r in records)
+
+
+def test_shift_jis_is_read_and_undecodable_bytes_are_a_clear_error() -> None:
+    from resources_catalog.errors import UnsupportedFile
+
+    data = _csv(_wam_row("A1", "千葉県千葉市中央区")).decode().encode("cp932")
+    [record], _, _ = parse_wam_shogai(data, "千葉市")
+    assert record.organization == "社会福祉法人 みどり会"
+    with pytest.raises(UnsupportedFile):
+        parse_wam_shogai(b"\xff\xfe\x00\x81\xff" * 10, "千葉市")

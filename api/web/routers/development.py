@@ -106,7 +106,9 @@ def receiver_answer(
     require(principal, "receiver:self")
     reason = str(form.get("reason") or "").strip() or None
     try:
-        data = ReferralAnswerIn(decision=str(form.get("decision")), reason=reason)  # type: ignore[arg-type]
+        data = ReferralAnswerIn.model_validate(
+            {"decision": str(form.get("decision")), "reason": reason}
+        )
         receiver.answer(session, principal, placement_id, data)
     except (ValueError, CaseworkError) as exc:
         flash(request, f"回答できませんでした: {exc}", "error")

@@ -247,3 +247,30 @@ def test_receiver_declines_with_reason_updates_places_and_confirms_attendance(ap
     )
     with unit_of_work(_factory(api)) as s:
         assert s.scalar(select(ApiClient.id).where(ApiClient.name == "受入先 A")) is not None
+
+
+def test_prospects_from_wam_csv_skip_offices_already_listed(api: Api) -> None:
+    from tests.conftest import shared_path
+
+    data = shared_path("data", "wam_shogai_chiba_pref_202503.csv").read_bytes()
+    url = "/api/v1/prospects/import?format=wam&municipality=千葉市中央区"
+    files = {"file": ("wam.csv", data, "text/csv")}
+    first = api.ok("coordinator", "POST", url, files=files)
+    assert first["rows"] == first["created"] == 73 and first["errors"] == []
+    again = api.ok("coordinator", "POST", url, files=files)
+    assert (again["created"], again["already_listed"]) == (0, 73)
+    listed = api.ok("coordinator", "GET", "/api/v1/prospects?stage=candidate")
+    assert len(listed) == 73 and all(p["source"] == "wam" for p in listed)
+    bad = api.call(
+        "coordinator", "POST", url, files={"file": ("x.csv", b"\xff\xfe\x81" * 9, "text/csv")}
+    )
+    assert bad.status_code in (400, 415, 422), bad.text
+
+
+def test_recheck_queue_lists_unconfirmed_entries_and_confirming_clears_them(api: Api) -> None:
+    api.resource("RC1")
+    queue = api.ok("catalog_maintainer", "GET", "/api/v1/catalog-recheck?months=6")
+    assert [i["resource_id"] for i in queue] == ["RC1"] and queue[0]["assured_date"] is None
+    done = api.ok("catalog_maintainer", "POST", "/api/v1/catalog-recheck/RC1/confirm")
+    assert done["extra"]["assured_date"]
+    assert api.ok("catalog_maintainer", "GET", "/api/v1/catalog-recheck") == []
