@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
+from casework.errors import InvalidInput, InvalidTransition, NotFound
 from casework.models import ApiClient, Placement, StaffUser
 from casework.permissions import Principal, authorize
 from casework.schemas import TransitionIn
@@ -71,20 +71,19 @@ def link_account(
     return account
 
 
-def organization_of(session: Session, principal: Principal) -> str:
-    """The organisation a receiver principal acts for; Forbidden for anyone else."""
+def organization_of(session: Session, principal: Principal) -> str | None:
+    """The organisation a receiver principal acts for (None: not linked yet, sees nothing)."""
     authorize(principal, "receiver:self")
-    org = session.scalar(
+    return session.scalar(
         select(ReceiverAccount.organization_id).where(
             ReceiverAccount.principal_ref == principal.ref
         )
     )
+
+
+def _resources_of(session: Session, org: str | None) -> dict[str, str]:
     if org is None:
-        raise Forbidden("receiver:self", "account is not linked to an organisation")
-    return org
-
-
-def _resources_of(session: Session, org: str) -> dict[str, str]:
+        return {}
     rows = session.execute(
         select(Service.resource_id, Service.name).where(Service.organization_id == org)
     )
@@ -146,7 +145,7 @@ def _own_placement(
     org = organization_of(session, principal)
     names = _resources_of(session, org)
     placement = session.get(Placement, placement_id)
-    if placement is None or placement.resource_id not in names:
+    if org is None or placement is None or placement.resource_id not in names:
         raise NotFound("referral", placement_id)
     return placement, org, names[placement.resource_id]
 

@@ -48,7 +48,7 @@ def demo(engine: Engine) -> Iterator[Demo]:
         caseload = build_demo_caseload(session, n_people=40, as_of=AS_OF)
         ids = session.scalars(select(Person.id).where(Person.status == "open")).all()
         for pid in ids:
-            if pid % 2 == 1:
+            if pid % 4 != 0:
                 consent.record_consent(
                     session,
                     caseload.staff.coordinator,
