@@ -52,3 +52,28 @@ def test_what_if_on_demo_places_at_least_greedy_with_more_fit(demo: Demo) -> Non
 def test_what_if_is_for_supervisors(demo: Demo) -> None:
     with pytest.raises(Forbidden):
         service.run_what_if(demo.session, demo.caseload.staff.coordinator, demo.ranker, on=AS_OF)
+
+
+def test_when_places_are_scarce_optimal_beats_greedy_on_the_demo_people(demo: Demo) -> None:
+    """Every demo person as if waiting, one free place per resource: greedy lets the first in
+    line take places later people fit better; the batch assignment does not."""
+    from dataclasses import replace
+
+    from casework.models import NeedsProfile
+    from casework.services.people import matching_person
+    from development.whatif import what_if
+    from matching import PersonProfile
+
+    rows = demo.session.scalars(select(NeedsProfile).order_by(NeedsProfile.person_id)).all()
+    profiles = [
+        PersonProfile.from_contract(matching_person(n, person_key=str(n.person_id)))
+        for n in rows
+    ]
+    resources = [
+        replace(r, capacity_remaining=min(r.capacity_remaining, 1))
+        for r in demo.ranker.resources_
+    ]
+    result = what_if(demo.ranker, profiles, resources, cap_per_receiver=1, top_k=5)
+    assert result.optimal.placed >= result.greedy.placed >= len(profiles) - 5
+    assert result.optimal.total_fit > result.greedy.total_fit + 1.0
+    assert max(result.optimal.load().values()) == 1
