@@ -85,3 +85,17 @@ def test_receiver_answers_a_referral_on_its_page(web: Web) -> None:
     assert "回答済み" in web.client.get("/receiver").text
     # the receiver has no casework pages
     assert web.client.get("/people").status_code == 403
+
+
+def test_prospects_page_filters_by_theme(web: Web) -> None:
+    from development import prospects
+    from development.schemas import ProspectIn
+
+    prospects.create_prospect(web.db, SYSTEM, ProspectIn(name="みどり農園", theme="farm"))
+    prospects.create_prospect(web.db, SYSTEM, ProspectIn(name="こども食堂", theme="cooking"))
+    web.db.flush()
+    web.login(web.add_user("coordinator"))
+    page = web.client.get("/prospects?theme=farm")
+    assert page.status_code == 200
+    assert "みどり農園" in page.text and "こども食堂" not in page.text
+    assert web.client.get("/prospects?theme=<x>").status_code == 422

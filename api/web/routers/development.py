@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from markupsafe import Markup
 from starlette.responses import Response
 
@@ -75,14 +75,19 @@ def what_if_page(request: Request, session: SessionDep, principal: PrincipalDep)
 
 
 @router.get("/prospects")
-def prospects_page(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    """The receiver pipeline by stage."""
+def prospects_page(
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    theme: Annotated[str | None, Query(max_length=64, pattern=r"^[\w-]*$")] = None,
+) -> Response:
+    """The receiver pipeline, optionally for one unmet-needs theme."""
     require(principal, "prospect:read")
-    rows = prospects.list_prospects(session, principal)
+    rows = prospects.list_prospects(session, principal, theme=theme or None)
     return render(
         request,
         "web/dev_prospects.html",
-        {"title": "受入先開拓", "rows": rows, "STAGES": prospects.STAGE_LABELS},
+        {"title": "受入先開拓", "rows": rows, "STAGES": prospects.STAGE_LABELS, "theme": theme},
     )
 
 
