@@ -249,6 +249,12 @@ def confirm_attendance(
     return sorted(have | set(data.dates))
 
 
+def own_resources(session: Session, principal: Principal) -> list[StoredResource]:
+    """The receiver's own catalog entries (what it may update)."""
+    org = organization_of(session, principal)
+    return [catalog.get_resource(session, rid) for rid in sorted(_resources_of(session, org))]
+
+
 def update_listing(
     session: Session, principal: Principal, resource_id: str, data: ListingUpdateIn
 ) -> StoredResource:

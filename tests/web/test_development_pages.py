@@ -83,6 +83,15 @@ def test_receiver_answers_a_referral_on_its_page(web: Web) -> None:
     response = web.post(f"/receiver/referrals/{placement.id}/answer", {"decision": "accepted"})
     assert response.status_code == 303
     assert "回答済み" in web.client.get("/receiver").text
+    # its own listing: free places and days (counts as a confirmation)
+    listing = web.post(
+        f"/receiver/resources/{placement.resource_id}",
+        {"capacity_remaining": "4", "days": ["mon", "wed"]},
+    )
+    assert listing.status_code == 303
+    page = web.client.get("/receiver").text
+    assert "空き状況を更新しました。" in page
+    assert 'value="4"' in page and "未確認" not in page.split(placement.resource_id)[1][:2000]
     # the receiver has no casework pages
     assert web.client.get("/people").status_code == 403
 

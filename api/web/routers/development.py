@@ -19,8 +19,19 @@ from api.web.suggestions_view import ranker_provider
 from api.web.templating import flash, render
 from casework.errors import CaseworkError
 from development import kpis, prospects, receiver, service
-from development.schemas import ReferralAnswerIn
+from development.schemas import ListingUpdateIn, ReferralAnswerIn
 from development.unmet import RULE_LABELS
+from resources_catalog.errors import CatalogError
+
+WEEKDAYS_JA = {
+    "mon": "月",
+    "tue": "火",
+    "wed": "水",
+    "thu": "木",
+    "fri": "金",
+    "sat": "土",
+    "sun": "日",
+}
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 CSRF = [Depends(verify_csrf)]
@@ -96,7 +107,37 @@ def receiver_home(request: Request, session: SessionDep, principal: PrincipalDep
     """A receiver's referrals (own organisation only) with accept / decline forms."""
     require(principal, "receiver:self")
     rows = receiver.list_referrals(session, principal)
-    return render(request, "web/dev_receiver.html", {"title": "受入先の窓口", "rows": rows})
+    own = receiver.own_resources(session, principal)
+    return render(
+        request,
+        "web/dev_receiver.html",
+        {"title": "受入先の窓口", "rows": rows, "own": own, "WEEKDAYS_JA": WEEKDAYS_JA},
+    )
+
+
+@router.post("/receiver/resources/{resource_id}", dependencies=CSRF)
+def receiver_listing(
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    form: FormDep,
+    resource_id: Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[^\x00/]+$")],
+) -> Response:
+    """Update free places and days; a bad value comes back as a message."""
+    require(principal, "receiver:self")
+    try:
+        data = ListingUpdateIn.model_validate(
+            {
+                "capacity_remaining": int(str(form.get("capacity_remaining") or "0")),
+                "days": [str(d) for d in form.getlist("days")],
+            }
+        )
+        receiver.update_listing(session, principal, resource_id, data)
+    except (ValueError, CaseworkError, CatalogError) as exc:
+        flash(request, f"更新できませんでした: {exc}", "error")
+        return see_other("/receiver")
+    flash(request, "空き状況を更新しました。")
+    return see_other("/receiver")
 
 
 @router.post("/receiver/referrals/{placement_id}/answer", dependencies=CSRF)
