@@ -147,7 +147,11 @@ def optimal_assignment(
     """
     slots = _slots(free, cap_per_receiver)
     people = [p for p in order if candidates.get(p)]
-    cols: list[str] = [rid for rid, k in slots.items() for _ in range(k)]
+    # Only suggested resources matter, and none can take more people than are waiting.
+    wanted = {rid for p in people for rid, _ in candidates[p]}
+    cols: list[str] = [
+        rid for rid, k in slots.items() if rid in wanted for _ in range(min(k, len(people)))
+    ]
     if not people or not cols:
         return Plan()
     col_of: dict[str, list[int]] = {}
