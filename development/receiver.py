@@ -338,3 +338,19 @@ def response_of(session: Session, principal: Principal, placement_id: int) -> Re
     if row is None:
         raise NotFound("referral_response", placement_id)
     return row
+
+
+def attendance_of(session: Session, principal: Principal, placement_id: int) -> list[date]:
+    """Attendance dates the receiver confirmed, for the coordinator drafting the 協力費."""
+    authorize(principal, "person:read")
+    placement = session.get(Placement, placement_id)
+    if placement is None:
+        raise NotFound("placement", placement_id)
+    load_person(session, principal, placement.person_id, "person:read")
+    return list(
+        session.scalars(
+            select(AttendanceDate.attended_on)
+            .where(AttendanceDate.placement_id == placement_id)
+            .order_by(AttendanceDate.attended_on)
+        )
+    )

@@ -138,3 +138,18 @@ def receiver_answer(
 ) -> ReferralResponseOut:
     """For the coordinator of the case; 404 while unanswered."""
     return ReferralResponseOut.model_validate(receiver.response_of(session, who, placement_id))
+
+
+@router.get(
+    "/placements/{placement_id}/attendance",
+    response_model=AttendanceOut,
+    responses=ONE,
+    summary="Attendance dates confirmed by the receiver (for the 協力費)",
+    **guard("person:read"),
+)
+def confirmed_attendance(
+    session: SessionDep, who: CurrentPrincipal, placement_id: PlacementId
+) -> AttendanceOut:
+    """Dates in order; use them as the fee entry's activity dates."""
+    dates = receiver.attendance_of(session, who, placement_id)
+    return AttendanceOut(placement_id=placement_id, dates=dates)

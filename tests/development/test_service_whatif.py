@@ -66,12 +66,10 @@ def test_when_places_are_scarce_optimal_beats_greedy_on_the_demo_people(demo: De
 
     rows = demo.session.scalars(select(NeedsProfile).order_by(NeedsProfile.person_id)).all()
     profiles = [
-        PersonProfile.from_contract(matching_person(n, person_key=str(n.person_id)))
-        for n in rows
+        PersonProfile.from_contract(matching_person(n, person_key=str(n.person_id))) for n in rows
     ]
     resources = [
-        replace(r, capacity_remaining=min(r.capacity_remaining, 1))
-        for r in demo.ranker.resources_
+        replace(r, capacity_remaining=min(r.capacity_remaining, 1)) for r in demo.ranker.resources_
     ]
     result = what_if(demo.ranker, profiles, resources, cap_per_receiver=1, top_k=5)
     assert result.optimal.placed >= result.greedy.placed >= len(profiles) - 5

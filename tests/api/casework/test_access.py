@@ -99,6 +99,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("PATCH", "/api/v1/receiver/resources/{resource_id}"): "receiver:self",
     ("POST", "/api/v1/receiver-accounts"): "user:admin",
     ("GET", "/api/v1/placements/{placement_id}/receiver-answer"): "person:read",
+    ("GET", "/api/v1/placements/{placement_id}/attendance"): "person:read",
 }
 
 # Catalog writes: catalog maintainers and admins; reads are public.

@@ -195,6 +195,25 @@ def test_receiver_sees_only_its_own_referrals_accepts_and_the_coordinator_sees_i
     ]
     # staff without the receiver role have no receiver side
     assert api.call("coordinator", "GET", "/api/v1/receiver/referrals").status_code == 403
+    # once the person visits, the receiver confirms the dates; the coordinator reads them
+    api.ok(
+        "coordinator", "POST", f"/api/v1/placements/{mine['id']}/transitions", json={"to": "visit"}
+    )
+    confirmed = api.client.post(
+        f"/api/v1/receiver/referrals/{mine['id']}/attendance",
+        headers=headers,
+        json={"dates": ["2026-11-20", TODAY, TODAY]},
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    assert confirmed.json()["dates"] == ["2026-11-20", TODAY]
+    future = api.client.post(
+        f"/api/v1/receiver/referrals/{mine['id']}/attendance",
+        headers=headers,
+        json={"dates": ["2099-01-01"]},
+    )
+    assert future.status_code == 422
+    seen_dates = api.ok("coordinator", "GET", f"/api/v1/placements/{mine['id']}/attendance")
+    assert seen_dates["dates"] == ["2026-11-20", TODAY]
 
 
 def test_receiver_declines_with_reason_updates_places_and_confirms_attendance(api: Api) -> None:
