@@ -24,6 +24,8 @@ from casework.services._common import today_in_japan
 from development import charts
 from development import repository as repo
 from development.receiver import ReceiverStats, receiver_stats
+from development.service import unmet_needs_report
+from matching import Ranker
 from resources_catalog import service as catalog
 from resources_catalog.taxonomy import CATEGORY_NAMES_JA
 
@@ -77,6 +79,7 @@ class KpiReport:
     placements_by_ward: list[tuple[str, float]] = field(default_factory=list)
     fees_vs_budget: list[tuple[str, float, float]] = field(default_factory=list)
     receivers: list[ReceiverStats] = field(default_factory=list)
+    unmet_themes: list[tuple[str, float]] = field(default_factory=list)
 
 
 def _jst(value: datetime) -> date:
@@ -89,8 +92,17 @@ def _by_month(days: Sequence[date]) -> list[tuple[str, float]]:
     return [(k, float(v)) for k, v in sorted(counts.items())]
 
 
-def kpi_report(session: Session, principal: Principal, *, on: date | None = None) -> KpiReport:
-    """All KPIs as of ``on`` (default today in Japan); anonymised counts, audited."""
+def kpi_report(
+    session: Session,
+    principal: Principal,
+    *,
+    on: date | None = None,
+    ranker: Ranker | None = None,
+) -> KpiReport:
+    """All KPIs as of ``on`` (default today in Japan); anonymised counts, audited.
+
+    With a fitted ``ranker`` the unmet-needs themes of the waiting list are included.
+    """
     authorize(principal, "report:read")
     today = on or today_in_japan()
     report = KpiReport(on=today)
@@ -139,6 +151,9 @@ def kpi_report(session: Session, principal: Principal, *, on: date | None = None
         for fy in sorted(set(spent) | set(budget))
     ]
     report.receivers = receiver_stats(session, principal)
+    if ranker is not None:
+        unmet = unmet_needs_report(session, principal, ranker, on=today)
+        report.unmet_themes = [(t.label, float(t.count)) for t in unmet.themes[:12]]
     audit.record(session, principal, "report.kpis", "report", None)
     return report
 
@@ -162,6 +177,9 @@ def kpi_charts(report: KpiReport) -> dict[str, str]:
             report.fees_vs_budget, title="協力費 予算と執行額（年度別）",
             names=("予算", "執行額（承認・支払済）"), unit="円",
         ),
+        "unmet": charts.bar_chart(
+            report.unmet_themes, title="満たされていないニーズ（テーマ別・人数）", unit="人"
+        ),
         "receivers": charts.bar_chart(
             [(s.organization_id[:8], s.median_response_hours or 0.0) for s in report.receivers],
             title="受入先の回答までの時間（中央値）",
@@ -182,6 +200,7 @@ def kpi_csv(report: KpiReport) -> str:
         "evaluation_changes": report.evaluation_changes,
         "placements_by_category": report.placements_by_category,
         "placements_by_ward": report.placements_by_ward,
+        "unmet_needs_themes": report.unmet_themes,
     }
     for name, items in series.items():
         for label, value in items:

@@ -108,10 +108,11 @@ def unmet_needs(
 def kpi_report(
     session: SessionDep,
     who: CurrentPrincipal,
+    ranker_provider: RankerDep,
     format: Annotated[str, Query(pattern="^(json|csv)$", description="json or csv")] = "json",
 ) -> Response:
     """Anonymised counts; ``format=csv`` is an Excel-ready UTF-8 CSV."""
-    report = kpis.kpi_report(session, who)
+    report = kpis.kpi_report(session, who, ranker=ranker_provider.get(session))
     if format == "csv":
         return Response(
             kpis.kpi_csv(report),

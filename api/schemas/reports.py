@@ -94,3 +94,4 @@ class KpiOut(BaseModel):
     placements_by_ward: list[tuple[str, float]]
     fees_vs_budget: list[tuple[str, float, float]]
     receivers: list[ReceiverStatsRow]
+    unmet_themes: list[tuple[str, float]]

@@ -1,4 +1,4 @@
-"""The KPI page in headless Chromium: charts drawn, and not one request leaves the server."""
+"""The KPI page in headless Chromium: nine charts drawn, and not one request leaves the server."""
 
 from __future__ import annotations
 
@@ -81,12 +81,15 @@ def test_kpi_page_renders_its_charts_with_no_external_request(
         page.goto("/reports/kpis")
         page.wait_for_load_state("networkidle")
         charts = page.locator("figure.chart svg")
-        assert charts.count() == 8
+        assert charts.count() == 9
         for i in range(charts.count()):
             box = charts.nth(i).bounding_box()
             assert box is not None and box["width"] > 100 and box["height"] > 20
         assert page.locator("figure.chart svg rect").count() > 20
         shot(page, "20-kpis")
+        page.goto("/reports/unmet-needs")
+        assert page.get_by_role("heading", name="満たされていないニーズ").count() == 1
+        shot(page, "21-unmet-needs")
         outside = [u for u in requested if not u.startswith(demo_server.url)]
         assert outside == []
     finally:

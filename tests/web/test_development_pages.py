@@ -36,7 +36,7 @@ def test_kpi_page_draws_svg_charts_without_external_assets(web: Web) -> None:
     web.login(web.add_user("supervisor"))
     page = web.client.get("/reports/kpis")
     assert page.status_code == 200, page.text
-    assert page.text.count("<svg") == 8
+    assert page.text.count("<svg") == 9
     assert "相談受付件数（月別）" in page.text and "協力費 予算と執行額（年度別）" in page.text
     assert not EXTERNAL.search(page.text)
     assert "2025年度" in page.text

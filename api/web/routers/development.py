@@ -41,7 +41,7 @@ CSRF = [Depends(verify_csrf)]
 def kpi_page(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
     """KPIs with server-rendered SVG charts (no script, no external asset) and a CSV link."""
     require(principal, "report:read")
-    report = kpis.kpi_report(session, principal)
+    report = kpis.kpi_report(session, principal, ranker=ranker_provider(request).get(session))
     # Safe: the chart functions escape every text they draw.
     charts = {k: Markup(v) for k, v in kpis.kpi_charts(report).items()}
     return render(

@@ -132,3 +132,15 @@ def test_what_if_endpoint_beats_greedy_and_places_nobody(demo_api: Api) -> None:
     with unit_of_work(factory) as s:
         assert s.scalar(select(func.count(Placement.id))) == before
     assert demo_api.call("coordinator", "GET", "/api/v1/reports/what-if").status_code == 403
+
+
+def test_kpis_json_includes_the_unmet_themes_and_csv_rows(demo_api: Api) -> None:
+    unmet = demo_api.ok("supervisor", "GET", "/api/v1/reports/unmet-needs")
+    body = demo_api.ok("supervisor", "GET", "/api/v1/reports/kpis")
+    assert body["unmet_themes"] == [[t["label"], t["count"]] for t in unmet["themes"]][:12]
+    assert sum(v for _, v in body["intakes_by_month"]) == 40
+    assert [label for label, _, _ in body["fees_vs_budget"]] == ["2025年度", "2026年度"]
+    csv = demo_api.call("auditor", "GET", "/api/v1/reports/kpis?format=csv")
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    assert "intakes_by_month,2025-04," in csv.text
+    assert demo_api.call("finance", "GET", "/api/v1/reports/kpis").status_code == 403
