@@ -10,11 +10,14 @@ from typing import Any
 
 import pytest
 import uvicorn
+from sqlalchemy import select
 
 from api.app import create_app
 from casework import crypto
 from casework.demo import build_demo_caseload
-from casework.models import StaffUser
+from casework.models import Person, StaffUser
+from casework.schemas import ConsentIn
+from casework.services import consent
 from storage.engine import make_engine, make_session_factory, unit_of_work
 from storage.migrate import upgrade
 from tests.web.conftest import ENCRYPTION_KEY, web_settings
@@ -38,7 +41,14 @@ def demo_server(
     upgrade(engine)
     crypto.configure(ENCRYPTION_KEY)
     with unit_of_work(make_session_factory(engine)) as session:
-        build_demo_caseload(session, n_people=30, as_of=date(2026, 11, 1))
+        caseload = build_demo_caseload(session, n_people=30, as_of=date(2026, 11, 1))
+        for pid in session.scalars(select(Person.id).where(Person.status == "open")):
+            consent.record_consent(
+                session,
+                caseload.staff.coordinator,
+                pid,
+                ConsentIn(scope="matching", given_on=date(2025, 4, 1), method="written"),
+            )
         session.add(
             StaffUser(
                 username="super", display_name="上司 花子", role="supervisor", team="team-a",
@@ -89,6 +99,7 @@ def test_kpi_page_renders_its_charts_with_no_external_request(
         shot(page, "20-kpis")
         page.goto("/reports/unmet-needs")
         assert page.get_by_role("heading", name="満たされていないニーズ").count() == 1
+        assert page.locator("table.list tbody tr").count() >= 1
         shot(page, "21-unmet-needs")
         outside = [u for u in requested if not u.startswith(demo_server.url)]
         assert outside == []
