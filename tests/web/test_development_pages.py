@@ -108,3 +108,25 @@ def test_prospects_page_filters_by_theme(web: Web) -> None:
     assert page.status_code == 200
     assert "みどり農園" in page.text and "こども食堂" not in page.text
     assert web.client.get("/prospects?theme=<x>").status_code == 422
+
+
+def test_coordinator_adds_a_prospect_and_moves_it_on_the_page(web: Web) -> None:
+    web.login(web.add_user("coordinator"))
+    created = web.post("/prospects", {"name": "いなげ農園", "ward": "稲毛区", "theme": "farm"})
+    assert created.status_code == 303
+    page = web.client.get("/prospects").text
+    assert "候補「いなげ農園」を追加しました。" in page and "いなげ農園" in page
+    from development.models import Prospect
+
+    prospect = web.db.scalars(select(Prospect).where(Prospect.name == "いなげ農園")).one()
+    moved = web.post(f"/prospects/{prospect.id}/moves", {"to": "contacted", "note": "電話した"})
+    assert moved.status_code == 303
+    assert "「接触」に進めました。" in web.client.get("/prospects").text
+    # 見送り without a reason is refused with a message; nothing changes
+    web.post(f"/prospects/{prospect.id}/moves", {"to": "declined"})
+    assert "段階を変更できませんでした" in web.client.get("/prospects").text
+    web.db.refresh(prospect)
+    assert prospect.stage == "contacted"
+    bad = web.post("/prospects", {"name": "", "ward": "東京"})
+    assert bad.status_code == 303
+    assert "登録できませんでした" in web.client.get("/prospects").text

@@ -19,9 +19,10 @@ from api.web.suggestions_view import ranker_provider
 from api.web.templating import flash, render
 from casework.errors import CaseworkError
 from development import kpis, prospects, receiver, service
-from development.schemas import ListingUpdateIn, ReferralAnswerIn
+from development.schemas import ListingUpdateIn, MoveIn, ProspectIn, ReferralAnswerIn
 from development.unmet import RULE_LABELS
 from resources_catalog.errors import CatalogError
+from resources_catalog.records import WARDS
 
 WEEKDAYS_JA = {
     "mon": "月",
@@ -98,8 +99,52 @@ def prospects_page(
     return render(
         request,
         "web/dev_prospects.html",
-        {"title": "受入先開拓", "rows": rows, "STAGES": prospects.STAGE_LABELS, "theme": theme},
+        {
+            "title": "受入先開拓",
+            "rows": rows,
+            "STAGES": prospects.STAGE_LABELS,
+            "moves": {p.id: prospects.allowed_moves(p.stage) for p in rows},
+            "theme": theme,
+            "WARDS": WARDS,
+        },
     )
+
+
+@router.post("/prospects", dependencies=CSRF)
+def prospects_create(
+    request: Request, session: SessionDep, principal: PrincipalDep, form: FormDep
+) -> Response:
+    """Add a 候補 from the form; a bad value comes back as a message."""
+    require(principal, "prospect:write")
+    fields = {k: str(form.get(k) or "").strip() or None for k in ("name", "ward", "theme")}
+    try:
+        prospects.create_prospect(session, principal, ProspectIn.model_validate(fields))
+    except (ValueError, CaseworkError) as exc:
+        flash(request, f"登録できませんでした: {exc}", "error")
+        return see_other("/prospects")
+    flash(request, f"候補「{fields['name']}」を追加しました。")
+    return see_other("/prospects")
+
+
+@router.post("/prospects/{prospect_id}/moves", dependencies=CSRF)
+def prospects_move(
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    form: FormDep,
+    prospect_id: Annotated[int, Path(ge=1, le=2_147_483_647)],
+) -> Response:
+    """Move a prospect to another stage (見送り needs a note)."""
+    require(principal, "prospect:write")
+    note = str(form.get("note") or "").strip() or None
+    try:
+        data = MoveIn.model_validate({"to": str(form.get("to")), "note": note})
+        prospects.move(session, principal, prospect_id, data)
+    except (ValueError, CaseworkError) as exc:
+        flash(request, f"段階を変更できませんでした: {exc}", "error")
+        return see_other("/prospects")
+    flash(request, f"「{prospects.STAGE_LABELS[data.to]}」に進めました。")
+    return see_other("/prospects")
 
 
 @router.get("/receiver")
