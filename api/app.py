@@ -25,7 +25,10 @@ from api.routers import (
     v1_placements,
     v1_plans,
     v1_progress_notes,
+    v1_prospects,
+    v1_receiver,
     v1_referrals,
+    v1_reports,
 )
 from api.settings import Settings
 from api.web import setup_web
@@ -168,6 +171,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # 包括的相談支援 (consultation/): consultations, 支援経過, agencies, referrals.
     for consultation_router in (v1_consultations, v1_progress_notes, v1_agencies, v1_referrals):
         app.include_router(consultation_router.router)
+    app.include_router(v1_reports.router)
+    app.include_router(v1_prospects.router)
+    app.include_router(v1_receiver.router)
     # The coordinators' web pages (sessions, CSRF, /static): api/web.
     setup_web(app, settings)
     return app

@@ -31,6 +31,7 @@ from casework.services import accounts, audit
 from consultation.services.agencies import load_demo_directory
 from resources_catalog import service as catalog
 from resources_catalog.errors import ImportRejected, UnsupportedFile
+from resources_catalog.importers.welfare_open_data import parse_welfare_open_data
 from resources_catalog.validation import ImportReport, RowError
 from storage.engine import make_engine, make_session_factory, unit_of_work
 from storage.migrate import upgrade
@@ -65,6 +66,14 @@ class CliState:
 CLI_PRINCIPAL = Principal(kind="system", id=0, client="cli")
 
 RoleOption = StrEnum("RoleOption", {role: role for role in ROLES})  # type: ignore[misc]
+
+
+class ImportFormatOption(StrEnum):
+    """Import formats: ``auto`` (CSV / xlsx / HSDS by content) or public welfare open data."""
+
+    auto = "auto"
+    wam = "wam"
+    kaigo = "kaigo"
 
 
 class ExportFormatOption(StrEnum):
@@ -188,6 +197,17 @@ def import_catalog(
     show_errors: Annotated[
         int, typer.Option("--show-errors", min=0, help="Most invalid rows to list.")
     ] = 200,
+    fmt: Annotated[
+        ImportFormatOption,
+        typer.Option(
+            "--format",
+            help="auto, wam (WAM NET 障害福祉サービス CSV) or kaigo (介護サービス情報公表 CSV).",
+        ),
+    ] = ImportFormatOption.auto,
+    municipality: Annotated[
+        str | None,
+        typer.Option("--municipality", help="wam / kaigo: keep offices in this 市区町村."),
+    ] = None,
 ) -> None:
     """Import resources by resource_id (upsert). Exit code 1 when any row is invalid."""
     settings = _state(ctx).settings()
@@ -206,15 +226,30 @@ def import_catalog(
             step = progress.add_task("検証・取込 / validating and importing", total=None)
             try:
                 with _database(settings) as factory, unit_of_work(factory) as session:
-                    report = catalog.import_file(
-                        session,
-                        data,
-                        file.name,
-                        actor=actor,
-                        dry_run=dry_run,
-                        valid_only=valid_only,
-                        deactivate_missing=deactivate_missing,
-                    )
+                    if fmt is ImportFormatOption.auto:
+                        report = catalog.import_file(
+                            session,
+                            data,
+                            file.name,
+                            actor=actor,
+                            dry_run=dry_run,
+                            valid_only=valid_only,
+                            deactivate_missing=deactivate_missing,
+                        )
+                    else:
+                        records, errors, total = parse_welfare_open_data(
+                            data, fmt.value, municipality
+                        )
+                        report = catalog.import_records(
+                            session,
+                            records,
+                            errors,
+                            total_rows=total,
+                            actor=actor,
+                            dry_run=dry_run,
+                            valid_only=valid_only,
+                            deactivate_missing=deactivate_missing,
+                        )
             except ImportRejected as exc:  # rolled back by the unit of work
                 report, rejected = exc.report, True
             progress.update(step, completed=1, total=1)

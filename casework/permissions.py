@@ -11,7 +11,9 @@ from typing import Literal, Protocol
 
 from casework.errors import Forbidden
 
-Role = Literal["coordinator", "supervisor", "catalog_maintainer", "finance", "auditor", "admin"]
+Role = Literal[
+    "coordinator", "supervisor", "catalog_maintainer", "finance", "auditor", "admin", "receiver"
+]
 ROLES: tuple[Role, ...] = (
     "coordinator",
     "supervisor",
@@ -19,6 +21,7 @@ ROLES: tuple[Role, ...] = (
     "finance",
     "auditor",
     "admin",
+    "receiver",
 )
 
 PERMISSIONS: dict[str, str] = {
@@ -66,6 +69,30 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         {"user:admin", "apikey:admin", "audit:read", "report:read", "catalog:read", "catalog:write"}
     ),
 }
+
+# 資源開拓 and reporting (development/): added after the table above to keep merges small.
+PERMISSIONS["waitlist:whatif"] = "run the batch what-if assignment over the waiting list"
+PERMISSIONS["prospect:read"] = "see prospective receivers (資源開拓) and their support log"
+PERMISSIONS["prospect:write"] = "move prospective receivers through the pipeline"
+ROLE_PERMISSIONS["supervisor"] = ROLE_PERMISSIONS["supervisor"] | {
+    "waitlist:whatif",
+    "prospect:read",
+    "prospect:write",
+}
+ROLE_PERMISSIONS["coordinator"] = ROLE_PERMISSIONS["coordinator"] | {
+    "prospect:read",
+    "prospect:write",
+}
+ROLE_PERMISSIONS["catalog_maintainer"] = ROLE_PERMISSIONS["catalog_maintainer"] | {
+    "prospect:read",
+    "prospect:write",
+}
+
+# A receiver (受入先) account sees and answers only referrals to its own organisation
+# (development.receiver checks the organisation on every call).
+PERMISSIONS["receiver:self"] = "answer referrals, confirm attendance, update own free places"
+ROLE_PERMISSIONS["receiver"] = frozenset({"receiver:self"})
+ROLE_PERMISSIONS["admin"] = ROLE_PERMISSIONS["admin"] | {"prospect:read"}
 
 # Permissions whose use is limited to own/team cases for coordinators.
 SCOPED_TO_CASES = frozenset({"person:read", "person:write", "suggestion:run", "fee:write"}) | {

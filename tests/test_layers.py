@@ -19,7 +19,16 @@ ALLOWED: dict[str, set[str]] = {
     "resources_catalog": {"storage", "places"},
     "casework": {"storage", "matching", "resources_catalog", "places"},
     "consultation": {"storage", "matching", "resources_catalog", "casework", "places"},
-    "api": {"storage", "matching", "resources_catalog", "casework", "places", "consultation"},
+    "development": {"storage", "matching", "resources_catalog", "casework", "places"},
+    "api": {
+        "storage",
+        "matching",
+        "resources_catalog",
+        "casework",
+        "places",
+        "consultation",
+        "development",
+    },
 }
 # Alembic's env.py registers every domain's models, and migrations may read them.
 EXEMPT: set[Path] = set()

@@ -7,6 +7,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine
 
 import casework.models  # noqa: F401  (registers the casework tables)
+import consultation.models  # noqa: F401  (registers the consultation tables)
+import development.models  # noqa: F401  (registers the resource-development tables)
 import resources_catalog.models  # noqa: F401  (registers the catalog tables)
 from storage.base import Base
 

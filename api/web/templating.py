@@ -38,6 +38,7 @@ ROLE_LABELS: dict[str, str] = {
     "finance": "経理担当",
     "auditor": "監査担当",
     "admin": "管理者",
+    "receiver": "受入先",
 }
 PLAN_STATUS_LABELS: dict[str, str] = {
     "draft": "下書き",

@@ -9,6 +9,7 @@ from sqlalchemy import engine_from_config, pool
 # place that needs them (the storage package itself imports no domain).
 import casework.models  # noqa: F401
 import consultation.models  # noqa: F401
+import development.models  # noqa: F401
 import resources_catalog.models  # noqa: F401
 from storage.base import Base
 

@@ -12,6 +12,7 @@ from api.web.routers import (
     closure,
     consultations,
     dashboard,
+    development,
     evaluations,
     fees,
     meetings,
@@ -38,4 +39,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     progress_notes.router,
     meetings.router,
     agencies.router,
+    development.router,
 )

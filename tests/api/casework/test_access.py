@@ -102,6 +102,29 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/agencies/{agency_id}"): "agency:read",
     ("POST", "/api/v1/consultations/{consultation_id}/intake-form"): "consultation:write",
     ("GET", "/api/v1/people/{person_id}/intake-form"): "person:read",
+    # 資源開拓 and reports (development/)
+    ("GET", "/api/v1/reports/what-if"): "waitlist:whatif",
+    ("GET", "/api/v1/reports/unmet-needs"): "report:read",
+    ("GET", "/api/v1/reports/kpis"): "report:read",
+    ("GET", "/api/v1/reports/receivers"): "report:read",
+    ("POST", "/api/v1/prospects"): "prospect:write",
+    ("GET", "/api/v1/prospects"): "prospect:read",
+    ("POST", "/api/v1/prospects/import"): "prospect:write",
+    ("GET", "/api/v1/prospects/{prospect_id}"): "prospect:read",
+    ("POST", "/api/v1/prospects/{prospect_id}/moves"): "prospect:write",
+    ("POST", "/api/v1/prospects/{prospect_id}/notes"): "prospect:write",
+    ("PUT", "/api/v1/prospects/{prospect_id}/conditions"): "prospect:write",
+    ("POST", "/api/v1/prospects/{prospect_id}/register"): "prospect:write",
+    ("POST", "/api/v1/receivers/{receiver_ref}/support"): "prospect:write",
+    ("GET", "/api/v1/receivers/{receiver_ref}/support"): "prospect:read",
+    ("GET", "/api/v1/receiver/referrals"): "receiver:self",
+    ("GET", "/api/v1/receiver/referrals/{placement_id}"): "receiver:self",
+    ("POST", "/api/v1/receiver/referrals/{placement_id}/answer"): "receiver:self",
+    ("POST", "/api/v1/receiver/referrals/{placement_id}/attendance"): "receiver:self",
+    ("PATCH", "/api/v1/receiver/resources/{resource_id}"): "receiver:self",
+    ("POST", "/api/v1/receiver-accounts"): "user:admin",
+    ("GET", "/api/v1/placements/{placement_id}/receiver-answer"): "person:read",
+    ("GET", "/api/v1/placements/{placement_id}/attendance"): "person:read",
 }
 
 # Catalog writes: catalog maintainers and admins; reads are public.
@@ -186,6 +209,8 @@ def ids(api: Api) -> dict[str, Any]:
         "client_id": 1,
         "fiscal_year": 2026,
         "resource_id": "R001",
+        "prospect_id": 1,
+        "receiver_ref": "org:test",
     }
 
 

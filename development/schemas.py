@@ -1,0 +1,103 @@
+"""Input shapes of 資源開拓 and the receiver's own side (validated at the edge)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from resources_catalog.records import Weekday
+
+Stage = Literal["candidate", "contacted", "negotiating", "agreed", "registered", "declined"]
+ProspectSource = Literal["own_contact", "city_facility", "wam", "kaigo", "unmet_needs"]
+SupportKind = Literal["visit", "advice", "preparation", "problem", "other"]
+NoNul = r"^[^\x00]*$"
+HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class ProspectIn(_In):
+    """A prospective receiver: who, where, from which source, and for which theme."""
+
+    name: str = Field(min_length=1, max_length=200, pattern=NoNul)
+    source: ProspectSource = "own_contact"
+    source_ref: str | None = Field(default=None, max_length=64, pattern=NoNul)
+    theme: str | None = Field(
+        default=None, max_length=64, pattern=NoNul, description="unmet-needs theme"
+    )
+    ward: str | None = Field(default=None, max_length=10, pattern=NoNul)
+    address: str | None = Field(default=None, max_length=300, pattern=NoNul)
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    contact_name: str | None = Field(default=None, max_length=100, pattern=NoNul)
+    phone: str | None = Field(default=None, max_length=50, pattern=NoNul)
+    email: str | None = Field(default=None, max_length=254, pattern=NoNul)
+
+
+class AgreedConditions(_In):
+    """What was agreed (「本来業務に支障のない範囲」で、何を・誰に・いつ・何人まで)."""
+
+    within_core_business: bool = Field(True, description="受け入れは本来業務に支障のない範囲で行う")
+    offer: str = Field(min_length=1, max_length=500, pattern=NoNul, description="提供できる活動")
+    for_whom: str | None = Field(default=None, max_length=300, pattern=NoNul)
+    days: list[Weekday] = Field(default_factory=list)
+    start_time: str | None = Field(default=None, pattern=HHMM)
+    end_time: str | None = Field(default=None, pattern=r"^([01]\d|2[0-4]):[0-5]\d$")
+    capacity: int = Field(default=1, ge=0, le=1000)
+    cooperation_fee_yen: int = Field(default=0, ge=0, le=10_000_000)
+
+
+class MoveIn(_In):
+    """A stage change, with a note (a reason is required for 見送り)."""
+
+    to: Stage
+    note: str | None = Field(default=None, max_length=2000, pattern=NoNul)
+
+
+class ProspectNoteIn(_In):
+    """A contact made or a note taken about a prospect."""
+
+    kind: Literal["contact", "note"] = "note"
+    note: str = Field(min_length=1, max_length=2000, pattern=NoNul)
+
+
+class RegisterIn(_In):
+    """Catalog fields decided on registration; the rest comes from the prospect and conditions."""
+
+    resource_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
+    categories: list[str] = Field(default_factory=list)
+    description: str | None = Field(default=None, max_length=2000, pattern=NoNul)
+
+
+class SupportIn(_In):
+    """Support given to a receiver (訪問・助言・受け入れ準備・課題の相談)."""
+
+    supported_on: date
+    kind: SupportKind
+    note: str | None = Field(default=None, max_length=2000, pattern=NoNul)
+
+
+class ReferralAnswerIn(_In):
+    """A receiver accepts or declines a referral; a decline needs a reason."""
+
+    decision: Literal["accepted", "declined"]
+    reason: str | None = Field(default=None, max_length=1000, pattern=NoNul)
+
+
+class AttendanceIn(_In):
+    """Dates the person attended (JST dates), confirmed by the receiver."""
+
+    dates: list[date] = Field(min_length=1, max_length=62)
+
+
+class ListingUpdateIn(_In):
+    """What a receiver may change in its own listing: free places, days and hours."""
+
+    capacity_remaining: int | None = Field(default=None, ge=0, le=100_000)
+    days: list[Weekday] | None = None
+    start_time: str | None = Field(default=None, pattern=HHMM)
+    end_time: str | None = Field(default=None, pattern=r"^([01]\d|2[0-4]):[0-5]\d$")
