@@ -40,6 +40,13 @@ CSV_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 
 
+# Fields that hold free text; only these can carry control characters (the rest are typed).
+_TEXT_FIELDS: tuple[str, ...] = (
+    "resource_id", "name", "organization", "description", "ward", "address",
+    "nearest_station", "contact_name", "phone", "email",
+)  # fmt: skip
+
+
 class ResourceRecord(BaseModel):
     """One receivable activity (受入先の活動) with everything matching and the centre need."""
 
@@ -79,7 +86,7 @@ class ResourceRecord(BaseModel):
     # Fields from other directories (HSDS) that this catalog has no column for: kept, not dropped.
     extra: dict[str, Any] = Field(default_factory=dict)
 
-    @field_validator("*", mode="after")
+    @field_validator(*_TEXT_FIELDS, mode="after")
     @classmethod
     def _no_control_characters(cls, value: Any) -> Any:
         """PostgreSQL cannot store NUL and Excel cannot store other control characters."""

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from sqlalchemy.orm import Session
 
 from resources_catalog import hsds_ids, repository
+from resources_catalog.bulk import paused_gc
 from resources_catalog.errors import (
     ImportRejected,
     InvalidResource,
@@ -297,6 +298,30 @@ def import_records(
     A dry run never raises: it reports the errors and what the valid rows would do. Rows
     that failed validation are never deactivated as "missing" (they are in the file).
     """
+    with paused_gc():
+        return _import_records(
+            session,
+            records,
+            errors,
+            total_rows=total_rows,
+            actor=actor,
+            dry_run=dry_run,
+            valid_only=valid_only,
+            deactivate_missing=deactivate_missing,
+        )
+
+
+def _import_records(
+    session: Session,
+    records: list[ResourceRecord],
+    errors: list[RowError],
+    *,
+    total_rows: int,
+    actor: str,
+    dry_run: bool,
+    valid_only: bool,
+    deactivate_missing: bool,
+) -> ImportReport:
     report = ImportReport(total_rows=total_rows, errors=list(errors), dry_run=dry_run)
     existing = repository.load_all(session)
     seen: set[str] = {e.resource_id for e in errors if e.resource_id}
@@ -332,9 +357,10 @@ def import_records(
     if report.errors and not valid_only:
         raise ImportRejected(report)
     now = datetime.now(UTC)
-    _write(session, new=new, changed=changed, actor=actor, action="import", now=now)
-    if deactivate:
-        _write(session, new=[], changed=deactivate, actor=actor, action="deactivate", now=now)
+    with repository.bulk_write(session):
+        _write(session, new=new, changed=changed, actor=actor, action="import", now=now)
+        if deactivate:
+            _write(session, new=[], changed=deactivate, actor=actor, action="deactivate", now=now)
     session.flush()
     report.applied = True
     return report
