@@ -102,12 +102,25 @@ def _compact_json(value: Any) -> str:
 
 
 def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert many rows of the same keys, by the fastest path each database offers.
+    """Insert many rows given as dicts of the same keys (see ``bulk_insert_rows``)."""
+    if not rows:
+        return
+    keys = tuple(rows[0])
+    getter = itemgetter(*keys)
+    values = [getter(row) for row in rows] if len(keys) > 1 else [(row[keys[0]],) for row in rows]
+    bulk_insert_rows(session, table, keys, values)
 
-    SQLite: straight to the driver's ``executemany``, with the column types' bind
-    processors applied here (SQLAlchemy's per-row parameter handling was most of a
-    100,000-resource import) and repeated values (the one ``now`` of an import) converted
-    once. PostgreSQL: ``COPY ... FROM STDIN`` through psycopg 3. Anything else: Core
+
+def bulk_insert_rows(
+    session: Session, table: Table, keys: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Insert many rows given as tuples in ``keys`` order, by each database's fastest path.
+
+    SQLite: straight to the driver's ``executemany`` (SQLAlchemy's per-row parameter
+    handling was most of a 100,000-resource import), converting only the columns sqlite3
+    cannot bind itself: JSON (orjson) and datetimes (the one ``now`` of an import is
+    converted once). Tables without such columns go to the driver untouched.
+    PostgreSQL: ``COPY ... FROM STDIN`` through psycopg 3. Anything else: Core
     executemany (insertmanyvalues).
     """
     if not rows:
@@ -115,17 +128,19 @@ def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     connection = session.connection()
     dialect = connection.dialect
     if dialect.name == "postgresql" and dialect.driver == "psycopg":
-        _copy_rows(connection, table, rows)
+        _copy_rows(connection, table, keys, rows)
         return
     if dialect.name != "sqlite":
         for part in chunks(rows):
-            connection.execute(insert(table), list(part))
+            connection.execute(insert(table), [dict(zip(keys, row, strict=True)) for row in part])
         return
-    keys = list(rows[0])
-    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
-    order = list(compiled.positiontup or keys)
+    quote = dialect.identifier_preparer.quote
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(k) for k in keys)}) "
+        f"VALUES ({', '.join('?' for _ in keys)})"
+    )
     converters: list[tuple[int, Callable[[Any], Any]]] = []
-    for i, key in enumerate(order):
+    for i, key in enumerate(keys):
         column_type = table.c[key].type
         if isinstance(column_type, JSON):
             converters.append((i, _compact_json))
@@ -135,16 +150,18 @@ def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
         proc = column_type.dialect_impl(dialect).bind_processor(dialect)
         if proc is not None:
             converters.append((i, _memoised(proc)))
-    getter = itemgetter(*order)
     for part in chunks(rows, 20_000):
-        params = []
-        for row in part:
-            values = list(getter(row)) if len(order) > 1 else [row[order[0]]]
-            for i, convert in converters:
-                if values[i] is not None:
-                    values[i] = convert(values[i])
-            params.append(tuple(values))
-        connection.exec_driver_sql(compiled.string, params)
+        if converters:
+            params = []
+            for row in part:
+                values = list(row)
+                for i, convert in converters:
+                    if values[i] is not None:
+                        values[i] = convert(values[i])
+                params.append(tuple(values))
+            connection.exec_driver_sql(sql, params)
+        else:
+            connection.exec_driver_sql(sql, list(part))
 
 
 def _memoised(proc: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -159,20 +176,23 @@ def _memoised(proc: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return convert
 
 
-def _copy_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+def _copy_rows(
+    connection: Connection, table: Table, keys: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
     """PostgreSQL COPY in the caller's transaction; JSON columns are sent as text."""
-    keys = list(rows[0])
-    json_keys = {k for k in keys if isinstance(table.c[k].type, JSON)}
+    json_at = [i for i, k in enumerate(keys) if isinstance(table.c[k].type, JSON)]
     raw = cast("psycopg.Connection[Any]", connection.connection.dbapi_connection)
     columns = ", ".join(f'"{k}"' for k in keys)
     with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
         for row in rows:
-            copy.write_row(
-                tuple(
-                    _compact_json(row[k]) if k in json_keys and row[k] is not None else row[k]
-                    for k in keys
-                )
-            )
+            if json_at:
+                values = list(row)
+                for i in json_at:
+                    if values[i] is not None:
+                        values[i] = _compact_json(values[i])
+                copy.write_row(values)
+            else:
+                copy.write_row(row)
 
 
 @contextmanager
@@ -467,10 +487,38 @@ def ensure_organizations(session: Session, names: Iterable[str], now: datetime) 
     return known
 
 
-def _child_rows(
-    sid: str, data: dict[str, Any], term_ids: dict[str, str], now: datetime
-) -> dict[str, list[dict[str, Any]]]:
-    rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+# Column order of the tuples each table's rows are built in (see bulk_insert_rows).
+_SERVICE_KEYS = (
+    "id", "organization_id", "resource_id", "name", "description", "status", "min_age",
+    "max_age", *_SERVICE_FLAGS, "cooperation_fee_yen", "cooperation_fee_unit", "extra",
+    "version", "created_at", "updated_at",
+)  # fmt: skip
+_CHILD_KEYS: dict[str, tuple[str, ...]] = {
+    "location": (
+        "id", "service_id", "address", "ward", "latitude", "longitude", "nearest_station",
+        "wheelchair_accessible",
+    ),
+    "schedule": ("id", "service_id", "freq", "byday", "opens_at", "closes_at"),
+    "service_capacity": ("id", "service_id", "unit", "maximum", "available", "updated_at"),
+    "cost_option": ("id", "service_id", "option", "currency", "amount_yen"),
+    "contact": ("id", "service_id", "name", "phone", "email"),
+    "service_taxonomy": ("service_id", "taxonomy_term_id", "position"),
+}  # fmt: skip
+_CHILD_TABLES = {
+    "location": _table(Location),
+    "schedule": _table(Schedule),
+    "service_capacity": _table(ServiceCapacity),
+    "cost_option": _table(CostOption),
+    "contact": _table(Contact),
+    "service_taxonomy": _table(ServiceTaxonomy),
+}
+_Children = dict[str, list[tuple[Any, ...]]]
+
+
+def _add_child_rows(
+    rows: _Children, sid: str, data: dict[str, Any], term_ids: dict[str, str], now: datetime
+) -> None:
+    """Append the child-table rows of one resource to ``rows`` (tuples in _CHILD_KEYS order)."""
     if (
         data["address"]
         or data["ward"]
@@ -480,63 +528,49 @@ def _child_rows(
         or data["wheelchair_accessible"]
     ):
         rows["location"].append(
-            {
-                "id": child_id(sid, "location"),
-                "service_id": sid,
-                "address": data["address"],
-                "ward": data["ward"],
-                "latitude": data["lat"],
-                "longitude": data["lon"],
-                "nearest_station": data["nearest_station"],
-                "wheelchair_accessible": data["wheelchair_accessible"],
-            }
+            (
+                child_id(sid, "location"),
+                sid,
+                data["address"],
+                data["ward"],
+                data["lat"],
+                data["lon"],
+                data["nearest_station"],
+                data["wheelchair_accessible"],
+            )
         )
     if data["days"] or data["start_time"] or data["end_time"]:
         rows["schedule"].append(
-            {
-                "id": child_id(sid, "schedule"),
-                "service_id": sid,
-                "freq": "WEEKLY",
-                "byday": ",".join(_BYDAY[d] for d in data["days"]),
-                "opens_at": data["start_time"],
-                "closes_at": data["end_time"],
-            }
+            (
+                child_id(sid, "schedule"),
+                sid,
+                "WEEKLY",
+                ",".join([_BYDAY[d] for d in data["days"]]),
+                data["start_time"],
+                data["end_time"],
+            )
         )
     rows["service_capacity"].append(
-        {
-            "id": child_id(sid, "capacity"),
-            "service_id": sid,
-            "unit": "人",
-            "maximum": data["capacity_total"],
-            "available": data["capacity_remaining"],
-            "updated_at": now,
-        }
+        (
+            child_id(sid, "capacity"),
+            sid,
+            "人",
+            data["capacity_total"],
+            data["capacity_remaining"],
+            now,
+        )
     )
     if data["participant_cost_yen"]:
         rows["cost_option"].append(
-            {
-                "id": child_id(sid, "cost_option"),
-                "service_id": sid,
-                "option": "参加費",
-                "currency": "JPY",
-                "amount_yen": data["participant_cost_yen"],
-            }
+            (child_id(sid, "cost_option"), sid, "参加費", "JPY", data["participant_cost_yen"])
         )
     if data["contact_name"] or data["phone"] or data["email"]:
         rows["contact"].append(
-            {
-                "id": child_id(sid, "contact"),
-                "service_id": sid,
-                "name": data["contact_name"],
-                "phone": data["phone"],
-                "email": data["email"],
-            }
+            (child_id(sid, "contact"), sid, data["contact_name"], data["phone"], data["email"])
         )
+    taxonomy = rows["service_taxonomy"]
     for position, code in enumerate(data["categories"]):
-        rows["service_taxonomy"].append(
-            {"service_id": sid, "taxonomy_term_id": term_ids[code], "position": position}
-        )
-    return rows
+        taxonomy.append((sid, term_ids[code], position))
 
 
 def _service_values(data: dict[str, Any]) -> dict[str, Any]:
@@ -554,19 +588,15 @@ def _service_values(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-_CHILD_TABLES = {
-    "location": _table(Location),
-    "schedule": _table(Schedule),
-    "service_capacity": _table(ServiceCapacity),
-    "cost_option": _table(CostOption),
-    "contact": _table(Contact),
-    "service_taxonomy": _table(ServiceTaxonomy),
-}
+_service_fields = itemgetter(
+    "resource_id", "name", "description", "status", "min_age", "max_age", *_SERVICE_FLAGS,
+    "cooperation_fee_yen", "cooperation_fee_unit", "extra",
+)  # fmt: skip
 
 
-def _insert_children(session: Session, children: dict[str, list[dict[str, Any]]]) -> None:
+def _insert_children(session: Session, children: _Children) -> None:
     for name, table in _CHILD_TABLES.items():
-        bulk_insert(session, table, children.get(name, []))
+        bulk_insert_rows(session, table, _CHILD_KEYS[name], children.get(name, []))
 
 
 def insert_resources(
@@ -581,21 +611,11 @@ def insert_resources(
     their ends instead of splitting pages all over the tree.
     """
     services = []
-    children: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    children: _Children = defaultdict(list)
     for sid, org_id, data in sorted(items, key=itemgetter(0)):
-        services.append(
-            {
-                "id": sid,
-                "organization_id": org_id,
-                **_service_values(data),
-                "version": 1,
-                "created_at": now,
-                "updated_at": now,
-            }
-        )
-        for name, rows in _child_rows(sid, data, term_ids, now).items():
-            children[name].extend(rows)
-    bulk_insert(session, _table(Service), services)
+        services.append((sid, org_id, *_service_fields(data), 1, now, now))
+        _add_child_rows(children, sid, data, term_ids, now)
+    bulk_insert_rows(session, _table(Service), _SERVICE_KEYS, services)
     _insert_children(session, children)
 
 
@@ -613,13 +633,12 @@ def replace_resources(
         .values(version=table.c.version + 1, updated_at=bindparam("_now"))
     )
     params = []
-    children: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    children: _Children = defaultdict(list)
     for sid, org_id, data in items:
         params.append(
             {"_sid": sid, "_now": now, "organization_id": org_id, **_service_values(data)}
         )
-        for name, rows in _child_rows(sid, data, term_ids, now).items():
-            children[name].extend(rows)
+        _add_child_rows(children, sid, data, term_ids, now)
     for part in chunks(params):
         session.execute(stmt, list(part))
     ids = [sid for sid, _, _ in items]
