@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from resources_catalog.hsds_ids import child_id, organization_id
+from resources_catalog.hsds.ids import child_id, organization_id
 from resources_catalog.models import (
     CatalogRevisionCounter,
     Contact,

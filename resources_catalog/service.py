@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
-from resources_catalog import hsds_ids, repository
+from resources_catalog import repository
 from resources_catalog.bulk import paused_gc
 from resources_catalog.errors import (
     ImportRejected,
@@ -30,6 +30,7 @@ from resources_catalog.exporters.xlsx import export_xlsx
 from resources_catalog.history import FIELDS as _FIELDS
 from resources_catalog.history import diff
 from resources_catalog.hsds import ATTRIBUTE_TAXONOMY, to_hsds
+from resources_catalog.hsds import ids as hsds_ids
 from resources_catalog.importers.csv import parse_csv
 from resources_catalog.importers.hsds_json import parse_hsds_json
 from resources_catalog.importers.hsds_tabular import parse_hsds_tabular
