@@ -21,7 +21,7 @@ from resources_catalog.hsds.ids import (
     organization_id,
     service_id,
 )
-from resources_catalog.importers import aliases as a
+from resources_catalog.importers import cells as a
 from resources_catalog.records import CATEGORY_CODES, WARDS
 from resources_catalog.taxonomy import TAXONOMY_NAME
 

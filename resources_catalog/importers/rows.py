@@ -14,7 +14,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from resources_catalog.bulk import paused_gc
-from resources_catalog.importers import aliases as a
+from resources_catalog.importers import cells as a
+from resources_catalog.importers.headers import canonical_column
 from resources_catalog.records import ResourceRecord
 from resources_catalog.validation import RowError
 
@@ -243,7 +244,7 @@ def _parse_rows(
     unknown: dict[int, str] = {}
     for index, cell in enumerate(header):
         label = "" if cell is None else str(cell).strip().lstrip("\ufeff")
-        column = a.canonical_column(label) if label else None
+        column = canonical_column(label) if label else None
         if column is not None and column in columns:
             column = None  # a second column with the same meaning: the first one wins
         columns.append(column)
