@@ -28,7 +28,9 @@ Coordinates outside WGS84 ranges are kept there verbatim and the catalog's lat/l
 empty: a foreign geocode error should not block the service itself.
 """
 
-from resources_catalog.hsds.export import to_hsds
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from resources_catalog.hsds.fields import (
     ATTRIBUTE_TAXONOMY,
     BYDAY,
@@ -39,7 +41,26 @@ from resources_catalog.hsds.fields import (
     UNIT,
     WHEELCHAIR,
 )
-from resources_catalog.hsds.parse import HsdsProblem, from_hsds, is_hsds_uuid
+
+if TYPE_CHECKING:
+    from resources_catalog.hsds.export import to_hsds
+    from resources_catalog.hsds.parse import HsdsProblem, from_hsds, is_hsds_uuid
+
+# export and parse import the taxonomy, which imports hsds.ids: loading them on first use
+# keeps ``import resources_catalog.hsds.ids`` free of that cycle.
+_LAZY = {
+    "to_hsds": "resources_catalog.hsds.export",
+    "HsdsProblem": "resources_catalog.hsds.parse",
+    "from_hsds": "resources_catalog.hsds.parse",
+    "is_hsds_uuid": "resources_catalog.hsds.parse",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ATTRIBUTE_TAXONOMY",
