@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from resources_catalog.records import ResourceRecord
@@ -11,6 +12,8 @@ _DEFAULTS: dict[str, Any] = {
     name: field.get_default(call_default_factory=True)
     for name, field in ResourceRecord.model_fields.items()
 }
+_DEFAULT_VALUES: tuple[Any, ...] = tuple(_DEFAULTS[name] for name in FIELDS)
+_values = itemgetter(*FIELDS)
 
 
 def diff(old: dict[str, Any] | None, new: dict[str, Any]) -> list[dict[str, Any]]:
@@ -18,15 +21,16 @@ def diff(old: dict[str, Any] | None, new: dict[str, Any]) -> list[dict[str, Any]
 
     A creation lists the fields that differ from the defaults, with ``old`` None, so the
     history shows what the resource started with without storing thirty empty values.
+    (Written as one pass over value tuples: an import diffs 100,000 records.)
     """
     if old is None:
         return [
-            {"field": name, "old": None, "new": new[name]}
-            for name in FIELDS
-            if new[name] != _DEFAULTS[name]
+            {"field": name, "old": None, "new": value}
+            for name, value, default in zip(FIELDS, _values(new), _DEFAULT_VALUES, strict=True)
+            if value != default
         ]
     return [
-        {"field": name, "old": old[name], "new": new[name]}
-        for name in FIELDS
-        if old[name] != new[name]
+        {"field": name, "old": before, "new": after}
+        for name, before, after in zip(FIELDS, _values(old), _values(new), strict=True)
+        if before != after
     ]

@@ -6,7 +6,7 @@ location, one weekly schedule, one capacity, one participant cost and one contac
 service: that is what coordinators edit, and HSDS fields beyond it live in ``service.extra``.
 
 Primary keys are the HSDS ids (UUID strings), computed deterministically from the
-``resource_id`` (see ``resources_catalog.hsds_ids``), so bulk imports can write child rows
+``resource_id`` (see ``resources_catalog.hsds.ids``), so bulk imports can write child rows
 without a round trip for generated keys. Relationships are ``lazy="raise"``: every load is
 an explicit ``selectinload`` or a core query in the repository.
 """

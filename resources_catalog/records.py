@@ -41,6 +41,13 @@ CSV_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 
 
+# Fields that hold free text; only these can carry control characters (the rest are typed).
+_TEXT_FIELDS: tuple[str, ...] = (
+    "resource_id", "name", "organization", "description", "ward", "address",
+    "nearest_station", "contact_name", "phone", "email",
+)  # fmt: skip
+
+
 class ResourceRecord(BaseModel):
     """One receivable activity (受入先の活動) with everything matching and the centre need."""
 
@@ -84,7 +91,7 @@ class ResourceRecord(BaseModel):
     # The file row this record was read from (header = row 1), for warnings; not a field.
     _source_row: int | None = PrivateAttr(default=None)
 
-    @field_validator("*", mode="after")
+    @field_validator(*_TEXT_FIELDS, mode="after")
     @classmethod
     def _no_control_characters(cls, value: Any) -> Any:
         """PostgreSQL cannot store NUL and Excel cannot store other control characters."""

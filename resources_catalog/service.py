@@ -14,7 +14,8 @@ from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
-from resources_catalog import geocoding, hsds_ids, repository
+from resources_catalog import geocoding, repository
+from resources_catalog.bulk import paused_gc
 from resources_catalog.errors import (
     ImportRejected,
     InvalidResource,
@@ -29,6 +30,7 @@ from resources_catalog.exporters.xlsx import export_xlsx
 from resources_catalog.history import FIELDS as _FIELDS
 from resources_catalog.history import diff
 from resources_catalog.hsds import ATTRIBUTE_TAXONOMY, to_hsds
+from resources_catalog.hsds import ids as hsds_ids
 from resources_catalog.importers.csv import parse_csv
 from resources_catalog.importers.hsds_json import parse_hsds_json
 from resources_catalog.importers.hsds_tabular import parse_hsds_tabular
@@ -297,6 +299,30 @@ def import_records(
     A dry run never raises: it reports the errors and what the valid rows would do. Rows
     that failed validation are never deactivated as "missing" (they are in the file).
     """
+    with paused_gc():
+        return _import_records(
+            session,
+            records,
+            errors,
+            total_rows=total_rows,
+            actor=actor,
+            dry_run=dry_run,
+            valid_only=valid_only,
+            deactivate_missing=deactivate_missing,
+        )
+
+
+def _import_records(
+    session: Session,
+    records: list[ResourceRecord],
+    errors: list[RowError],
+    *,
+    total_rows: int,
+    actor: str,
+    dry_run: bool,
+    valid_only: bool,
+    deactivate_missing: bool,
+) -> ImportReport:
     report = ImportReport(total_rows=total_rows, errors=list(errors), dry_run=dry_run)
     existing = repository.load_all(session)
     seen: set[str] = {e.resource_id for e in errors if e.resource_id}
@@ -335,9 +361,10 @@ def import_records(
     if report.errors and not valid_only:
         raise ImportRejected(report)
     now = datetime.now(UTC)
-    _write(session, new=new, changed=changed, actor=actor, action="import", now=now)
-    if deactivate:
-        _write(session, new=[], changed=deactivate, actor=actor, action="deactivate", now=now)
+    with repository.bulk_write(session):
+        _write(session, new=new, changed=changed, actor=actor, action="import", now=now)
+        if deactivate:
+            _write(session, new=[], changed=deactivate, actor=actor, action="deactivate", now=now)
     session.flush()
     report.applied = True
     return report

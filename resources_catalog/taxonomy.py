@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from resources_catalog.hsds_ids import category_term_id
+from resources_catalog.hsds.ids import category_term_id
 from resources_catalog.records import CATEGORY_CODES
 
 TAXONOMY_NAME = "tsunagu-category"

@@ -7,12 +7,15 @@ stored station alone. Columns we do not know are kept under ``extra["columns"]``
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from pydantic import ValidationError
 
-from resources_catalog.importers import aliases as a
+from resources_catalog.bulk import paused_gc
+from resources_catalog.importers import cells as a
+from resources_catalog.importers.headers import canonical_column
 from resources_catalog.records import ResourceRecord
 from resources_catalog.validation import RowError
 
@@ -165,15 +168,83 @@ def _cross_checks(row_no: int, data: dict[str, Any], rid: str | None) -> list[Ro
     return found
 
 
+def _columns(rows: Sequence[Sequence[Any]], width: int) -> list[list[Any]]:
+    """The cells column by column; short rows (ragged CSV, trimmed xlsx) read as None."""
+    padded = [
+        raw_row if len(raw_row) == width else [*raw_row, *([None] * (width - len(raw_row)))]
+        for raw_row in rows
+    ]
+    if not padded:
+        return [[] for _ in range(width)]
+    return [list(column) for column in zip(*padded, strict=True)]
+
+
+def _parse_column(
+    parse: Callable[[Any], Any], cells: Sequence[Any], column: str
+) -> tuple[list[Any], list[int]]:
+    """Each cell parsed or the CellError it raised, and the positions that failed.
+
+    Every distinct cell is parsed once.
+
+    A column of 100,000 cells holds a few hundred distinct days, times, flags and wards,
+    so parsing the distinct values and mapping them back costs a dictionary lookup per
+    cell. Keys carry the cell's type for non-text cells (xlsx): ``True == 1`` in Python,
+    but they are different cells. Empty cells of defaulted columns read as the default.
+    """
+    defaulted = column in _DEFAULTED
+    results: dict[Any, Any] = {}
+    out: list[Any] = []
+    append = out.append
+    failed: list[int] = []
+    get = results.get
+    for position, cell in enumerate(cells):
+        key = cell if type(cell) is str else (type(cell), cell)
+        value = get(key, _UNSEEN)
+        if value is _UNSEEN:
+            try:
+                value = parse(cell)
+            except a.CellError as exc:
+                value = exc
+            if value is None and defaulted:
+                value = _DEFAULTS[column]
+            results[key] = value
+        if value.__class__ is a.CellError:
+            failed.append(position)
+        append(value)
+    return out, failed
+
+
+_UNSEEN = object()
+
+
+def _rid(parsed: Any) -> str | None:
+    return parsed if isinstance(parsed, str) else None
+
+
+def _blank(raw_row: Sequence[Any]) -> bool:
+    """True when no cell holds anything but spaces (one join for the all-text CSV rows)."""
+    try:
+        return not "".join(raw_row).strip()
+    except TypeError:  # xlsx cells: numbers, dates, None
+        return not any(v is not None and str(v).strip() for v in raw_row)
+
+
 def parse_rows(
     header: Sequence[Any], rows: Iterable[Sequence[Any]], *, first_row: int = 2
 ) -> tuple[list[ResourceRecord], list[RowError], int]:
     """Records, errors and the number of data rows; row numbers count the header as row 1."""
+    with paused_gc():
+        return _parse_rows(header, rows, first_row)
+
+
+def _parse_rows(
+    header: Sequence[Any], rows: Iterable[Sequence[Any]], first_row: int
+) -> tuple[list[ResourceRecord], list[RowError], int]:
     columns: list[str | None] = []
     unknown: dict[int, str] = {}
     for index, cell in enumerate(header):
         label = "" if cell is None else str(cell).strip().lstrip("\ufeff")
-        column = a.canonical_column(label) if label else None
+        column = canonical_column(label) if label else None
         if column is not None and column in columns:
             column = None  # a second column with the same meaning: the first one wins
         columns.append(column)
@@ -195,35 +266,54 @@ def parse_rows(
         return [], header_errors, sum(1 for _ in rows)
 
     present = [(i, c) for i, c in enumerate(columns) if c is not None]
+    numbered = [
+        (first_row + offset, raw_row)
+        for offset, raw_row in enumerate(rows)
+        if not _blank(raw_row)  # blank lines at the end of hand-made sheets are not rows
+    ]
+    total = len(numbered)
+    width = max([len(columns), *(len(raw_row) for _, raw_row in numbered)])
+    cells_by_index = _columns([raw_row for _, raw_row in numbered], width)
+    rid_column = cells_by_index[columns.index("resource_id")]
+    rids, _ = _parse_column(a.text, rid_column, "resource_id")
+    cell_errors: dict[int, list[RowError]] = defaultdict(list)
+    names: list[str] = []
+    values: list[list[Any]] = []
+    for index, column in present:
+        parsed, failed = _parse_column(PARSERS[column], cells_by_index[index], column)
+        for position in failed:
+            value = parsed[position]
+            if isinstance(value, a.CellError):
+                row_no = numbered[position][0]
+                rid = _rid(rids[position])
+                cell_errors[position].append(
+                    _error(
+                        row_no,
+                        column,
+                        value.message_ja,
+                        value.message_en,
+                        rid,
+                        cells_by_index[index][position],
+                    )
+                )
+        names.append(column)
+        values.append(parsed)
+
     records: list[ResourceRecord] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
-    total = 0
-    for offset, raw_row in enumerate(rows):
-        row_no = first_row + offset
-        if not any(v is not None and str(v).strip() for v in raw_row):
-            continue  # blank lines at the end of hand-made sheets are not rows
-        total += 1
-        data: dict[str, Any] = {}
-        row_errors: list[RowError] = []
-        rid_raw = (
-            raw_row[columns.index("resource_id")]
-            if columns.index("resource_id") < len(raw_row)
-            else None
-        )
-        rid = a.text(rid_raw)
-        for index, column in present:
-            value = raw_row[index] if index < len(raw_row) else None
-            try:
-                parsed = PARSERS[column](value)
-            except a.CellError as exc:
-                row_errors.append(
-                    _error(row_no, column, exc.message_ja, exc.message_en, rid, value)
-                )
-                continue
-            if parsed is None and column in _DEFAULTED:
-                parsed = _DEFAULTS[column]
-            data[column] = parsed
+    for position, row_values in enumerate(zip(*values, strict=True) if values else ()):
+        row_no, raw_row = numbered[position]
+        rid = _rid(rids[position])
+        row_errors = cell_errors.get(position, [])
+        if row_errors:
+            data = {
+                name: value
+                for name, value in zip(names, row_values, strict=True)
+                if not isinstance(value, a.CellError)
+            }
+        else:
+            data = dict(zip(names, row_values, strict=True))
         if unknown:
             data["extra"] = {
                 "columns": {

@@ -167,3 +167,20 @@ def test_out_of_range_numbers_and_nul_characters_are_row_errors(session: Session
     with pytest.raises(ImportRejected):
         import_csv(session, data)
     assert _count(session) == 0
+
+
+def test_a_control_character_in_the_resource_id_is_a_row_error(session: Session) -> None:
+    data = "\n".join([HEADER, "H\x01,活動,受入先,若葉区,35.6,140.1,tue,09:00,12:00,5,1"]).encode()
+    records, errors, total = service.parse_file(data, "bad.csv")
+    assert total == 1 and records == []
+    assert [(e.row, e.column, e.resource_id) for e in errors] == [(2, "resource_id", None)]
+
+
+def test_short_rows_and_blank_lines_keep_their_file_row_numbers(session: Session) -> None:
+    data = "\n".join(
+        [HEADER, "", "S1,短い行,受入先", ",,,,,,,,,,", "S2,定員が負,受入先,若葉区,,,,,,-1,0"]
+    ).encode()
+    records, errors, total = service.parse_file(data, "short.csv")
+    assert [r.resource_id for r in records] == ["S1"]
+    assert total == 2
+    assert [(e.row, e.column) for e in errors] == [(5, "capacity_total")]

@@ -10,6 +10,7 @@ from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import Session, selectinload
 
 from resources_catalog.models import (
+    CatalogRevisionCounter,
     Location,
     Organization,
     Schedule,
@@ -82,3 +83,8 @@ def test_migration_seeds_the_eighteen_categories_with_japanese_names(session: Se
     terms = {t.code: t.name for t in session.scalars(select(TaxonomyTerm))}
     assert set(terms) == set(CATEGORY_CODES)
     assert terms["place_to_be"] == "居場所"
+
+
+def test_the_revision_row_is_seeded_by_the_migration(session: Session) -> None:
+    row = session.get(CatalogRevisionCounter, 1)
+    assert row is not None and row.content >= 0 and row.availability >= 0

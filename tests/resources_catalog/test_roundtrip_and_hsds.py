@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from resources_catalog import service
-from resources_catalog.hsds_ids import service_id
+from resources_catalog.hsds.ids import service_id
 from tests.conftest import shared_path
 from tests.resources_catalog.factories import import_csv, make_record
 

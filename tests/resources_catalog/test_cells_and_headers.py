@@ -1,10 +1,11 @@
-"""Tolerant cell parsing: the spellings coordinators actually type."""
+"""Tolerant cell parsing and header aliases: the spellings coordinators actually type."""
 
 from __future__ import annotations
 
 import pytest
 
-from resources_catalog.importers import aliases as a
+from resources_catalog.importers import cells as a
+from resources_catalog.importers.headers import canonical_column
 
 
 @pytest.mark.parametrize(
@@ -65,7 +66,7 @@ def test_full_width_numbers_and_units() -> None:
 
 
 def test_japanese_headers_map_to_columns() -> None:
-    assert a.canonical_column("受入先名") == "organization"
-    assert a.canonical_column("残り枠") == "capacity_remaining"
-    assert a.canonical_column("参加費（円）") == "participant_cost_yen"
-    assert a.canonical_column("謎の列") is None
+    assert canonical_column("受入先名") == "organization"
+    assert canonical_column("残り枠") == "capacity_remaining"
+    assert canonical_column("参加費（円）") == "participant_cost_yen"
+    assert canonical_column("謎の列") is None
