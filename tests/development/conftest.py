@@ -31,8 +31,8 @@ class Demo:
 
 
 def fitted_ranker(session: Session) -> Ranker:
-    """The hashing-encoder ranker on the catalog as stored (as api.ranking builds it)."""
-    from api.ranking import to_matching_resource
+    """The hashing-encoder ranker on the stored catalog (as casework.ranker_provider builds it)."""
+    from casework.ranker_provider import to_matching_resource
 
     resources = [to_matching_resource(r) for r in catalog.all_records(session)]
     return Ranker(encoder=HashingEncoder()).fit(resources)

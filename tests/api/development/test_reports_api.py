@@ -8,11 +8,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from api.ranking import to_matching_resource
 from sqlalchemy import func, select
 
 from casework.demo import build_demo_caseload
 from casework.models import Consent, NeedsProfile, Person, Placement
+from casework.ranker_provider import to_matching_resource
 from casework.schemas import ConsentIn
 from casework.services import consent
 from matching import PersonProfile
