@@ -7,7 +7,8 @@ import hashlib
 import numpy as np
 
 from matching import Ranker
-from matching.ranker import FEATURES, Query, Ranker as RankerFromPackage
+from matching.ranker import FEATURES, Query
+from matching.ranker import Ranker as RankerFromPackage
 from tests.matching.conftest import person
 
 
