@@ -2,28 +2,42 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from matching.bm25 import BM25Index
 from matching.encoders import AnalysisCache, EmbeddingCache, Encoder, default_encoder
+from matching.ranker import explain
 from matching.ranker.diversity import diversity_lambda, mmr_order
 from matching.ranker.features import DEFAULT_WEIGHTS, FEATURES, compute_features, zscores
 from matching.ranker.query import Query, build_query, query_text
 from matching.ranker.reasons import write_reasons
 from matching.rules import RuleColumns, check_rules
 from matching.text import Analyzer, Ontology, parse_hhmm
-from matching.types import Outcome, PersonProfile, Resource, RuleBreak, Suggestion
+from matching.types import (
+    Excluded,
+    Located,
+    Outcome,
+    PersonProfile,
+    Resource,
+    RuleBreak,
+    Suggestion,
+    UnservedPreference,
+)
 
 __all__ = ["ENGINE_VERSION", "NotFittedError", "Ranker", "UnknownResourceError"]
 
-ENGINE_VERSION = "1.0"
+ENGINE_VERSION = "1.1"
+
+T = TypeVar("T")
 
 
 class NotFittedError(RuntimeError):
@@ -316,6 +330,99 @@ class Ranker:
         if i is None:
             raise UnknownResourceError(resource_id)
         return check_rules(profile, self.resources_[i])
+
+    def near_excluded(
+        self, profile: PersonProfile, top_k: int = 5, query_vector: np.ndarray | None = None
+    ) -> list[Excluded]:
+        """Resources kept out by a hard rule that would otherwise rank in the top ``top_k``.
+
+        For the "close but excluded" panel: each with its score, the 1-based position it would
+        have in the catalog ranked with no hard rule (``would_rank``) and the rules it breaks
+        (same messages as :meth:`explain_exclusion`). Pass ``query_vector`` when it is stored.
+        """
+        self._check_fitted()
+        q = self._query(profile)
+        qvec = self._query_vector(q) if query_vector is None else query_vector
+        return self._limited(explain.near_excluded, self, profile, q, qvec, top_k)
+
+    def locate(
+        self, profile: PersonProfile, resource_id: str, query_vector: np.ndarray | None = None
+    ) -> Located:
+        """Where one resource stands for this person (search box: "what about this one?").
+
+        Feasible or not; its 1-based rank among feasible resources (None when excluded), its
+        score, reasons when feasible and the broken rules when not.
+        Raises :class:`UnknownResourceError` for an id that is not in the fitted catalog.
+        """
+        self._check_fitted()
+        if resource_id not in self.rules_.index:
+            raise UnknownResourceError(resource_id)
+        q = self._query(profile)
+        qvec = self._query_vector(q) if query_vector is None else query_vector
+        return self._limited(explain.locate, self, profile, q, qvec, resource_id)
+
+    def unserved_preferences(
+        self, profile: PersonProfile, query_vector: np.ndarray | None = None
+    ) -> list[UnservedPreference]:
+        """Each preferred category with no feasible resource, with the rules that exclude it.
+
+        Per category: how many catalog resources it has, how many break each rule, and the
+        best-scoring excluded one. Empty when every preferred category can be served.
+        """
+        self._check_fitted()
+        if not profile.preferred_categories:
+            return []
+        q = self._query(profile)
+        qvec = self._query_vector(q) if query_vector is None else query_vector
+        return self._limited(explain.unserved_preferences, self, profile, q, qvec)
+
+    def with_availability(
+        self,
+        remaining: Mapping[str, int] | None = None,
+        status: Mapping[str, str] | None = None,
+    ) -> Ranker:
+        """A view of this fitted ranker with live places left and status; no refit.
+
+        ``remaining`` (resource id -> capacity_remaining) and ``status`` (resource id ->
+        active/inactive) override what was fitted for the ids they name; ids the fitted
+        catalog does not know are ignored. The view shares the index, embeddings and text
+        analyses with this ranker (copy cost: a few O(catalog) numpy arrays), so a placement
+        that takes a place needs no refit: build the view from the live counts per request.
+        """
+        self._check_fitted()
+        view = copy.copy(self)
+        if not remaining and not status:
+            return view
+        resources = list(self.resources_)
+        changed: list[int] = []
+        for rid in set(remaining or {}) | set(status or {}):
+            i = self.rules_.index.get(rid)
+            if i is None:
+                continue
+            r = resources[i]
+            resources[i] = dataclasses.replace(
+                r,
+                capacity_remaining=int((remaining or {}).get(rid, r.capacity_remaining)),
+                status=str((status or {}).get(rid, r.status)),
+            )
+            changed.append(i)
+        idx = np.array(changed, dtype=np.int64)
+        rules = copy.copy(self.rules_)
+        rules.available = self.rules_.available.copy()
+        rules.available[idx] = [
+            resources[i].status == "active" and resources[i].capacity_remaining > 0 for i in changed
+        ]
+        capacity = self.capacity_.copy()
+        capacity[idx] = [min(max(resources[i].capacity_remaining, 0), 5) / 5 for i in changed]
+        view.resources_, view.rules_, view.capacity_ = resources, rules, capacity
+        return view
+
+    def _limited(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run ``fn`` with BLAS limited to ``blas_threads`` (see ``rank``)."""
+        if self.threadpools_ is not None:
+            with self.threadpools_.limit(limits=self.blas_threads, user_api="blas"):
+                return fn(*args)
+        return fn(*args)
 
     def features(self, profile: PersonProfile, resource_ids: Sequence[str]) -> np.ndarray:
         """Feature rows (columns as FEATURES) for named resources, hard rules ignored."""
