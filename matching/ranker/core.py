@@ -38,6 +38,8 @@ __all__ = ["ENGINE_VERSION", "NotFittedError", "Ranker", "UnknownResourceError"]
 ENGINE_VERSION = "1.1"
 
 T = TypeVar("T")
+# a preferred category with a feasible resource always has one in this many first places
+PREFERRED_SLOTS = 5
 
 
 class NotFittedError(RuntimeError):
@@ -137,6 +139,7 @@ class Ranker:
             / 5
         )
         self.lively_ = concepts[:, self.concept_pos_["lively"]].copy()
+        self.crowd_ = concepts[:, self.concept_pos_["crowd"]].copy()
         del concepts, cats
         self.start_ = np.array(
             [_nan(parse_hhmm(r.start_time)) for r in resources], dtype=np.float32
@@ -260,7 +263,7 @@ class Ranker:
         the same vector, so a saved profile's vector can be reused without running the encoder.
         """
         self._check_fitted()
-        return query_text(profile, self.analyzer_.ontology.category_labels)
+        return query_text(profile, self.analyzer_.ontology)
 
     def encode_query_text(self, text: str) -> np.ndarray:
         """Encode a query text (from :meth:`query_text`) into a unit vector (float32)."""
@@ -310,9 +313,9 @@ class Ranker:
         )
         top = top[np.lexsort((cand[top], -scores[top]))]
         order = self._diversify(q, cand[top], scores[top], top_k)
+        chosen = self._keep_preferred(q, cand, scores, [int(top[j]) for j in order], top_k)
         out = []
-        for j in order:
-            pos = top[j]
+        for pos in chosen:
             i = int(cand[pos])
             fdict = {f: float(v) for f, v in zip(FEATURES, feats[:, pos], strict=True)}
             if dist is not None and not math.isnan(dist[pos]):
@@ -322,6 +325,36 @@ class Ranker:
                 Suggestion(self.resources_[i].resource_id, float(scores[pos]), reasons, fdict)
             )
         return out
+
+    def _keep_preferred(
+        self, q: Query, cand: np.ndarray, scores: np.ndarray, chosen: list[int], top_k: int
+    ) -> list[int]:
+        """Make sure each preferred category with a feasible resource shows in the top 5.
+
+        ``chosen`` holds positions into ``cand``; a missing category's best resource takes the
+        last free slot of the top 5 and the rest moves down one place.
+        """
+        slots = min(PREFERRED_SLOTS, top_k, len(cand))
+        if not q.preferred or slots <= 0:
+            return chosen[:top_k]
+        required: list[int] = []
+        for cat in sorted(q.preferred):
+            row = self.category_pos_.get(cat)
+            if row is None or len(required) >= slots:
+                continue
+            member = self.categories_T_[row, cand] > 0
+            if not member.any() or any(member[p] for p in required):
+                continue
+            shown = [p for p in chosen[:slots] if member[p]]
+            best = shown[0] if shown else int(np.flatnonzero(member)[np.argmax(scores[member])])
+            required.append(best)
+        req = set(required)
+        fill = [p for p in chosen if p not in req][: slots - len(req)]
+        head_set = req | set(fill)
+        head = [p for p in chosen if p in head_set]
+        head += sorted((p for p in required if p not in chosen), key=lambda p: -float(scores[p]))
+        chosen = head + [p for p in chosen if p not in head_set]
+        return chosen[:top_k]
 
     def explain_exclusion(self, profile: PersonProfile, resource_id: str) -> list[RuleBreak]:
         """Which hard rules the named resource breaks for this person (empty when none)."""

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from matching.ranker.query import Query
+from matching.rules import day_mask
 from matching.text import TimeWishes
 from matching.types import PersonProfile
 
@@ -28,6 +29,8 @@ FEATURES = (
     "capacity",
     "avoid",
     "avoid_lexical",
+    "avoid_schedule",
+    "semantic_bridge",
 )
 
 # Hand-set weights: text features are z-scores against the catalog, the rest lie in [-1, 1].
@@ -46,6 +49,8 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "capacity": 0.1,
     "avoid": -1.5,
     "avoid_lexical": -0.4,
+    "avoid_schedule": -3.0,
+    "semantic_bridge": 0.0,
 }
 
 ZCLIP = (-3.0, 8.0)
@@ -109,7 +114,8 @@ def compute_features(
 
     # accommodations and practical fit
     if q.wants_quiet:
-        out[5] = rk.quiet_[cand] - 0.5 * rk.lively_[cand] * (1 - rk.quiet_[cand])
+        noisy = np.maximum(rk.lively_[cand], rk.crowd_[cand])
+        out[5] = rk.quiet_[cand] - 0.5 * noisy * (1 - rk.quiet_[cand])
     elif q.wants_lively:
         out[5] = 0.5 * rk.lively_[cand] - 0.5 * rk.quiet_[cand] * rk.small_[cand]
     if q.wants_small:
@@ -122,11 +128,19 @@ def compute_features(
         d = dist.astype(np.float32)
         if profile.max_travel_km:
             prox = 1.0 - d / float(profile.max_travel_km)
+            if q.near:  # 「近所がいい」 within a limit: the nearest still win clearly
+                prox = np.minimum(prox, np.exp(-d / 3.0))
+        elif q.near:
+            prox = np.exp(-d / 3.0)
         else:
             prox = np.exp(-d / 10.0)
         out[8] = np.nan_to_num(np.clip(prox, 0.0, 1.0), nan=0.0)
     out[9] = rk.visit_trial_[cand]
     out[10] = time_fit(rk, q.time, cand)
+    if q.time.wish_days:
+        rm = rk.rules_.days[cand]
+        wish = day_mask(sorted(q.time.wish_days))
+        out[10] = np.clip(out[10] + np.where(rm == 0, 0.0, np.where(rm & wish, 0.5, -0.5)), -1, 1)
     out[11] = rk.capacity_[cand]
 
     # what the person wants to avoid
@@ -138,7 +152,36 @@ def compute_features(
     if q.avoid_tokens:
         av = rk.bm25_.scores(q.avoid_tokens)
         out[13] = np.clip(zscores(av[cand], av[ref]) / 4.0, 0.0, 1.0)
+    out[14] = schedule_clash(rk, q.time, cand)
     return out, approx
+
+
+def schedule_clash(rk: Ranker, t: TimeWishes, cand: np.ndarray) -> np.ndarray:
+    """How much of an activity falls in times or days the person said to avoid, in [0, 2].
+
+    1 for a morning-only shift under 「午前中NG」, 0.5 when only part of it does (starts in the
+    morning, ends in the afternoon); 2 for an activity held only on ruled-out days (「土日NG」
+    and a weekend-only activity), 0.3 when some of its days are ruled out.
+    """
+    s, e = rk.start_[cand], rk.end_[cand]
+    out = np.zeros(len(cand), dtype=np.float32)
+    with np.errstate(invalid="ignore"):
+        if t.avoid_morning:
+            out = np.maximum(out, np.where(s < 12, np.where(e <= 12.5, 1.0, 0.5), 0.0))
+        if t.avoid_afternoon:
+            out = np.maximum(out, np.where(e > 13, np.where(s >= 12, 1.0, 0.5), 0.0))
+        if t.avoid_night:
+            out = np.maximum(out, (e > 18).astype(np.float32))
+        if t.avoid_early:
+            out = np.maximum(out, (s < 8).astype(np.float32))
+    if t.avoid_days:
+        rm = rk.rules_.days[cand].astype(np.int32)
+        bad = day_mask(sorted(t.avoid_days))
+        only_bad = (rm != 0) & ((rm & ~bad) == 0)
+        some_bad = (rm & bad) != 0
+        # an activity held only on days the person ruled out is as good as closed to them
+        out = np.maximum(out, np.where(only_bad, 2.0, np.where(some_bad, 0.3, 0.0)))
+    return np.nan_to_num(out, nan=0.0).astype(np.float32)
 
 
 def time_fit(rk: Ranker, t: TimeWishes, cand: np.ndarray) -> np.ndarray:
@@ -151,10 +194,6 @@ def time_fit(rk: Ranker, t: TimeWishes, cand: np.ndarray) -> np.ndarray:
             score += np.where(e > 13, 0.5, -0.5)
         if t.evening:
             score += np.where(e >= 17, 1.0, -0.5)
-        if t.avoid_night:
-            score -= (e > 18).astype(np.float32)
-        if t.avoid_early:
-            score -= (s < 8).astype(np.float32)
         if t.window is not None:
             ws, we = t.window
             inside = np.clip(np.minimum(e, we) - np.maximum(s, ws), 0, None) / np.maximum(

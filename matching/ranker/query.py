@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from matching.text import Analyzer, TimeWishes, read_time_wishes
+from matching.text import (
+    CLAUSE_RE,
+    Analyzer,
+    Ontology,
+    TimeWishes,
+    normalize,
+    read_time_wishes,
+)
 from matching.types import PersonProfile
+
+_NEAR_RE = re.compile(r"近所|近く|近い|歩いて|徒歩|自転車で|家の近")
 
 # encoder cost grows with length; the wish is stated well before 512 characters
 QUERY_CHARS = 512
@@ -30,14 +40,23 @@ class Query:
     text: str
     # trait id -> the person's words that asked for it (for reasons that quote them)
     trait_words: dict[str, list[str]] = field(default_factory=dict)
+    # 「近所がいい」「歩いて行ける」: the person's words when closeness itself is a wish
+    near: str = ""
 
 
-def query_text(profile: PersonProfile, category_labels: dict[str, str]) -> str:
-    """The exact text the dense encoder gets for a profile (needs text + preferred fields)."""
-    text = profile.needs_text[:QUERY_CHARS]
+def query_text(profile: PersonProfile, ontology: Ontology) -> str:
+    """The exact text the dense encoder gets for a profile (needs text + preferred fields).
+
+    Clauses that say what to avoid (「人混み×」「土日NG」) are left out: an encoder reads
+    「人混み×」 as being about crowds and would pull crowded places up. When every clause is an
+    avoidance the whole note is kept (better than an empty query).
+    """
+    norm = normalize(profile.needs_text[:QUERY_CHARS])
+    kept = [c for c in CLAUSE_RE.split(norm) if c.strip() and not ontology.has_marker(c)]
+    text = "、".join(c.strip() for c in kept) if kept else norm
     preferred = set(profile.preferred_categories)
     if preferred:
-        labels = "・".join(category_labels.get(c, c) for c in sorted(preferred))
+        labels = "・".join(ontology.category_labels.get(c, c) for c in sorted(preferred))
         text += "（希望分野: " + labels + "）"
     return text
 
@@ -76,12 +95,29 @@ def build_query(analyzer: Analyzer, profile: PersonProfile) -> Query:
         for cid, words in src.items():
             if onto.concepts[cid].trait:
                 trait_words.setdefault(cid, []).extend(words)
+    # words only said in an avoid clause (「人混み×」) must not pull matching places up
+    negated_only = set(needs.negated_tokens) - {
+        t
+        for c in CLAUSE_RE.split(needs.normalized)
+        if not onto.has_marker(c)
+        for t in analyzer.tokens(c)
+    }
+    wish_tokens = [t for t in needs.tokens if t not in negated_only]
+    if crowd_avoided:
+        # a crowded or noisy place is itself something to avoid
+        for cid in ("crowd", "lively"):
+            avoided.setdefault(cid, trait_words.get(cid, []))
+    near = ""
+    for clause in CLAUSE_RE.split(normalize(profile.needs_text)):
+        if _NEAR_RE.search(clause) and not onto.has_marker(clause):
+            near = clause.strip()
+            break
     return Query(
-        tokens=needs.tokens + [f"§{c}" for c in sorted(wish)],
+        tokens=wish_tokens + [f"§{c}" for c in sorted(wish)],
         wish=wish,
         wish_words={c: needs.concepts[c] for c in wish},
         avoid=avoided,
-        avoid_tokens=avoid.tokens + [f"§{c}" for c in sorted(avoided)],
+        avoid_tokens=avoid.tokens + needs.negated_tokens + [f"§{c}" for c in sorted(avoided)],
         wants_quiet=wants_quiet,
         wants_small=wants_small,
         wants_lively=wants_lively,
@@ -89,6 +125,7 @@ def build_query(analyzer: Analyzer, profile: PersonProfile) -> Query:
         time=read_time_wishes(profile.needs_text, profile.avoid_text),
         categories=categories,
         preferred=set(profile.preferred_categories),
-        text=query_text(profile, onto.category_labels),
+        text=query_text(profile, onto),
         trait_words=trait_words,
+        near=near,
     )
