@@ -14,6 +14,7 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from matching.bm25 import BM25Index
+from matching.bridge import WordBridge, load_word_vectors
 from matching.encoders import AnalysisCache, EmbeddingCache, Encoder, default_encoder
 from matching.ranker import explain
 from matching.ranker.diversity import diversity_lambda, mmr_order
@@ -71,6 +72,7 @@ class Ranker:
         dense_low_dim: int = 64,
         blas_threads: int | None = 1,
         random_state: int = 0,
+        word_vectors: str = "auto",
     ) -> None:
         self.encoder = encoder
         self.cache_dir = cache_dir
@@ -84,6 +86,7 @@ class Ranker:
         self.dense_low_dim = dense_low_dim
         self.blas_threads = blas_threads
         self.random_state = random_state
+        self.word_vectors = word_vectors
 
     # ------------------------------------------------------------------ fitting
     def fit(
@@ -124,6 +127,12 @@ class Ranker:
         df = concepts.sum(axis=0)
         self.concept_idf_ = (np.log((n + 1) / (df + 1)) + 1.0).astype(np.float32)
         self.bm25_ = BM25Index().fit(docs)
+        # soft word-to-word bridge (chiVe from ja-ginza); None when off or not installed
+        self.bridge_: WordBridge | None = None
+        if self.word_vectors != "off":
+            wv = load_word_vectors()
+            if wv is not None:
+                self.bridge_ = WordBridge(wv).fit(docs)
 
         def col(attr: str) -> np.ndarray:
             return np.array([getattr(r, attr) for r in resources], dtype=np.float32)
@@ -241,7 +250,8 @@ class Ranker:
         digest = hashlib.sha256(self.weight_vector_.tobytes()).hexdigest()[:8]
         stage = f"learned-{digest}" if self.learned_ else f"hand-{digest}"
         onto = self.analyzer_.ontology.version
-        return f"tsunagu-match-{ENGINE_VERSION}/{self.encoder_.name}/onto-{onto}/{stage}"
+        wv = f"+{self.bridge_.wv.name}" if self.bridge_ is not None else ""
+        return f"tsunagu-match-{ENGINE_VERSION}/{self.encoder_.name}{wv}/onto-{onto}/{stage}"
 
     # ------------------------------------------------------------------ ranking
     def suggest(self, profile: PersonProfile, top_k: int = 10) -> list[Suggestion]:
@@ -480,7 +490,10 @@ class Ranker:
         return f"{r.name}。{r.description}" + (f"（分野: {cats}）" if cats else "")
 
     def _query(self, profile: PersonProfile) -> Query:
-        return build_query(self.analyzer_, profile)
+        q = build_query(self.analyzer_, profile)
+        if self.bridge_ is not None:
+            q.bridge = self.bridge_.query_rows(q.tokens)
+        return q
 
     def _diversify(self, q: Query, idx: np.ndarray, scores: np.ndarray, top_k: int) -> list[int]:
         broad = not q.preferred and (len(q.categories) == 0 or len(q.categories) >= 4)

@@ -54,6 +54,8 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 
 ZCLIP = (-3.0, 8.0)
+# above this many candidates the word bridge only re-scores the best of the first stage
+BRIDGE_MAX = 2000
 
 
 def zscores(full_or_cand: np.ndarray, ref: np.ndarray) -> np.ndarray:
@@ -153,6 +155,14 @@ def compute_features(
         av = rk.bm25_.scores(q.avoid_tokens)
         out[13] = np.clip(zscores(av[cand], av[ref]) / 4.0, 0.0, 1.0)
     out[14] = schedule_clash(rk, q.time, cand)
+    if rk.bridge_ is not None and q.bridge is not None and len(q.bridge[2]):
+        qv, qw, _ = q.bridge
+        if len(cand) <= BRIDGE_MAX:
+            out[15] = rk.bridge_.scores(qv, qw, cand)
+        else:  # large catalogs: the bridge re-scores the first stage's best BRIDGE_MAX
+            first = rk.weight_vector_ @ out
+            short = np.argpartition(-first, BRIDGE_MAX - 1)[:BRIDGE_MAX]
+            out[15, short] = rk.bridge_.scores(qv, qw, cand[short])
     return out, approx
 
 

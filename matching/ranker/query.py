@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from matching.text import (
     CLAUSE_RE,
     Analyzer,
@@ -42,6 +44,8 @@ class Query:
     trait_words: dict[str, list[str]] = field(default_factory=dict)
     # 「近所がいい」「歩いて行ける」: the person's words when closeness itself is a wish
     near: str = ""
+    # the word bridge's view of the query: unit vectors, weights, words (set by the ranker)
+    bridge: tuple[np.ndarray, np.ndarray, list[str]] | None = None
 
 
 def query_text(profile: PersonProfile, ontology: Ontology) -> str:

@@ -67,9 +67,8 @@ def write_reasons(
             mine, theirs = quote_around(needs, words), quote_around(activity, words)
             if mine and theirs:
                 reasons.append(f"『{mine}』→ {theirs}")
-    bridge = getattr(rk, "bridge_explain_", None)
-    if not reasons and bridge is not None and f.get("semantic_bridge", 0.0) > 0:
-        pair = bridge(q, i)
+    if rk.bridge_ is not None and q.bridge is not None and f.get("semantic_bridge", 0.0) > 0.3:
+        pair = rk.bridge_.best_pair(q.bridge[0], q.bridge[2], i) if not reasons else None
         if pair is not None:
             mine, theirs = quote_around(needs, [pair[0]]), quote_around(activity, [pair[1]])
             if mine and theirs:
