@@ -50,7 +50,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "avoid": -1.5,
     "avoid_lexical": -0.4,
     "avoid_schedule": -3.0,
-    "semantic_bridge": 0.0,
+    "semantic_bridge": 1.0,
 }
 
 ZCLIP = (-3.0, 8.0)
