@@ -142,11 +142,20 @@ class WordBridge:
         self.n_ = n
         # padded (n, L) matrix of vocab positions; the pad points at an all-zero vector
         pad = len(self.vocab_)
-        self.words_ = np.full((n, self.max_words), pad, dtype=np.int32)
-        for i, toks in enumerate(docs):
-            pos = list(dict.fromkeys(self.vocab_pos_[t] for t in toks if t in self.vocab_pos_))
-            pos = pos[: self.max_words]
+        per_doc = [
+            list(dict.fromkeys(self.vocab_pos_[t] for t in toks if t in self.vocab_pos_))[
+                : self.max_words
+            ]
+            for toks in docs
+        ]
+        width = max((len(p) for p in per_doc), default=1) or 1
+        self.words_ = np.full((n, width), pad, dtype=np.int32)
+        for i, pos in enumerate(per_doc):
             self.words_[i, : len(pos)] = pos
+        # the same as one flat list (each resource's words, then the pad): for whole-catalog
+        # scoring a gather + reduceat touches no padding
+        self.flat_ = np.array([p for pos in per_doc for p in [*pos, pad]], dtype=np.int64)
+        self.starts_ = np.cumsum([0] + [len(pos) + 1 for pos in per_doc[:-1]]).astype(np.int64)
         return self
 
     def query_rows(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -174,7 +183,10 @@ class WordBridge:
             return np.zeros(len(cand), dtype=np.float32)
         sims = qvecs @ self.vocab_vecs_.T  # (m, U)
         sims = np.concatenate([sims, np.zeros((len(qvecs), 1), np.float32)], axis=1)
-        best = sims[:, self.words_[cand]].max(axis=2)  # (m, c)
+        if len(cand) > self.n_ // 3:
+            best = np.maximum.reduceat(sims[:, self.flat_], self.starts_, axis=1)[:, cand]
+        else:
+            best = sims[:, self.words_[cand]].max(axis=2)  # (m, c)
         soft = np.clip((best - self.floor) / (1.0 - self.floor), 0.0, 1.0)
         # half the best single word (a note is often about one thing: ガンプラ), half the mean
         mean = qweights @ soft / qweights.sum()
