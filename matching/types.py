@@ -132,6 +132,59 @@ class RuleBreak:
 
 
 @dataclass
+class Excluded:
+    """A resource the hard rules keep out although its score would have placed it high.
+
+    ``would_rank`` is its 1-based position if no hard rule applied to anyone (the whole
+    catalog ranked by score); ``rules`` says, in plain Japanese, what keeps it out.
+    """
+
+    resource_id: str
+    score: float
+    would_rank: int
+    rules: list[RuleBreak]
+
+
+@dataclass
+class Located:
+    """Where one named resource stands for a person: feasible or not, its rank, why."""
+
+    resource_id: str
+    feasible: bool
+    rank: int | None  # 1-based among feasible resources, None when a hard rule keeps it out
+    score: float
+    reasons: list[str]  # when feasible
+    rules: list[RuleBreak]  # when not
+
+
+@dataclass
+class UnservedPreference:
+    """A preferred category with no feasible resource, and the rules that empty it."""
+
+    category: str
+    label_ja: str
+    n_resources: int  # resources of this category in the catalog
+    rule_counts: dict[str, int]  # rule -> how many of them break it
+    best: Excluded | None  # the best-scoring excluded one, None when the category is empty
+
+    @property
+    def message_ja(self) -> str:
+        """One line for the suggestions page: why nothing of this category is proposed."""
+        if self.n_resources == 0:
+            return f"希望分野「{self.label_ja}」の活動は登録されていません"
+        from matching.rules import RULE_LABELS_JA
+
+        parts = "、".join(
+            f"{RULE_LABELS_JA.get(rule, rule)} {n}件"
+            for rule, n in sorted(self.rule_counts.items(), key=lambda kv: -kv[1])
+        )
+        return (
+            f"希望分野「{self.label_ja}」の活動は{self.n_resources}件ありますが、"
+            f"すべて条件に合いません（{parts}）"
+        )
+
+
+@dataclass
 class Outcome:
     """What happened after a suggestion (マッチング結果): used to learn scoring weights.
 

@@ -60,16 +60,21 @@ def test_evening_avoidance_lowers_evening_activity(tiny_ranker: Ranker) -> None:
 
 def test_every_suggestion_has_japanese_reasons(tiny_ranker: Ranker) -> None:
     p = person(
-        needs_text="畑で野菜を育てたい。静かな所がいい", days=["mon"], prefers_small_group=True
+        needs_text="畑で野菜を育てたい。静かな所がいい",
+        days=["mon"],
+        prefers_small_group=True,
+        max_travel_km=5.0,
     )
     top = tiny_ranker.suggest(p, top_k=6)
     assert all(s.reasons for s in top)
     farm = top[0]
     text = " ".join(farm.reasons)
-    assert "畑" in text and "農作業" in text
-    assert "月" in text and "km" in text
-    assert "静かな環境" in text and "少人数" in text
-    assert "空き3名" in text and "見学・体験できる" in text
+    assert "『畑で野菜を育てたい』→ 畑で野菜の収穫や除草をします" in farm.reasons
+    assert "希望の曜日（月）に活動がある" in farm.reasons
+    assert "自宅から約0.1km（上限5km以内）" in farm.reasons
+    assert "『静かな所がいい』→ 静かな環境・少人数" in farm.reasons
+    # no wish, no line: nothing about visits, free places or times was asked
+    assert "空き" not in text and "見学" not in text and "時間" not in text
     assert set(farm.features) >= {"concept", "bm25", "dense", "distance_km"}
 
 
@@ -81,7 +86,7 @@ def test_wheelchair_reason_when_needed(tiny_catalog: list[Resource]) -> None:
     r = Ranker(encoder=HashingEncoder(dim=64)).fit(cat)
     top = r.suggest(person(needs_text="手芸が好き", needs_wheelchair_access=True), top_k=5)
     assert [s.resource_id for s in top] == ["wc"]
-    assert any("車椅子対応" in x for x in top[0].reasons)
+    assert "車椅子で利用できる" in top[0].reasons
 
 
 def test_diversity_keeps_best_fit_first(tiny_catalog: list[Resource]) -> None:

@@ -1,0 +1,508 @@
+"""The Tsunagu ranker: hard rules as masks, soft preferences as features, Japanese reasons."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import hashlib
+import math
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+from threadpoolctl import ThreadpoolController
+
+from matching.bm25 import BM25Index
+from matching.bridge import WordBridge, load_word_vectors
+from matching.encoders import AnalysisCache, EmbeddingCache, Encoder, default_encoder
+from matching.ranker import explain
+from matching.ranker.diversity import diversity_lambda, mmr_order
+from matching.ranker.features import DEFAULT_WEIGHTS, FEATURES, compute_features, zscores
+from matching.ranker.query import Query, build_query, query_text
+from matching.ranker.reasons import write_reasons
+from matching.rules import RuleColumns, check_rules
+from matching.text import Analyzer, Ontology, parse_hhmm
+from matching.types import (
+    Excluded,
+    Located,
+    Outcome,
+    PersonProfile,
+    Resource,
+    RuleBreak,
+    Suggestion,
+    UnservedPreference,
+)
+
+__all__ = ["ENGINE_VERSION", "NotFittedError", "Ranker", "UnknownResourceError"]
+
+ENGINE_VERSION = "1.1"
+
+T = TypeVar("T")
+# a preferred category with a feasible resource always has one in this many first places
+PREFERRED_SLOTS = 5
+
+
+class NotFittedError(RuntimeError):
+    """The ranker was used before ``fit``."""
+
+
+class UnknownResourceError(KeyError):
+    """A resource id that is not in the fitted catalog."""
+
+
+class Ranker:
+    """Suggests catalog resources for a person (参加支援のマッチング).
+
+    ``fit(resources, outcomes=None)`` builds the index (and, given enough outcomes, a learned
+    scoring stage); ``suggest(profile, top_k)`` returns ranked suggestions with reasons.
+    """
+
+    def __init__(
+        self,
+        encoder: Encoder | None = None,
+        cache_dir: str | Path | None = None,
+        weights: dict[str, float] | None = None,
+        ontology_path: str | Path | None = None,
+        diversity: str | float = "auto",
+        min_outcomes: int = 60,
+        learned_margin: float = 0.01,
+        reference_size: int = 2000,
+        dense_exact_max: int = 20000,
+        dense_low_dim: int = 64,
+        blas_threads: int | None = 1,
+        random_state: int = 0,
+        word_vectors: str = "auto",
+    ) -> None:
+        self.encoder = encoder
+        self.cache_dir = cache_dir
+        self.weights = weights
+        self.ontology_path = ontology_path
+        self.diversity = diversity
+        self.min_outcomes = min_outcomes
+        self.learned_margin = learned_margin
+        self.reference_size = reference_size
+        self.dense_exact_max = dense_exact_max
+        self.dense_low_dim = dense_low_dim
+        self.blas_threads = blas_threads
+        self.random_state = random_state
+        self.word_vectors = word_vectors
+
+    # ------------------------------------------------------------------ fitting
+    def fit(
+        self, resources: Sequence[Resource], outcomes: Sequence[Outcome] | None = None
+    ) -> Ranker:
+        """Index the catalog; learn weights from outcomes when there are enough and they help."""
+        resources = list(resources)
+        self.encoder_ = self.encoder if self.encoder is not None else default_encoder()
+        self.analyzer_ = Analyzer(Ontology.load(self.ontology_path))
+        onto = self.analyzer_.ontology
+        self.resources_ = resources
+        self.rules_ = RuleColumns.from_resources(resources)
+        n = len(resources)
+
+        self.concept_ids_ = onto.concept_ids
+        self.concept_pos_ = {c: i for i, c in enumerate(self.concept_ids_)}
+        self.category_ids_ = sorted(
+            set(onto.category_labels) | {c for r in resources for c in r.categories}
+        )
+        self.category_pos_ = {c: i for i, c in enumerate(self.category_ids_)}
+        concepts = np.zeros((n, len(self.concept_ids_)), dtype=np.float32)
+        cats = np.zeros((n, len(self.category_ids_)), dtype=np.float32)
+        docs: list[list[str]] = []
+        self.resource_concepts_: list[dict[str, list[str]]] = []
+        analyses = self._analyze_catalog([self._resource_text(r) for r in resources])
+        for i, (r, (tokens, found)) in enumerate(zip(resources, analyses, strict=True)):
+            for cid in found:
+                concepts[i, self.concept_pos_[cid]] = 1.0
+            for cat in set(r.categories) | onto.categories_of(
+                c for c in found if onto.concepts[c].trait is None
+            ):
+                cats[i, self.category_pos_[cat]] = 1.0
+            docs.append(tokens + [f"§{c}" for c in sorted(found)])
+            self.resource_concepts_.append(found)
+        # concept-major layout: a person's few wishes touch few contiguous rows
+        self.concepts_T_ = np.ascontiguousarray(concepts.T)
+        self.categories_T_ = np.ascontiguousarray(cats.T)
+        df = concepts.sum(axis=0)
+        self.concept_idf_ = (np.log((n + 1) / (df + 1)) + 1.0).astype(np.float32)
+        self.bm25_ = BM25Index().fit(docs)
+        # soft word-to-word bridge (chiVe from ja-ginza); None when off or not installed
+        self.bridge_: WordBridge | None = None
+        if self.word_vectors != "off":
+            wv = load_word_vectors()
+            if wv is not None:
+                self.bridge_ = WordBridge(wv).fit(docs)
+
+        def col(attr: str) -> np.ndarray:
+            return np.array([getattr(r, attr) for r in resources], dtype=np.float32)
+
+        self.quiet_ = col("quiet_environment")
+        self.small_ = col("small_group")
+        self.paid_ = col("paid")
+        self.visit_trial_ = (col("visit_ok") + col("trial_ok")) / 2
+        self.capacity_ = (
+            np.minimum(
+                np.array([max(r.capacity_remaining, 0) for r in resources], dtype=np.float32), 5
+            )
+            / 5
+        )
+        self.lively_ = concepts[:, self.concept_pos_["lively"]].copy()
+        self.crowd_ = concepts[:, self.concept_pos_["crowd"]].copy()
+        del concepts, cats
+        self.start_ = np.array(
+            [_nan(parse_hhmm(r.start_time)) for r in resources], dtype=np.float32
+        )
+        self.end_ = np.array([_nan(parse_hhmm(r.end_time)) for r in resources], dtype=np.float32)
+
+        passages = [self._passage(r) for r in resources]
+        if self.cache_dir is not None:
+            cache = EmbeddingCache(self.cache_dir, self.encoder_.name)
+            self.embeddings_, self.n_encoded_ = cache.get_or_encode(
+                passages, lambda t: self.encoder_.encode(t, kind="passage")
+            )
+        else:
+            self.embeddings_ = self.encoder_.encode(passages, kind="passage")
+            self.n_encoded_ = n
+        rng = np.random.default_rng(self.random_state)
+        self.reference_ = np.sort(rng.permutation(n)[: min(n, self.reference_size)])
+        self.reference_embeddings_ = np.ascontiguousarray(self.embeddings_[self.reference_])
+        # Large catalogs scan a low-rank projection first, then re-score a shortlist exactly.
+        self.dense_proj_: np.ndarray | None = None
+        self.dense_low_: np.ndarray | None = None
+        if n > self.dense_exact_max and self.dense_low_dim < self.embeddings_.shape[1]:
+            sample = self.embeddings_[rng.choice(n, size=min(n, 5000), replace=False)]
+            _, _, vt = np.linalg.svd(sample, full_matrices=False)  # uncentred: keeps dot products
+            self.dense_proj_ = np.ascontiguousarray(vt[: self.dense_low_dim].T, dtype=np.float32)
+            self.dense_low_ = np.ascontiguousarray(self.embeddings_ @ self.dense_proj_)
+
+        self.weight_vector_ = np.array(
+            [(self.weights or DEFAULT_WEIGHTS).get(f, DEFAULT_WEIGHTS[f]) for f in FEATURES],
+            dtype=np.float32,
+        )
+        # Ranking's matrix-vector products are memory-bound; letting OpenBLAS spin two threads
+        # after each one starves the query encoder's OpenMP threads (measured: suggest p50
+        # 72 -> 36 ms at 10,000 resources with one BLAS thread).
+        self.threadpools_ = ThreadpoolController() if self.blas_threads else None
+        self.learned_ = False
+        self.learning_report_: dict[str, Any] = {"used": False, "reason": "no outcomes"}
+        if outcomes:
+            self._learn(outcomes)
+        return self
+
+    def _analyze_catalog(self, texts: list[str]) -> list[tuple[list[str], dict[str, list[str]]]]:
+        """Tokens and concepts per text; identical texts analysed once, reused from cache_dir."""
+        cache = (
+            AnalysisCache(self.cache_dir, self.analyzer_.ontology.fingerprint)
+            if self.cache_dir is not None
+            else None
+        )
+        stored = cache.load() if cache is not None else {}
+        out: list[tuple[list[str], dict[str, list[str]]]] = []
+        fresh = 0
+        memo: dict[str, tuple[list[str], dict[str, list[str]]]] = {}
+        for text in texts:
+            key = hashlib.sha256(text.encode()).hexdigest()[:32]
+            hit = memo.get(key) or stored.get(key)
+            if hit is None:
+                an = self.analyzer_.analyze(text)
+                hit = (an.tokens, an.concepts)
+                fresh += 1
+            memo[key] = hit
+            out.append(hit)
+        if cache is not None and fresh:
+            cache.save(memo)
+        self.n_analyzed_ = fresh
+        return out
+
+    def _learn(self, outcomes: Sequence[Outcome]) -> None:
+        from matching.learn import OutcomeModel
+
+        rows, labels, groups = [], [], []
+        for oc in outcomes:
+            i = self.rules_.index.get(oc.resource_id)
+            if i is None:
+                continue
+            q = self._query(oc.profile)
+            feats, _ = compute_features(self, oc.profile, q, np.array([i]), self._query_vector(q))
+            rows.append(feats[:, 0])
+            labels.append(1 if oc.positive else 0)
+            groups.append(oc.profile.person_id)
+        model = OutcomeModel(
+            min_outcomes=self.min_outcomes,
+            margin=self.learned_margin,
+            random_state=self.random_state,
+        ).fit(
+            np.array(rows).reshape(-1, len(FEATURES)),
+            np.array(labels),
+            np.array(groups),
+            hand_weights=self.weight_vector_,
+        )
+        self.learning_report_ = model.report_
+        if model.used_:
+            self.weight_vector_ = model.weights_.astype(np.float32)
+            self.learned_ = True
+
+    @property
+    def version(self) -> str:
+        """Which ranker produced a suggestion: engine, encoder, ontology and weights."""
+        self._check_fitted()
+        digest = hashlib.sha256(self.weight_vector_.tobytes()).hexdigest()[:8]
+        stage = f"learned-{digest}" if self.learned_ else f"hand-{digest}"
+        onto = self.analyzer_.ontology.version
+        wv = f"+{self.bridge_.wv.name}" if self.bridge_ is not None else ""
+        return f"tsunagu-match-{ENGINE_VERSION}/{self.encoder_.name}{wv}/onto-{onto}/{stage}"
+
+    # ------------------------------------------------------------------ ranking
+    def suggest(self, profile: PersonProfile, top_k: int = 10) -> list[Suggestion]:
+        """The best ``top_k`` resources that break no hard rule, each with reasons."""
+        self._check_fitted()
+        q = self._query(profile)
+        qvec = self._query_vector(q)
+        return self.rank(profile, qvec, top_k=top_k, query=q)
+
+    def encode_query(self, profile: PersonProfile) -> np.ndarray:
+        """The dense query vector for a profile (split out so benchmarks can time ranking)."""
+        self._check_fitted()
+        return self.encode_query_text(self.query_text(profile))
+
+    def query_text(self, profile: PersonProfile) -> str:
+        """The exact text the encoder gets for this profile.
+
+        Store query vectors keyed by ``(encoder name, sha256(query_text))``: the same key means
+        the same vector, so a saved profile's vector can be reused without running the encoder.
+        """
+        self._check_fitted()
+        return query_text(profile, self.analyzer_.ontology)
+
+    def encode_query_text(self, text: str) -> np.ndarray:
+        """Encode a query text (from :meth:`query_text`) into a unit vector (float32)."""
+        self._check_fitted()
+        return self.encoder_.encode([text], kind="query")[0]
+
+    def rank(
+        self,
+        profile: PersonProfile,
+        query_vector: np.ndarray,
+        top_k: int = 10,
+        query: Query | None = None,
+        with_reasons: bool = True,
+    ) -> list[Suggestion]:
+        """Rank with an already encoded query vector."""
+        self._check_fitted()
+        if self.threadpools_ is not None:
+            with self.threadpools_.limit(limits=self.blas_threads, user_api="blas"):
+                return self._rank(profile, query_vector, top_k, query, with_reasons)
+        return self._rank(profile, query_vector, top_k, query, with_reasons)
+
+    def _rank(
+        self,
+        profile: PersonProfile,
+        query_vector: np.ndarray,
+        top_k: int,
+        query: Query | None,
+        with_reasons: bool,
+    ) -> list[Suggestion]:
+        q = query or self._query(profile)
+        cand, dist = self.rules_.candidates(profile)
+        if len(cand) == 0 or top_k <= 0:
+            return []
+        feats, approx = compute_features(self, profile, q, cand, query_vector, dist, approx_ok=True)
+        scores = self.weight_vector_ @ feats
+        if approx:
+            # exact dense scores for a shortlist chosen with the low-rank scan
+            short = np.argpartition(-scores, min(len(cand), 256) - 1)[:256]
+            feats, cand = feats[:, short], cand[short]
+            exact = self.embeddings_[cand] @ query_vector
+            feats[4] = zscores(exact, self.reference_embeddings_ @ query_vector)
+            scores = self.weight_vector_ @ feats
+            dist = dist[short] if dist is not None else None
+        pool = min(len(cand), max(3 * top_k, 20))
+        top = (
+            np.argpartition(-scores, pool - 1)[:pool] if pool < len(cand) else np.arange(len(cand))
+        )
+        top = top[np.lexsort((cand[top], -scores[top]))]
+        order = self._diversify(q, cand[top], scores[top], top_k)
+        chosen = self._keep_preferred(q, cand, scores, [int(top[j]) for j in order], top_k)
+        out = []
+        for pos in chosen:
+            i = int(cand[pos])
+            fdict = {f: float(v) for f, v in zip(FEATURES, feats[:, pos], strict=True)}
+            if dist is not None and not math.isnan(dist[pos]):
+                fdict["distance_km"] = round(float(dist[pos]), 2)
+            reasons = write_reasons(self, profile, q, i, fdict) if with_reasons else []
+            out.append(
+                Suggestion(self.resources_[i].resource_id, float(scores[pos]), reasons, fdict)
+            )
+        return out
+
+    def _keep_preferred(
+        self, q: Query, cand: np.ndarray, scores: np.ndarray, chosen: list[int], top_k: int
+    ) -> list[int]:
+        """Make sure each preferred category with a feasible resource shows in the top 5.
+
+        ``chosen`` holds positions into ``cand``; a missing category's best resource takes the
+        last free slot of the top 5 and the rest moves down one place.
+        """
+        slots = min(PREFERRED_SLOTS, top_k, len(cand))
+        if not q.preferred or slots <= 0:
+            return chosen[:top_k]
+        required: list[int] = []
+        for cat in sorted(q.preferred):
+            row = self.category_pos_.get(cat)
+            if row is None or len(required) >= slots:
+                continue
+            member = self.categories_T_[row, cand] > 0
+            if not member.any() or any(member[p] for p in required):
+                continue
+            shown = [p for p in chosen[:slots] if member[p]]
+            best = shown[0] if shown else int(np.flatnonzero(member)[np.argmax(scores[member])])
+            required.append(best)
+        req = set(required)
+        fill = [p for p in chosen if p not in req][: slots - len(req)]
+        head_set = req | set(fill)
+        head = [p for p in chosen if p in head_set]
+        head += sorted((p for p in required if p not in chosen), key=lambda p: -float(scores[p]))
+        chosen = head + [p for p in chosen if p not in head_set]
+        return chosen[:top_k]
+
+    def explain_exclusion(self, profile: PersonProfile, resource_id: str) -> list[RuleBreak]:
+        """Which hard rules the named resource breaks for this person (empty when none)."""
+        self._check_fitted()
+        i = self.rules_.index.get(resource_id)
+        if i is None:
+            raise UnknownResourceError(resource_id)
+        return check_rules(profile, self.resources_[i])
+
+    def near_excluded(
+        self, profile: PersonProfile, top_k: int = 5, query_vector: np.ndarray | None = None
+    ) -> list[Excluded]:
+        """Resources kept out by a hard rule that would otherwise rank in the top ``top_k``.
+
+        For the "close but excluded" panel: each with its score, the 1-based position it would
+        have in the catalog ranked with no hard rule (``would_rank``) and the rules it breaks
+        (same messages as :meth:`explain_exclusion`). Pass ``query_vector`` when it is stored.
+        """
+        self._check_fitted()
+        q = self._query(profile)
+        qvec = self._query_vector(q) if query_vector is None else query_vector
+        return self._limited(explain.near_excluded, self, profile, q, qvec, top_k)
+
+    def locate(
+        self, profile: PersonProfile, resource_id: str, query_vector: np.ndarray | None = None
+    ) -> Located:
+        """Where one resource stands for this person (search box: "what about this one?").
+
+        Feasible or not; its 1-based rank among feasible resources (None when excluded), its
+        score, reasons when feasible and the broken rules when not.
+        Raises :class:`UnknownResourceError` for an id that is not in the fitted catalog.
+        """
+        self._check_fitted()
+        if resource_id not in self.rules_.index:
+            raise UnknownResourceError(resource_id)
+        q = self._query(profile)
+        qvec = self._query_vector(q) if query_vector is None else query_vector
+        return self._limited(explain.locate, self, profile, q, qvec, resource_id)
+
+    def unserved_preferences(
+        self, profile: PersonProfile, query_vector: np.ndarray | None = None
+    ) -> list[UnservedPreference]:
+        """Each preferred category with no feasible resource, with the rules that exclude it.
+
+        Per category: how many catalog resources it has, how many break each rule, and the
+        best-scoring excluded one. Empty when every preferred category can be served.
+        """
+        self._check_fitted()
+        if not profile.preferred_categories:
+            return []
+        q = self._query(profile)
+        qvec = self._query_vector(q) if query_vector is None else query_vector
+        return self._limited(explain.unserved_preferences, self, profile, q, qvec)
+
+    def with_availability(
+        self,
+        remaining: Mapping[str, int] | None = None,
+        status: Mapping[str, str] | None = None,
+    ) -> Ranker:
+        """A view of this fitted ranker with live places left and status; no refit.
+
+        ``remaining`` (resource id -> capacity_remaining) and ``status`` (resource id ->
+        active/inactive) override what was fitted for the ids they name; ids the fitted
+        catalog does not know are ignored. The view shares the index, embeddings and text
+        analyses with this ranker (copy cost: a few O(catalog) numpy arrays), so a placement
+        that takes a place needs no refit: build the view from the live counts per request.
+        """
+        self._check_fitted()
+        view = copy.copy(self)
+        if not remaining and not status:
+            return view
+        resources = list(self.resources_)
+        changed: list[int] = []
+        for rid in set(remaining or {}) | set(status or {}):
+            i = self.rules_.index.get(rid)
+            if i is None:
+                continue
+            r = resources[i]
+            resources[i] = dataclasses.replace(
+                r,
+                capacity_remaining=int((remaining or {}).get(rid, r.capacity_remaining)),
+                status=str((status or {}).get(rid, r.status)),
+            )
+            changed.append(i)
+        idx = np.array(changed, dtype=np.int64)
+        rules = copy.copy(self.rules_)
+        rules.available = self.rules_.available.copy()
+        rules.available[idx] = [
+            resources[i].status == "active" and resources[i].capacity_remaining > 0 for i in changed
+        ]
+        capacity = self.capacity_.copy()
+        capacity[idx] = [min(max(resources[i].capacity_remaining, 0), 5) / 5 for i in changed]
+        view.resources_, view.rules_, view.capacity_ = resources, rules, capacity
+        return view
+
+    def _limited(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run ``fn`` with BLAS limited to ``blas_threads`` (see ``rank``)."""
+        if self.threadpools_ is not None:
+            with self.threadpools_.limit(limits=self.blas_threads, user_api="blas"):
+                return fn(*args)
+        return fn(*args)
+
+    def features(self, profile: PersonProfile, resource_ids: Sequence[str]) -> np.ndarray:
+        """Feature rows (columns as FEATURES) for named resources, hard rules ignored."""
+        self._check_fitted()
+        idx = np.array([self.rules_.index[r] for r in resource_ids], dtype=np.int64)
+        q = self._query(profile)
+        return compute_features(self, profile, q, idx, self._query_vector(q))[0].T
+
+    # ------------------------------------------------------------------ internals
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "weight_vector_"):
+            raise NotFittedError("Ranker is not fitted yet: call fit(resources) first.")
+
+    def _resource_text(self, r: Resource) -> str:
+        labels = self.analyzer_.ontology.category_labels
+        cats = "・".join(labels.get(c, c) for c in r.categories)
+        return f"{r.name}\n{r.organization}\n{r.description}\n{cats}"
+
+    def _passage(self, r: Resource) -> str:
+        labels = self.analyzer_.ontology.category_labels
+        cats = "・".join(labels.get(c, c) for c in r.categories)
+        return f"{r.name}。{r.description}" + (f"（分野: {cats}）" if cats else "")
+
+    def _query(self, profile: PersonProfile) -> Query:
+        q = build_query(self.analyzer_, profile)
+        if self.bridge_ is not None:
+            q.bridge = self.bridge_.query_rows(q.tokens)
+        return q
+
+    def _diversify(self, q: Query, idx: np.ndarray, scores: np.ndarray, top_k: int) -> list[int]:
+        broad = not q.preferred and (len(q.categories) == 0 or len(q.categories) >= 4)
+        lam = diversity_lambda(self.diversity, broad)
+        return mmr_order(self.embeddings_[idx], scores, top_k, lam)
+
+    def _query_vector(self, q: Query) -> np.ndarray:
+        return self.encoder_.encode([q.text], kind="query")[0]
+
+
+def _nan(v: float | None) -> float:
+    return float("nan") if v is None else v

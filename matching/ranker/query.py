@@ -1,0 +1,135 @@
+"""What the ranker reads from a person profile: wishes, avoidances, traits, time, query text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from matching.text import (
+    CLAUSE_RE,
+    Analyzer,
+    Ontology,
+    TimeWishes,
+    normalize,
+    read_time_wishes,
+)
+from matching.types import PersonProfile
+
+_NEAR_RE = re.compile(r"近所|近く|近い|歩いて|徒歩|自転車で|家の近")
+
+# encoder cost grows with length; the wish is stated well before 512 characters
+QUERY_CHARS = 512
+
+
+@dataclass
+class Query:
+    """What the ranker read from one person profile."""
+
+    tokens: list[str]
+    wish: dict[str, float]
+    wish_words: dict[str, list[str]]
+    avoid: dict[str, list[str]]
+    avoid_tokens: list[str]
+    wants_quiet: bool
+    wants_small: bool
+    wants_lively: bool
+    wants_paid: bool
+    time: TimeWishes
+    categories: dict[str, float]
+    preferred: set[str]
+    text: str
+    # trait id -> the person's words that asked for it (for reasons that quote them)
+    trait_words: dict[str, list[str]] = field(default_factory=dict)
+    # 「近所がいい」「歩いて行ける」: the person's words when closeness itself is a wish
+    near: str = ""
+    # the word bridge's view of the query: unit vectors, weights, words (set by the ranker)
+    bridge: tuple[np.ndarray, np.ndarray, list[str]] | None = None
+
+
+def query_text(profile: PersonProfile, ontology: Ontology) -> str:
+    """The exact text the dense encoder gets for a profile (needs text + preferred fields).
+
+    Clauses that say what to avoid (「人混み×」「土日NG」) are left out: an encoder reads
+    「人混み×」 as being about crowds and would pull crowded places up. When every clause is an
+    avoidance the whole note is kept (better than an empty query).
+    """
+    norm = normalize(profile.needs_text[:QUERY_CHARS])
+    kept = [c for c in CLAUSE_RE.split(norm) if c.strip() and not ontology.has_marker(c)]
+    text = "、".join(c.strip() for c in kept) if kept else norm
+    preferred = set(profile.preferred_categories)
+    if preferred:
+        labels = "・".join(ontology.category_labels.get(c, c) for c in sorted(preferred))
+        text += "（希望分野: " + labels + "）"
+    return text
+
+
+def build_query(analyzer: Analyzer, profile: PersonProfile) -> Query:
+    """Read wishes, avoidances and traits from the needs and avoid texts of a profile."""
+    onto = analyzer.ontology
+    needs = analyzer.analyze(profile.needs_text, detect_negation=True)
+    avoid = analyzer.analyze(profile.avoid_text)
+    wish: dict[str, float] = {}
+    for cid in needs.concepts:
+        if onto.concepts[cid].trait is None:
+            wish[cid] = 1.0 if cid in needs.desired else 0.5
+    avoided = {
+        cid: words
+        for src in (needs.negated, avoid.concepts)
+        for cid, words in src.items()
+        if onto.concepts[cid].trait is None
+    }
+    for cid in avoided:
+        wish.pop(cid, None)
+    traits_pos = {c for c in needs.concepts if onto.concepts[c].trait}
+    traits_neg = {c for c in needs.negated if onto.concepts[c].trait} | {
+        c for c in avoid.concepts if onto.concepts[c].trait
+    }
+    crowd_avoided = "crowd" in traits_neg or "lively" in traits_neg
+    wants_quiet = profile.prefers_quiet or "quiet" in traits_pos | traits_neg or crowd_avoided
+    wants_small = profile.prefers_small_group or "small_group" in traits_pos or crowd_avoided
+    wants_lively = "lively" in traits_pos and not wants_quiet
+    categories: dict[str, float] = {}
+    for cid, w in wish.items():
+        for cat in onto.concepts[cid].categories:
+            categories[cat] = max(categories.get(cat, 0.0), w)
+    trait_words: dict[str, list[str]] = {}
+    for src in (needs.concepts, needs.negated, avoid.concepts):
+        for cid, words in src.items():
+            if onto.concepts[cid].trait:
+                trait_words.setdefault(cid, []).extend(words)
+    # words only said in an avoid clause (「人混み×」) must not pull matching places up
+    negated_only = set(needs.negated_tokens) - {
+        t
+        for c in CLAUSE_RE.split(needs.normalized)
+        if not onto.has_marker(c)
+        for t in analyzer.tokens(c)
+    }
+    wish_tokens = [t for t in needs.tokens if t not in negated_only]
+    if crowd_avoided:
+        # a crowded or noisy place is itself something to avoid
+        for cid in ("crowd", "lively"):
+            avoided.setdefault(cid, trait_words.get(cid, []))
+    near = ""
+    for clause in CLAUSE_RE.split(normalize(profile.needs_text)):
+        if _NEAR_RE.search(clause) and not onto.has_marker(clause):
+            near = clause.strip()
+            break
+    return Query(
+        tokens=wish_tokens + [f"§{c}" for c in sorted(wish)],
+        wish=wish,
+        wish_words={c: needs.concepts[c] for c in wish},
+        avoid=avoided,
+        avoid_tokens=avoid.tokens + needs.negated_tokens + [f"§{c}" for c in sorted(avoided)],
+        wants_quiet=wants_quiet,
+        wants_small=wants_small,
+        wants_lively=wants_lively,
+        wants_paid=profile.wants_paid or "paid" in traits_pos,
+        time=read_time_wishes(profile.needs_text, profile.avoid_text),
+        categories=categories,
+        preferred=set(profile.preferred_categories),
+        text=query_text(profile, onto),
+        trait_words=trait_words,
+        near=near,
+    )
