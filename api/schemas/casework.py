@@ -373,6 +373,44 @@ class ExclusionOut(BaseModel):
     profile_version: int
 
 
+class ExcludedOut(BaseModel):
+    """A resource that would rank high but breaks a hard rule."""
+
+    resource_id: str
+    would_rank: int = Field(description="1-based position if no hard rule applied")
+    rules: list[RuleBreakOut]
+
+
+class UnservedOut(BaseModel):
+    """A preferred category with no feasible resource, and why."""
+
+    category: str
+    label_ja: str
+    n_resources: int
+    rule_counts: dict[str, int]
+    message_ja: str
+
+
+class LocatedOut(BaseModel):
+    """Where a resource the coordinator asked about stands for this person."""
+
+    resource_id: str
+    feasible: bool
+    rank: int | None = Field(description="1-based among feasible resources; null if excluded")
+    reasons: list[str]
+    rules: list[RuleBreakOut]
+
+
+class WhyNotOut(BaseModel):
+    """What the hard rules keep out around a person's list, and the asked resources."""
+
+    near_excluded: list[ExcludedOut]
+    unserved_preferences: list[UnservedOut]
+    asked: list[LocatedOut]
+    ranker_version: str
+    profile_version: int
+
+
 # --- placements ------------------------------------------------------------------------
 
 

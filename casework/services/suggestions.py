@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -33,7 +34,16 @@ from casework.reference import CONSENT_MATCHING, CONSENT_SHARE_RECEIVER
 from casework.schemas import NeedsProfileIn, SuggestionRunIn
 from casework.services import audit, consent, people
 from casework.services._common import load_person, today_in_japan
-from matching import PersonProfile, Ranker, RuleBreak, Suggestion
+from matching import (
+    Excluded,
+    Located,
+    PersonProfile,
+    Ranker,
+    Resource,
+    RuleBreak,
+    Suggestion,
+    UnservedPreference,
+)
 
 RANKER_VERSION_MAX = 100
 
@@ -354,3 +364,78 @@ def explain_exclusion(
         session, principal, "suggestion.explain", "person", person.id, {"resource_id": resource_id}
     )
     return Exclusion(resource_id, breaks, ranker.version, profile.version)
+
+
+@dataclass(frozen=True)
+class WhyNot:
+    """What the hard rules keep out, for the "close but excluded" panel and the search box.
+
+    ``near_excluded``: resources that would rank in the top 5 but break a rule;
+    ``unserved``: preferred categories with no feasible resource, and why;
+    ``asked``: where the resources matching the coordinator's search stand.
+    """
+
+    near_excluded: list[Excluded]
+    unserved: list[UnservedPreference]
+    asked: list[Located]
+    ask: str
+    ranker_version: str
+    profile_version: int
+
+
+ASK_MAX_RESULTS = 5
+
+
+def _matches(resource: Resource, needle: str) -> bool:
+    hay = unicodedata.normalize("NFKC", f"{resource.name} {resource.organization}").lower()
+    return needle in hay or needle == resource.resource_id.lower()
+
+
+def why_not(
+    session: Session,
+    principal: Principal,
+    person_id: int,
+    provider: RankerProvider,
+    *,
+    ask: str = "",
+    top_k: int = 5,
+    on: date | None = None,
+) -> WhyNot:
+    """Explain the exclusions around a person's list; ``ask`` searches resources by name.
+
+    Works on the person's data for matching, so it needs the same consent as suggesting.
+    """
+    day = on or today_in_japan()
+    person = load_person(session, principal, person_id, "suggestion:run")
+    if not repo.valid_consents(session, person.id, CONSENT_MATCHING, day):
+        raise ConsentRequired(CONSENT_MATCHING)
+    profile = repo.latest_profile(session, person.id)
+    if profile is None:
+        raise NotFound("needs_profile", f"{person_id}/latest")
+    ranker = provider.current(session)
+    query = to_person_profile(profile)
+    vector = _query_vector(ranker, profile, query)
+    needle = unicodedata.normalize("NFKC", ask).strip().lower()[:100]
+    asked_ids = (
+        [r.resource_id for r in ranker.resources_ if _matches(r, needle)][:ASK_MAX_RESULTS]
+        if needle
+        else []
+    )
+    # A read of the person's case: folded into the page's row when shown on a page.
+    audit.record(
+        session,
+        principal,
+        "exclusion.read",
+        "person",
+        person.id,
+        {"asked": len(asked_ids)} if needle else None,
+    )
+    session.commit()  # as in suggest_for_person: no lock held while scoring the catalog
+    return WhyNot(
+        near_excluded=ranker.near_excluded(query, top_k=top_k, query_vector=vector),
+        unserved=ranker.unserved_preferences(query, query_vector=vector),
+        asked=[ranker.locate(query, rid, query_vector=vector) for rid in asked_ids],
+        ask=ask.strip()[:100],
+        ranker_version=ranker.version,
+        profile_version=profile.version,
+    )

@@ -100,12 +100,25 @@ def _context(
 
 @router.get("/people/{person_id}/suggestions")
 def suggestions_page(
-    request: Request, session: SessionDep, principal: PrincipalDep, person_id: int
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    provider: RankerDep,
+    person_id: int,
+    ask: Annotated[str, Query(max_length=100)] = "",
 ) -> Response:
-    """The latest stored run for the person, with reasons, details, distances and a sketch."""
+    """The latest stored run with reasons, details, distances and the map; below it, what the
+    hard rules keep out and the answer to 「この受入先は？」 (``ask``)."""
     require(principal, "suggestion:run")
     with audit.page_view(session, principal, "suggestions", "person", person_id):
         ctx, _ = _context(session, principal, person_id)
+        why = None
+        if ctx["profile"] is not None and ctx["may_match"]:
+            why = suggestions.why_not(session, principal, person_id, provider, ask=ask)
+    shown = [e.resource_id for e in why.near_excluded] if why else []
+    shown += [e.best.resource_id for e in why.unserved if e.best] if why else []
+    shown += [a.resource_id for a in why.asked] if why else []
+    ctx.update(why=why, ask=ask, why_records=resources_by_id(session, shown))
     return render(request, "web/suggestions.html", ctx)
 
 
