@@ -23,6 +23,7 @@ from api.routers import (
     v1_people,
     v1_placements,
     v1_plans,
+    v1_security,
 )
 from api.settings import Settings
 from api.web import setup_web
@@ -153,6 +154,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(hsds.router)
     for casework_router in (v1_people, v1_plans, v1_matching, v1_placements, v1_fees, v1_oversight):
         app.include_router(casework_router.router)
+    app.include_router(v1_security.router)
     # The coordinators' web pages (sessions, CSRF, /static): api/web.
     setup_web(app, settings)
     return app

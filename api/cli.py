@@ -27,7 +27,7 @@ from api.settings import Settings
 from casework.errors import CaseworkError
 from casework.permissions import ROLE_PERMISSIONS, ROLES, Principal
 from casework.schemas import ApiClientIn, UserIn
-from casework.services import accounts, audit
+from casework.services import accounts, audit, sign_in_guard
 from resources_catalog import service as catalog
 from resources_catalog.errors import ImportRejected, UnsupportedFile
 from resources_catalog.validation import ImportReport, RowError
@@ -354,6 +354,27 @@ def verify_audit(ctx: typer.Context) -> None:
         f"({report.rows_checked} rows verified before it).[/red]"
     )
     raise typer.Exit(1)
+
+
+@app.command("unlock-sign-in")
+def unlock_sign_in(
+    ctx: typer.Context,
+    username: Annotated[
+        str | None, typer.Option("--user", help="Lift the lock on this user name.")
+    ] = None,
+    address: Annotated[
+        str | None, typer.Option("--address", help="Lift the lock on this client address.")
+    ] = None,
+) -> None:
+    """Lift a sign-in lock before it expires (recorded in the audit log)."""
+    settings = _state(ctx).settings()
+    try:
+        with _database(settings) as factory, unit_of_work(factory) as session:
+            sign_in_guard.unlock(session, CLI_PRINCIPAL, username=username, address=address)
+    except CaseworkError as exc:
+        err_console.print(f"[red]解除できません / Cannot unlock:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    console.print("ログインのロックを解除しました / Sign-in lock lifted")
 
 
 def _new_secret() -> str:

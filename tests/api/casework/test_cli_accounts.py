@@ -87,3 +87,40 @@ def test_verify_audit_exits_0_when_intact_and_1_when_tampered(fresh_database_url
     broken = runner.invoke(cli.app, [*args, "verify-audit"])
     assert broken.exit_code == 1
     assert "row 1" in broken.output
+
+
+def test_unlock_sign_in_lifts_a_lock_from_the_command_line(fresh_database_url: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from casework.errors import CaseworkError
+    from casework.services.sign_in_guard import SignInRefused
+
+    password = "correct horse battery"
+    result = runner.invoke(
+        cli.app,
+        ["--database-url", fresh_database_url, "create-user", "kato", "--role", "coordinator",
+         "--password", password],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    engine = make_engine(fresh_database_url)
+    factory = make_session_factory(engine)
+    start = datetime.now(UTC) - timedelta(minutes=10)
+    try:
+        # Each attempt commits its record even though it fails (as the login page does).
+        for i in range(5):
+            with unit_of_work(factory) as session, pytest.raises(CaseworkError):
+                accounts.authenticate_user(
+                    session, "kato", "wrong", ip="10.1.1.1", now=start + timedelta(minutes=i)
+                )
+        with unit_of_work(factory) as session, pytest.raises(SignInRefused):
+            accounts.authenticate_user(session, "kato", password, ip="10.1.1.1")
+        result = runner.invoke(
+            cli.app, ["--database-url", fresh_database_url, "unlock-sign-in", "--user", "kato"]
+        )
+        assert result.exit_code == 0, result.output
+        with unit_of_work(factory) as session:
+            assert (
+                accounts.authenticate_user(session, "kato", password, ip="10.1.1.1").kind == "user"
+            )
+    finally:
+        engine.dispose()
