@@ -25,6 +25,7 @@ from api.routers import (
     v1_plans,
     v1_security,
 )
+from api.security_headers import SecurityHeadersMiddleware
 from api.settings import Settings
 from api.web import setup_web
 from casework import crypto
@@ -157,4 +158,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(v1_security.router)
     # The coordinators' web pages (sessions, CSRF, /static): api/web.
     setup_web(app, settings)
+    # Outermost, so every answer (pages, JSON, errors, static files) carries the headers.
+    app.add_middleware(SecurityHeadersMiddleware)
     return app
