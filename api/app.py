@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.errors import register_error_handlers
 from api.ranking import RankerProvider
+from api.routers.docs import setup_docs
 from api.routers import (
     catalog,
     hsds,
@@ -147,10 +148,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        # /docs and /redoc come from api.routers.docs with local assets (no CDN).
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     register_error_handlers(app)
     app.include_router(system.router)
+    setup_docs(app)
     app.include_router(catalog.router)
     app.include_router(hsds.router)
     for casework_router in (v1_people, v1_plans, v1_matching, v1_placements, v1_fees, v1_oversight):
