@@ -13,7 +13,6 @@ from starlette.concurrency import run_in_threadpool
 
 from api.errors import register_error_handlers
 from api.ranking import RankerProvider
-from api.routers.docs import setup_docs
 from api.routers import (
     catalog,
     hsds,
@@ -26,6 +25,7 @@ from api.routers import (
     v1_plans,
     v1_security,
 )
+from api.routers.docs import setup_docs
 from api.security_headers import SecurityHeadersMiddleware
 from api.settings import Settings
 from api.web import setup_web
