@@ -7,10 +7,11 @@ import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from api import openapi_contract
 from api.errors import register_error_handlers
 from api.ranking import RankerProvider
 from api.routers import (
@@ -28,6 +29,7 @@ from api.routers import (
 from api.routers.docs import setup_docs
 from api.security_headers import SecurityHeadersMiddleware
 from api.settings import Settings
+from api.strict_query import refuse_unknown_query_parameters
 from api.web import setup_web
 from casework import crypto
 from casework.permissions import Principal
@@ -151,6 +153,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # /docs and /redoc come from api.routers.docs with local assets (no CDN).
         docs_url=None,
         redoc_url=None,
+        # Every documented operation refuses query parameters it does not declare.
+        dependencies=[Depends(refuse_unknown_query_parameters)],
     )
     app.state.settings = settings
     register_error_handlers(app)
@@ -163,6 +167,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(v1_security.router)
     # The coordinators' web pages (sessions, CSRF, /static): api/web.
     setup_web(app, settings)
+    openapi_contract.install(app, settings)
     # Outermost, so every answer (pages, JSON, errors, static files) carries the headers.
     app.add_middleware(SecurityHeadersMiddleware)
     return app

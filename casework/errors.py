@@ -133,3 +133,10 @@ class SupportNotStarted(CaseworkError):
             f"person {person_id} has no decided or early-started plan yet (利用開始前)"
         )
         self.person_id = person_id
+
+
+class AlreadyExists(CaseworkError):
+    """A unique name is taken (a user name): a conflict with what is stored, not bad input."""
+
+    http_status = 409
+    code = "already_exists"

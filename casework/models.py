@@ -14,7 +14,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -31,6 +30,7 @@ from casework.crypto import EncryptedText
 from casework.errors import FeeLocked
 from casework.reference import age_on
 from storage.base import Base
+from storage.types import UTCDateTime
 
 
 def utcnow() -> datetime:
@@ -38,7 +38,8 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-Timestamp = DateTime(timezone=True)
+# Every instant column: UTC with zone, read back aware on SQLite too.
+Timestamp = UTCDateTime()
 
 
 class StaffUser(Base):

@@ -17,7 +17,11 @@ router = APIRouter(prefix="/api/v1")
 class SignInUnlock(BaseModel):
     """Which lock to lift: an account (user name), a client address, or both."""
 
-    model_config = ConfigDict(extra="forbid")
+    # The schema says what the validator checks: at least one of the two.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"anyOf": [{"required": ["username"]}, {"required": ["address"]}]},
+    )
 
     username: Annotated[str | None, Field(min_length=1, max_length=200, pattern=r"^[^\x00]*$")] = (
         None

@@ -14,7 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy.orm import Session
 
 from casework import repository as repo
-from casework.errors import AuthenticationFailed, InvalidInput, NotFound
+from casework.errors import AlreadyExists, AuthenticationFailed, InvalidInput, NotFound
 from casework.models import ApiClient, StaffUser, utcnow
 from casework.permissions import PERMISSIONS, Principal, Role, authorize
 from casework.schemas import ApiClientIn, UserIn
@@ -70,7 +70,7 @@ def create_user(session: Session, principal: Principal, data: UserIn) -> StaffUs
     """Create a staff account (user:admin)."""
     authorize(principal, "user:admin")
     if repo.get_staff_user_by_username(session, data.username) is not None:
-        raise InvalidInput(f"user name taken: {data.username}")
+        raise AlreadyExists(f"user name taken: {data.username}")
     user = StaffUser(
         username=data.username,
         display_name=data.display_name,

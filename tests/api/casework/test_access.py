@@ -77,6 +77,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/api-clients"): "apikey:admin",
     ("POST", "/api/v1/api-clients/{client_id}/revoke"): "apikey:admin",
     ("POST", "/api/v1/users"): "user:admin",
+    ("POST", "/api/v1/sign-in-locks/unlock"): "user:admin",
 }
 
 # Catalog writes: catalog maintainers and admins; reads are public.
