@@ -338,22 +338,51 @@ def create_api_key(
 
 
 @app.command("verify-audit")
-def verify_audit(ctx: typer.Context) -> None:
-    """Recompute the audit log's hash chain. Exit code 0 when intact, 1 when tampered."""
+def verify_audit(
+    ctx: typer.Context,
+    expect_head: Annotated[
+        str | None,
+        typer.Option(
+            "--expect-head",
+            help="A head hash printed by an earlier run and kept outside the database: "
+            "fails when the chain no longer holds it (rows deleted from the end).",
+        ),
+    ] = None,
+) -> None:
+    """Recompute the audit log's hash chain. Exit code 0 when intact, 1 when tampered.
+
+    Prints the head hash: record it outside the database (a ticket, a signed mail) and pass
+    it later as ``--expect-head`` to detect truncation.
+    """
     settings = _state(ctx).settings()
     with _database(settings) as factory, unit_of_work(factory) as session:
         report = audit.check_chain(session)
-    if report.ok:
-        console.print(
-            f"監査ログは改ざんされていません / Audit chain intact: {report.rows_checked} rows, "
-            f"head {report.head_hash}"
+        recorded_at = (
+            audit.find_recorded_head(session, expect_head.strip().lower())
+            if expect_head and report.ok
+            else None
         )
-        return
-    err_console.print(
-        f"[red]監査ログの不整合 / Audit chain broken at row {report.first_bad_id} "
-        f"({report.rows_checked} rows verified before it).[/red]"
+    if not report.ok:
+        err_console.print(
+            f"[red]監査ログの不整合 / Audit chain broken at row {report.first_bad_id} "
+            f"({report.rows_checked} rows verified before it).[/red]"
+        )
+        raise typer.Exit(1)
+    if expect_head and recorded_at is None:
+        err_console.print(
+            "[red]記録済みの先頭ハッシュが監査ログにありません。末尾の記録が削除された可能性が"
+            "あります / The recorded head is not in the audit chain: rows were removed from "
+            f"its end ({report.rows_checked} rows now, head {report.head_hash}).[/red]"
+        )
+        raise typer.Exit(1)
+    console.print(
+        f"監査ログは改ざんされていません / Audit chain intact: {report.rows_checked} rows, "
+        f"head {report.head_hash}"
     )
-    raise typer.Exit(1)
+    if expect_head:
+        console.print(f"記録済みの先頭（記録 {recorded_at}）を含みます / Holds the recorded head")
+    # The head alone on stdout's last line, so scripts can record it.
+    typer.echo(report.head_hash)
 
 
 @app.command("unlock-sign-in")

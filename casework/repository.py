@@ -686,3 +686,8 @@ def sign_in_failures(
         )
     ).one()
     return int(count), latest
+
+
+def audit_row_id_with_hash(session: Session, row_hash: str) -> int | None:
+    """The id of the audit row whose hash is ``row_hash`` (None when no row has it)."""
+    return session.scalar(select(AuditLog.id).where(AuditLog.hash == row_hash))

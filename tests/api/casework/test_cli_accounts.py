@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from api import cli
 from casework.services import accounts
 from storage.engine import make_engine, make_session_factory, unit_of_work
+from tests.audit_tampering import lift_audit_triggers
 
 runner = CliRunner()
 
@@ -81,6 +82,7 @@ def test_verify_audit_exits_0_when_intact_and_1_when_tampered(fresh_database_url
     engine = make_engine(fresh_database_url)
     try:
         with engine.begin() as conn:
+            lift_audit_triggers(conn)
             conn.execute(text("UPDATE audit_log SET action = 'x' WHERE id = 1"))
     finally:
         engine.dispose()
@@ -124,3 +126,34 @@ def test_unlock_sign_in_lifts_a_lock_from_the_command_line(fresh_database_url: s
             )
     finally:
         engine.dispose()
+
+
+def test_verify_audit_with_a_recorded_head_detects_rows_cut_from_the_end(
+    fresh_database_url: str,
+) -> None:
+    args = ["--database-url", fresh_database_url]
+    runner.invoke(cli.app, [*args, "create-api-key", "--role", "auditor", "--name", "a"])
+    first = runner.invoke(cli.app, [*args, "verify-audit"])
+    assert first.exit_code == 0, first.output
+    early_head = first.stdout.strip().splitlines()[-1]
+    assert len(early_head) == 64
+    runner.invoke(cli.app, [*args, "create-api-key", "--role", "auditor", "--name", "b"])
+    second = runner.invoke(cli.app, [*args, "verify-audit", "--expect-head", early_head])
+    assert second.exit_code == 0, second.output
+    late_head = second.stdout.strip().splitlines()[-1]
+    assert late_head != early_head
+    engine = make_engine(fresh_database_url)
+    try:
+        with engine.begin() as conn:
+            lift_audit_triggers(conn)
+            conn.execute(text("DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)"))
+    finally:
+        engine.dispose()
+    # The shortened chain is still a valid chain: only the recorded head shows the cut.
+    assert runner.invoke(cli.app, [*args, "verify-audit"]).exit_code == 0
+    cut = runner.invoke(cli.app, [*args, "verify-audit", "--expect-head", late_head])
+    assert cut.exit_code == 1
+    assert "removed" in cut.output
+    assert (
+        runner.invoke(cli.app, [*args, "verify-audit", "--expect-head", early_head]).exit_code == 0
+    )
