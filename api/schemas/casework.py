@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from api.schemas.strict_numbers import reject_bool_numbers
 from casework.permissions import ROLES, Role
 from casework.reference import PLACEMENT_REASONS
 from casework.schemas import (
@@ -66,6 +67,7 @@ class NoNul(BaseModel):
     @classmethod
     def _no_nul(cls, data: Any) -> Any:
         _reject_nul(data)
+        reject_bool_numbers(cls, data)
         return data
 
 
