@@ -20,6 +20,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -31,6 +32,7 @@ from casework.services import accounts, audit, sign_in_guard
 from resources_catalog import service as catalog
 from resources_catalog.errors import ImportRejected, UnsupportedFile
 from resources_catalog.validation import ImportReport, RowError
+from storage import backup
 from storage.engine import make_engine, make_session_factory, unit_of_work
 from storage.migrate import upgrade
 
@@ -383,6 +385,64 @@ def verify_audit(
         console.print(f"記録済みの先頭（記録 {recorded_at}）を含みます / Holds the recorded head")
     # The head alone on stdout's last line, so scripts can record it.
     typer.echo(report.head_hash)
+
+
+def _row_counts(settings: Settings) -> dict[str, int]:
+    engine = make_engine(settings.database_url)
+    try:
+        with engine.connect() as conn:
+            return {
+                name: conn.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one()
+                for name in sorted(inspect(engine).get_table_names())
+            }
+    finally:
+        engine.dispose()
+
+
+@app.command("backup")
+def backup_database(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="The backup file to write.")],
+) -> None:
+    """Copy the whole database to a file (SQLite backup API; pg_dump custom format)."""
+    settings = _state(ctx).settings()
+    try:
+        backup.backup(settings.database_url, path)
+    except backup.BackupError as exc:
+        err_console.print(f"[red]バックアップできません / Backup failed:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    counts = _row_counts(settings)
+    console.print(
+        f"バックアップしました / Backed up {sum(counts.values())} rows "
+        f"in {len(counts)} tables to {path}"
+    )
+
+
+@app.command("restore")
+def restore_database(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A file written by `tsunagu backup`.")],
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Overwrite a database that is not empty.")
+    ] = False,
+) -> None:
+    """Load a backup into the database (empty unless --replace), then verify the audit chain."""
+    settings = _state(ctx).settings()
+    try:
+        backup.restore(settings.database_url, path, replace=replace)
+    except backup.BackupError as exc:
+        err_console.print(f"[red]復元できません / Restore failed:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    with _database(settings) as factory, unit_of_work(factory) as session:
+        report = audit.check_chain(session)
+    counts = _row_counts(settings)
+    console.print(
+        f"復元しました / Restored {sum(counts.values())} rows in {len(counts)} tables; "
+        f"audit chain {'intact' if report.ok else 'BROKEN'} ({report.rows_checked} rows, "
+        f"head {report.head_hash})"
+    )
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 @app.command("unlock-sign-in")
