@@ -18,7 +18,7 @@ is recorded (not counted as a failure, so waiting it out always works) and audit
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 
 from sqlalchemy.orm import Session
@@ -79,22 +79,18 @@ def account_key(username: str) -> str:
     return username.strip().casefold()[:200]
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    # SQLite hands back naive values; every stored instant is UTC.
-    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
-
-
 def _state(
     session: Session, scope: Scope, subject: str, now: datetime
 ) -> tuple[Kind, datetime] | None:
     policy = ACCOUNT_POLICY if scope == "account" else ADDRESS_POLICY
     by = {"account": subject} if scope == "account" else {"address": subject}
     since = now - policy.window
-    reset = _aware(repo.last_sign_in_reset(session, **by))
+    # Instants come back aware (storage.types.UTCDateTime), on SQLite too.
+    reset = repo.last_sign_in_reset(session, **by)
     if reset is not None and reset > since:
         since = reset
     failures, latest = repo.sign_in_failures(session, since=since, **by)
-    found = policy.wait_until(failures, _aware(latest))
+    found = policy.wait_until(failures, latest)
     return found if found is not None and found[1] > now else None
 
 
