@@ -8,7 +8,8 @@ in one place rather than on each route:
   (the database's last guard, ``api/errors.py``);
 * 401 and 403 on every operation that needs an API key (``x-required-permission``);
 * the character rules the validators apply to every text field of a body, as patterns:
-  no NUL anywhere (PostgreSQL cannot store it), and in catalog bodies no C0 control
+  no NUL anywhere (PostgreSQL cannot store it), something besides white space where a
+  casework text must not be empty (it is stripped first), and in catalog bodies no C0 control
   character but tab and line breaks (resources_catalog.records);
 * header and query parameters without a ``null`` variant (absent is their "none");
 * ``If-Match`` as required where its absence is answered 428;
@@ -29,6 +30,8 @@ ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
 WRITE_METHODS = ("post", "put", "patch", "delete")
 PAGE_SIZE_PARAMETERS = ("limit", "per_page")
 NO_NUL_PATTERN = "^[^\\x00]*$"
+# Casework bodies strip surrounding whitespace before checking a minimum length of 1.
+NO_NUL_NON_BLANK_PATTERN = "^[^\\x00]*[^\\x00\\s][^\\x00]*$"
 NO_CONTROL_PATTERN = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]*$"
 
 
@@ -104,7 +107,8 @@ def _text_patterns(
             _text_patterns(document, target, pattern, seen)
         return
     if schema.get("type") == "string" and "pattern" not in schema and "format" not in schema:
-        schema["pattern"] = pattern
+        non_blank = pattern == NO_NUL_PATTERN and schema.get("minLength", 0) >= 1
+        schema["pattern"] = NO_NUL_NON_BLANK_PATTERN if non_blank else pattern
     for key in ("anyOf", "oneOf", "allOf"):
         for variant in schema.get(key, []):
             _text_patterns(document, variant, pattern, seen)
