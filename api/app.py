@@ -7,10 +7,11 @@ import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
+from api import openapi_contract
 from api.errors import register_error_handlers
 from api.routers import (
     catalog,
@@ -29,8 +30,12 @@ from api.routers import (
     v1_receiver,
     v1_referrals,
     v1_reports,
+    v1_security,
 )
+from api.routers.docs import setup_docs
+from api.security_headers import SecurityHeadersMiddleware
 from api.settings import Settings
+from api.strict_query import refuse_unknown_query_parameters
 from api.web import setup_web
 from casework import crypto
 from casework.permissions import Principal
@@ -160,10 +165,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        # /docs and /redoc come from api.routers.docs with local assets (no CDN).
+        docs_url=None,
+        redoc_url=None,
+        # Every documented operation refuses query parameters it does not declare.
+        dependencies=[Depends(refuse_unknown_query_parameters)],
     )
     app.state.settings = settings
     register_error_handlers(app)
     app.include_router(system.router)
+    setup_docs(app)
     app.include_router(catalog.router)
     app.include_router(hsds.router)
     for casework_router in (v1_people, v1_plans, v1_matching, v1_placements, v1_fees, v1_oversight):
@@ -174,6 +185,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(v1_reports.router)
     app.include_router(v1_prospects.router)
     app.include_router(v1_receiver.router)
+    app.include_router(v1_security.router)
     # The coordinators' web pages (sessions, CSRF, /static): api/web.
     setup_web(app, settings)
+    openapi_contract.install(app, settings)
+    # Outermost, so every answer (pages, JSON, errors, static files) carries the headers.
+    app.add_middleware(SecurityHeadersMiddleware)
     return app

@@ -20,6 +20,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,12 +28,13 @@ from api.settings import Settings
 from casework.errors import CaseworkError
 from casework.permissions import ROLE_PERMISSIONS, ROLES, Principal
 from casework.schemas import ApiClientIn, UserIn
-from casework.services import accounts, audit
+from casework.services import accounts, audit, sign_in_guard
 from consultation.services.agencies import load_demo_directory
 from resources_catalog import service as catalog
 from resources_catalog.errors import ImportRejected, UnsupportedFile
 from resources_catalog.importers.welfare_open_data import parse_welfare_open_data
 from resources_catalog.validation import ImportReport, RowError
+from storage import backup
 from storage.engine import make_engine, make_session_factory, unit_of_work
 from storage.migrate import upgrade
 
@@ -375,22 +377,130 @@ def create_api_key(
 
 
 @app.command("verify-audit")
-def verify_audit(ctx: typer.Context) -> None:
-    """Recompute the audit log's hash chain. Exit code 0 when intact, 1 when tampered."""
+def verify_audit(
+    ctx: typer.Context,
+    expect_head: Annotated[
+        str | None,
+        typer.Option(
+            "--expect-head",
+            help="A head hash printed by an earlier run and kept outside the database: "
+            "fails when the chain no longer holds it (rows deleted from the end).",
+        ),
+    ] = None,
+) -> None:
+    """Recompute the audit log's hash chain. Exit code 0 when intact, 1 when tampered.
+
+    Prints the head hash: record it outside the database (a ticket, a signed mail) and pass
+    it later as ``--expect-head`` to detect truncation.
+    """
     settings = _state(ctx).settings()
     with _database(settings) as factory, unit_of_work(factory) as session:
         report = audit.check_chain(session)
-    if report.ok:
-        console.print(
-            f"監査ログは改ざんされていません / Audit chain intact: {report.rows_checked} rows, "
-            f"head {report.head_hash}"
+        recorded_at = (
+            audit.find_recorded_head(session, expect_head.strip().lower())
+            if expect_head and report.ok
+            else None
         )
-        return
-    err_console.print(
-        f"[red]監査ログの不整合 / Audit chain broken at row {report.first_bad_id} "
-        f"({report.rows_checked} rows verified before it).[/red]"
+    if not report.ok:
+        err_console.print(
+            f"[red]監査ログの不整合 / Audit chain broken at row {report.first_bad_id} "
+            f"({report.rows_checked} rows verified before it).[/red]"
+        )
+        raise typer.Exit(1)
+    if expect_head and recorded_at is None:
+        err_console.print(
+            "[red]記録済みの先頭ハッシュが監査ログにありません。末尾の記録が削除された可能性が"
+            "あります / The recorded head is not in the audit chain: rows were removed from "
+            f"its end ({report.rows_checked} rows now, head {report.head_hash}).[/red]"
+        )
+        raise typer.Exit(1)
+    console.print(
+        f"監査ログは改ざんされていません / Audit chain intact: {report.rows_checked} rows, "
+        f"head {report.head_hash}"
     )
-    raise typer.Exit(1)
+    if expect_head:
+        console.print(f"記録済みの先頭（記録 {recorded_at}）を含みます / Holds the recorded head")
+    # The head alone on stdout's last line, so scripts can record it.
+    typer.echo(report.head_hash)
+
+
+def _row_counts(settings: Settings) -> dict[str, int]:
+    engine = make_engine(settings.database_url)
+    try:
+        with engine.connect() as conn:
+            return {
+                name: conn.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one()
+                for name in sorted(inspect(engine).get_table_names())
+            }
+    finally:
+        engine.dispose()
+
+
+@app.command("backup")
+def backup_database(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="The backup file to write.")],
+) -> None:
+    """Copy the whole database to a file (SQLite backup API; pg_dump custom format)."""
+    settings = _state(ctx).settings()
+    try:
+        backup.backup(settings.database_url, path)
+    except backup.BackupError as exc:
+        err_console.print(f"[red]バックアップできません / Backup failed:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    counts = _row_counts(settings)
+    console.print(
+        f"バックアップしました / Backed up {sum(counts.values())} rows "
+        f"in {len(counts)} tables to {path}"
+    )
+
+
+@app.command("restore")
+def restore_database(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A file written by `tsunagu backup`.")],
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Overwrite a database that is not empty.")
+    ] = False,
+) -> None:
+    """Load a backup into the database (empty unless --replace), then verify the audit chain."""
+    settings = _state(ctx).settings()
+    try:
+        backup.restore(settings.database_url, path, replace=replace)
+    except backup.BackupError as exc:
+        err_console.print(f"[red]復元できません / Restore failed:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    with _database(settings) as factory, unit_of_work(factory) as session:
+        report = audit.check_chain(session)
+    counts = _row_counts(settings)
+    console.print(
+        f"復元しました / Restored {sum(counts.values())} rows in {len(counts)} tables; "
+        f"audit chain {'intact' if report.ok else 'BROKEN'} ({report.rows_checked} rows, "
+        f"head {report.head_hash})"
+    )
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command("unlock-sign-in")
+def unlock_sign_in(
+    ctx: typer.Context,
+    username: Annotated[
+        str | None, typer.Option("--user", help="Lift the lock on this user name.")
+    ] = None,
+    address: Annotated[
+        str | None, typer.Option("--address", help="Lift the lock on this client address.")
+    ] = None,
+) -> None:
+    """Lift a sign-in lock before it expires (recorded in the audit log)."""
+    settings = _state(ctx).settings()
+    try:
+        with _database(settings) as factory, unit_of_work(factory) as session:
+            sign_in_guard.unlock(session, CLI_PRINCIPAL, username=username, address=address)
+    except CaseworkError as exc:
+        err_console.print(f"[red]解除できません / Cannot unlock:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    console.print("ログインのロックを解除しました / Sign-in lock lifted")
 
 
 def _new_secret() -> str:

@@ -13,7 +13,7 @@ from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy.orm import Session
 
 from api.auth import authenticate, bearer_scheme, check_permission, permission_extra
-from api.errors import ApiError
+from api.errors import NO_VERSION, ApiError
 from api.settings import Settings
 from casework.permissions import Principal
 from casework.ranker_provider import RankerProvider
@@ -179,7 +179,8 @@ def parse_if_match(value: str) -> int | None:
     """The version named by an ``If-Match`` value; ``*`` means any version (None).
 
     Accepts ``"3"``, ``W/"3"`` and bare ``3``. A tag that names no version can never match:
-    412, as RFC 9110 says for a failed If-Match.
+    it becomes ``NO_VERSION``, which the service answers with 412 as RFC 9110 says for a
+    failed If-Match, after the body was validated (so a bad body is still a 422).
     """
     tag = value.strip()
     if tag == "*":
@@ -189,11 +190,12 @@ def parse_if_match(value: str) -> int | None:
     tag = tag.strip('"')
     if tag.isdecimal() and len(tag) <= 18:
         return int(tag)
-    raise ApiError(
-        412,
-        "precondition_failed",
-        f"If-Match の値が版を表していません / If-Match names no version: {value[:80]}",
-    )
+    return NO_VERSION
+
+
+# One entity tag (RFC 9110: ``"3"``, ``W/"3"``), ``*``, or a bare version number; anything else
+# is malformed (422, with the body's errors). A well-formed tag naming no version is a 412.
+ETAG_PATTERN = r'^\s*(\*|(W/)?"[\x21\x23-\x7e]*"|[0-9]{1,18})\s*$'
 
 
 def required_if_match(
@@ -201,6 +203,7 @@ def required_if_match(
         str | None,
         Header(
             max_length=200,
+            pattern=ETAG_PATTERN,
             description='ETag of the version you edited, e.g. `"3"` (required; `*` = any).',
         ),
     ] = None,
@@ -219,7 +222,11 @@ def required_if_match(
 def optional_if_match(
     if_match: Annotated[
         str | None,
-        Header(max_length=200, description='ETag of the version you saw, e.g. `"3"` (optional).'),
+        Header(
+            max_length=200,
+            pattern=ETAG_PATTERN,
+            description='ETag of the version you saw, e.g. `"3"` (optional).',
+        ),
     ] = None,
 ) -> int | None:
     """The expected version when the client sent one; otherwise no check."""

@@ -8,6 +8,7 @@ gets a 4xx from a handler below.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
@@ -32,6 +33,9 @@ from resources_catalog.errors import (
     StaleVersion,
     UnsupportedFile,
 )
+
+# Versions start at 1: an If-Match naming no version expects -1, which never matches.
+NO_VERSION = -1
 
 logger = logging.getLogger(__name__)
 
@@ -113,8 +117,17 @@ async def _already_exists(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _stale_version(_: Request, exc: Exception) -> JSONResponse:
+async def _stale_version(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StaleVersion)
+    if exc.expected == NO_VERSION:
+        # The If-Match tag named no version at all (api.deps.parse_if_match).
+        sent = request.headers.get("if-match", "")[:80]
+        return error_response(
+            412,
+            "precondition_failed",
+            f"If-Match の値が版を表していません / If-Match names no version: {sent}",
+            headers={"ETag": etag_for(exc.current)},
+        )
     return error_response(
         412,
         "stale_version",
@@ -192,13 +205,35 @@ async def _domain_validation(_: Request, exc: Exception) -> JSONResponse:
     return error_response(422, "validation_error", _validation_errors(exc.errors()))
 
 
-async def _http_exception(_: Request, exc: Exception) -> JSONResponse:
+def allowed_methods(request: Request, answered: str | None = None) -> list[str]:
+    """Every method this path answers: the documented operations plus the route Starlette
+    found (which names only the first of several routes sharing a path)."""
+    methods = {m.strip().upper() for m in (answered or "").split(",") if m.strip()}
+    path = request.url.path
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        pattern = "^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$"
+        if re.match(pattern, path):
+            methods |= {m.upper() for m in operations if m in _HTTP_METHODS}
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
+
+
+_HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+async def _http_exception(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        allowed = allowed_methods(request, headers.get("Allow"))
+        if allowed:
+            headers["Allow"] = ", ".join(allowed)
     return error_response(
         exc.status_code,
         _status_code_name(exc.status_code),
         exc.detail,
-        headers=exc.headers,
+        headers=headers or None,
     )
 
 

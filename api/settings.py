@@ -35,3 +35,6 @@ class Settings(BaseSettings):
     ranker_refit: Literal["background", "inline"] = "background"
     page_size_max: int = 500
     upload_max_bytes: int = 20 * 1024 * 1024
+    # Session cookie only over HTTPS: true behind TLS, false for plain-HTTP local use; unset,
+    # it is on unless the service listens on localhost.
+    cookie_secure: bool | None = None

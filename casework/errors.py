@@ -153,3 +153,10 @@ class MultiAgencyConsentRequired(ConsentRequired):
             f"{self.MESSAGE_JA} / No valid multi_agency consent: the plan cannot go to the "
             "重層的支援会議; record the consent, or use the 支援会議 (confidentiality-bound) path.",
         )
+
+
+class AlreadyExists(CaseworkError):
+    """A unique name is taken (a user name): a conflict with what is stored, not bad input."""
+
+    http_status = 409
+    code = "already_exists"

@@ -14,7 +14,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -31,6 +30,7 @@ from casework.crypto import EncryptedText
 from casework.errors import FeeLocked
 from casework.reference import age_on
 from storage.base import Base
+from storage.types import UTCDateTime
 
 
 def utcnow() -> datetime:
@@ -38,7 +38,8 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-Timestamp = DateTime(timezone=True)
+# Every instant column: UTC with zone, read back aware on SQLite too.
+Timestamp = UTCDateTime()
 
 
 class StaffUser(Base):
@@ -511,3 +512,26 @@ class AuditLog(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_audit_log_entity", "entity_type", "entity_id"),)
+
+
+class SignInAttempt(Base):
+    """One sign-in attempt (or an admin's unlock), kept to throttle and lock guessing.
+
+    Rows live in the database, not in process memory, so every worker sees the same counts.
+    ``account`` is the user name as typed (case-folded), known or not, so a lock never reveals
+    whether an account exists; ``address`` is the client address.
+    """
+
+    __tablename__ = "sign_in_attempt"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    account: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(String(64))
+    # failure | success | refused | unlock
+    outcome: Mapped[str] = mapped_column(String(16))
+
+    __table_args__ = (
+        Index("ix_sign_in_attempt_account", "account", "occurred_at"),
+        Index("ix_sign_in_attempt_address", "address", "occurred_at"),
+    )

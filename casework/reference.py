@@ -104,3 +104,14 @@ CONTACT_METHODS: dict[str, str] = {
     "other": "その他",
 }
 CONTACT_PARTIES: dict[str, str] = {"person": "本人", "receiver": "受入先"}
+
+# 終結の理由 (closure reasons).
+CLOSURE_REASONS: dict[str, str] = {
+    "stable": "つながりができ関係が安定した",
+    "person_request": "本人の希望",
+    "moved": "転居",
+    "referred": "他機関へつないだ",
+    "lost_contact": "連絡が取れない",
+    "deceased": "死亡",
+    "other": "その他",
+}

@@ -7,7 +7,7 @@ commit. Person queries skip deleted (anonymised) tombstones unless asked.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select, update
@@ -30,6 +30,7 @@ from casework.models import (
     PlanAction,
     ReceptionCounter,
     RetentionContact,
+    SignInAttempt,
     StaffUser,
     SuggestionItem,
     SuggestionRun,
@@ -686,3 +687,47 @@ def submitted_plans(session: Session, *, limit: int = 200) -> list[Plan]:
             .limit(limit)
         )
     )
+
+
+# --- sign-in attempts ---------------------------------------------------------------------
+
+
+def last_sign_in_reset(
+    session: Session, *, account: str | None = None, address: str | None = None
+) -> datetime | None:
+    """When counting restarts for an account (its last success or unlock) or an address
+    (its last unlock: a success from a shared address does not excuse guesses at others)."""
+    if account is not None:
+        where = [SignInAttempt.account == account, SignInAttempt.outcome.in_(("success", "unlock"))]
+    else:
+        where = [
+            SignInAttempt.address == address,
+            SignInAttempt.account.is_(None),
+            SignInAttempt.outcome == "unlock",
+        ]
+    return session.scalar(select(func.max(SignInAttempt.occurred_at)).where(*where))
+
+
+def sign_in_failures(
+    session: Session,
+    *,
+    since: datetime,
+    account: str | None = None,
+    address: str | None = None,
+) -> tuple[int, datetime | None]:
+    """(count, latest) of failed attempts after ``since`` for an account or an address."""
+    column = SignInAttempt.account if account is not None else SignInAttempt.address
+    value = account if account is not None else address
+    count, latest = session.execute(
+        select(func.count(), func.max(SignInAttempt.occurred_at)).where(
+            column == value,
+            SignInAttempt.outcome == "failure",
+            SignInAttempt.occurred_at > since,
+        )
+    ).one()
+    return int(count), latest
+
+
+def audit_row_id_with_hash(session: Session, row_hash: str) -> int | None:
+    """The id of the audit row whose hash is ``row_hash`` (None when no row has it)."""
+    return session.scalar(select(AuditLog.id).where(AuditLog.hash == row_hash))

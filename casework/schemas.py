@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -9,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from casework.checklists import CHANGE_ITEMS_BY_CODE
 from casework.reference import (
+    CLOSURE_REASONS,
     CONSENT_METHODS,
     CONSENT_SHARE_RECEIVER,
     CONTACT_METHODS,
@@ -40,6 +42,11 @@ class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+def _enum(codes: Iterable[str | None], *extra: str | None) -> dict[str, Any]:
+    """The codes a validator accepts, shown as the field's enum in the OpenAPI schema."""
+    return {"enum": [*codes, *extra]}
+
+
 def _ward_ok(value: str | None) -> str | None:
     if value is not None and value not in WARDS:
         raise ValueError(f"ward must be one of {', '.join(WARDS)}")
@@ -65,7 +72,7 @@ class PersonIn(_In):
         "to its town (町丁目), postal code or ward centre; home_location_source says which.",
         examples=["千葉市若葉区桜木北2丁目"],
     )
-    ward: str | None = None
+    ward: str | None = Field(default=None, json_schema_extra=_enum(WARDS, None))
     home_lat: float | None = Field(default=None, ge=-90, le=90)
     home_lon: float | None = Field(default=None, ge=-180, le=180)
     referral_source: str | None = Field(default=None, max_length=200)
@@ -96,7 +103,7 @@ class PersonUpdate(_In):
     phone: str | None = Field(default=None, max_length=50)
     email: str | None = Field(default=None, max_length=254)
     address: str | None = Field(default=None, max_length=300)
-    ward: str | None = None
+    ward: str | None = Field(default=None, json_schema_extra=_enum(WARDS, None))
     home_lat: float | None = Field(default=None, ge=-90, le=90)
     home_lon: float | None = Field(default=None, ge=-180, le=180)
     referral_source: str | None = Field(default=None, max_length=200)
@@ -153,7 +160,7 @@ class PersonOut(BaseModel):
 class HomeIn(_In):
     """Where the person starts from: coordinates, else an address (geocoded), else a ward."""
 
-    ward: str | None = None
+    ward: str | None = Field(default=None, json_schema_extra=_enum(WARDS, None))
     address: str | None = Field(
         default=None,
         max_length=300,
@@ -239,7 +246,7 @@ class ConsentIn(_In):
     receiver_kind: ReceiverKind | None = None
     receiver_id: str | None = Field(default=None, max_length=64)
     given_on: date
-    method: str
+    method: str = Field(json_schema_extra=_enum(CONSENT_METHODS))
     note: str | None = None
     expires_on: date | None = None
 
@@ -291,7 +298,10 @@ class SupportMeetingIn(_In):
 class PlanActionIn(_In):
     """A row of 実施内容: 実施者 and 実施内容 (実施事項・期間・頻度)."""
 
-    actor_kind: str = Field(description="person 本人 / family 家族等 / agency 関係支援機関 / other")
+    actor_kind: str = Field(
+        description="person 本人 / family 家族等 / agency 関係支援機関 / other",
+        json_schema_extra=_enum(PLAN_ACTORS),
+    )
     actor_name: str | None = Field(default=None, max_length=200)
     content: str | None = None
     period: str | None = Field(default=None, max_length=200)
@@ -378,7 +388,7 @@ class TransitionIn(_In):
     """Move a placement to another state."""
 
     to_state: PlacementState
-    reason_code: str | None = None
+    reason_code: str | None = Field(default=None, json_schema_extra=_enum(PLACEMENT_REASONS, None))
     note: str | None = None
     expected_version: int | None = None
 
@@ -430,7 +440,7 @@ class RetentionContactIn(_In):
 
     contacted_on: date
     party: Literal["person", "receiver"]
-    method: str
+    method: str = Field(json_schema_extra=_enum(CONTACT_METHODS))
     discussed: str | None = None
     next_action: str | None = None
     next_action_on: date | None = None
@@ -453,7 +463,10 @@ class EvaluationIn(_In):
     evaluator_id: int | None = None
     evaluated_on: date
     goal_attainment: str | None = None
-    changes: list[str] = Field(default_factory=list)
+    changes: list[str] = Field(
+        default_factory=list,
+        json_schema_extra={"items": {"type": "string", "enum": list(CHANGE_ITEMS_BY_CODE)}},
+    )
     other_change: str | None = None
     no_change: bool = False
     current_situation: str | None = None
@@ -479,7 +492,7 @@ class ClosureIn(_In):
     """終結: when, why, and how often to keep in touch afterwards (None: no follow-up)."""
 
     closed_on: date
-    reason: str = Field(min_length=1, max_length=32)
+    reason: str = Field(min_length=1, max_length=32, json_schema_extra=_enum(CLOSURE_REASONS))
     note: str | None = None
     follow_up_interval_days: int | None = Field(default=None, ge=1, le=366)
 
@@ -488,7 +501,7 @@ class FollowUpContactIn(_In):
     """A follow-up contact after closure."""
 
     contacted_on: date
-    method: str
+    method: str = Field(json_schema_extra=_enum(CONTACT_METHODS))
     note: str | None = None
 
     @field_validator("method")

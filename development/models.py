@@ -9,13 +9,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from casework.models import utcnow
+from casework.models import Timestamp, utcnow
 from storage.base import Base
-
-Timestamp = DateTime(timezone=True)
 
 
 class Prospect(Base):

@@ -20,7 +20,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
-    DateTime,
     Float,
     ForeignKey,
     Integer,
@@ -30,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.base import Base
+from storage.types import UTCDateTime
 
 ID = String(36)
 
@@ -42,7 +42,7 @@ class Organization(Base):
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     name: Mapped[str] = mapped_column(String(300), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     services: Mapped[list[Service]] = relationship(back_populates="organization", lazy="raise")
 
@@ -82,8 +82,8 @@ class Service(Base):
     cooperation_fee_unit: Mapped[str] = mapped_column(String(20), default="none")
     version: Mapped[int] = mapped_column(Integer, default=1)
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     organization: Mapped[Organization] = relationship(back_populates="services", lazy="raise")
     location: Mapped[Location | None] = relationship(
@@ -180,7 +180,7 @@ class ServiceCapacity(Base):
     unit: Mapped[str] = mapped_column(String(20), default="人")
     maximum: Mapped[int] = mapped_column(Integer, default=0)
     available: Mapped[int] = mapped_column(Integer, default=0)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     service: Mapped[Service] = relationship(back_populates="capacity", lazy="raise")
 
@@ -237,7 +237,7 @@ class ResourceChange(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     resource_id: Mapped[str] = mapped_column(String(64), index=True)
-    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     actor: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(20))
     # A list of {"field", "old", "new"}.

@@ -58,7 +58,7 @@ class ResourceRecord(BaseModel):
     organization: str = Field(min_length=1)
     description: str = ""
     categories: list[str] = Field(default_factory=list)
-    ward: str | None = None
+    ward: str | None = Field(default=None, json_schema_extra={"enum": [*WARDS, None]})
     address: str | None = None
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from api.schemas.strict_numbers import reject_bool_numbers
 from casework.permissions import ROLES, Role
 from casework.reference import PLACEMENT_REASONS
 from casework.schemas import (
@@ -66,6 +67,7 @@ class NoNul(BaseModel):
     @classmethod
     def _no_nul(cls, data: Any) -> Any:
         _reject_nul(data)
+        reject_bool_numbers(cls, data)
         return data
 
 
@@ -436,7 +438,9 @@ class TransitionBody(_In):
 
     to: PlacementState
     reason: str | None = Field(
-        default=None, description=f"reason code: {', '.join(PLACEMENT_REASONS)}"
+        default=None,
+        description=f"reason code: {', '.join(PLACEMENT_REASONS)}",
+        json_schema_extra={"enum": [*PLACEMENT_REASONS, None]},
     )
     note: str | None = Field(default=None, max_length=2000)
     expected_version: Id | None = Field(default=None, description="409 when it changed")
@@ -776,7 +780,16 @@ class CaseCountsOut(BaseModel):
 class ApiClientCreate(_In):
     """A new API client: a role's permissions, or explicit scopes."""
 
-    model_config = _examples({"name": "ケース記録システム", "role": "coordinator"})
+    # Exactly one of role and scopes, as the route checks; the schema says so too.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"name": "ケース記録システム", "role": "coordinator"}],
+            "oneOf": [
+                {"required": ["role"], "properties": {"role": {"type": "string"}}},
+                {"required": ["scopes"], "properties": {"scopes": {"type": "array"}}},
+            ],
+        }
+    )
 
     name: str = Field(min_length=1, max_length=100, pattern=r"^[^\x00]*$")
     role: Role | None = Field(default=None, description=f"one of {', '.join(ROLES)}")

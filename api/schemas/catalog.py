@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from api.schemas.strict_numbers import reject_bool_numbers
 from resources_catalog.records import ResourceRecord
 from resources_catalog.service import ResourceChangeEntry, ResourcePage, StoredResource
 from resources_catalog.validation import ImportReport, RowError
@@ -78,6 +79,7 @@ class ResourceIn(ResourceRecord):
     @model_validator(mode="before")
     @classmethod
     def _drop_read_only(cls, data: Any) -> Any:
+        reject_bool_numbers(cls, data)
         if isinstance(data, dict):
             return {k: v for k, v in data.items() if k not in READ_ONLY_FIELDS}
         return data

@@ -36,8 +36,13 @@ def setup_web(app: FastAPI, settings: Settings) -> None:
         session_cookie=SESSION_COOKIE,
         max_age=IDLE_SECONDS,
         same_site="lax",
-        # Served on localhost over plain HTTP in development; anywhere else only over HTTPS.
-        https_only=settings.host not in LOCAL_HOSTS,
+        # TSUNAGU_COOKIE_SECURE decides; unset, localhost is served over plain HTTP in
+        # development and anywhere else only over HTTPS.
+        https_only=(
+            settings.cookie_secure
+            if settings.cookie_secure is not None
+            else settings.host not in LOCAL_HOSTS
+        ),
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in ROUTERS:

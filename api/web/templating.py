@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -66,13 +66,17 @@ RESOURCE_STATUS_LABELS: dict[str, str] = {
 
 
 def fmt_date(value: date | datetime | str | None, style: str = "ymd") -> str:
-    """2026年11月22日 (or 2026年11月 with style='ym'); empty for None."""
+    """2026年11月22日 (or 2026年11月 with style='ym', 時刻つき with 'ymdhm'); empty for None.
+
+    The one filter for dates and instants on every page: instants are shown in JST.
+    """
     if value is None or value == "":
         return ""
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
     if isinstance(value, datetime):
-        value = value.astimezone(JST) if value.tzinfo else value
+        # Every instant is stored in UTC (storage.types.UTCDateTime); pages show Japan time.
+        value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(JST)
         if style == "ymdhm":
             return f"{value.year}年{value.month}月{value.day}日 {value.hour:02d}:{value.minute:02d}"
         value = value.date()

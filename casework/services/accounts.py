@@ -14,11 +14,11 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy.orm import Session
 
 from casework import repository as repo
-from casework.errors import AuthenticationFailed, InvalidInput, NotFound
+from casework.errors import AlreadyExists, AuthenticationFailed, InvalidInput, NotFound
 from casework.models import ApiClient, StaffUser, utcnow
 from casework.permissions import PERMISSIONS, Principal, Role, authorize
 from casework.schemas import ApiClientIn, UserIn
-from casework.services import audit
+from casework.services import audit, sign_in_guard
 
 _hasher = PasswordHasher()
 # Verified against when the user name is unknown, so timing does not reveal valid names.
@@ -70,7 +70,7 @@ def create_user(session: Session, principal: Principal, data: UserIn) -> StaffUs
     """Create a staff account (user:admin)."""
     authorize(principal, "user:admin")
     if repo.get_staff_user_by_username(session, data.username) is not None:
-        raise InvalidInput(f"user name taken: {data.username}")
+        raise AlreadyExists(f"user name taken: {data.username}")
     user = StaffUser(
         username=data.username,
         display_name=data.display_name,
@@ -148,21 +148,42 @@ def authenticate_user(
     *,
     ip: str | None = None,
     client: str | None = None,
+    now: datetime | None = None,
 ) -> Principal:
-    """Check a user name and password; AuthenticationFailed never says which one was wrong."""
+    """Check a user name and password; AuthenticationFailed never says which one was wrong.
+
+    Repeated failures slow the account and the address down and then lock them for a while
+    (``sign_in_guard``): SignInRefused (429) is raised before the password is even checked.
+    """
+    now = now or utcnow()
+    account = sign_in_guard.account_key(username)
     user = repo.get_staff_user_by_username(session, username)
-    if user is None:
-        verify_password(_DUMMY_HASH, password)
-        raise AuthenticationFailed("wrong user name or password")
-    if not verify_password(user.password_hash, password) or not user.active:
-        audit.record(
-            session,
-            Principal(kind="user", id=user.id, ip=ip, client=client),
-            "auth.login_failed",
-            "staff_user",
-            user.id,
+    user_id = user.id if user else None
+    try:
+        sign_in_guard.check(session, account=account, address=ip, now=now)
+    except sign_in_guard.SignInRefused as refused:
+        sign_in_guard.refuse(
+            session, refused, account=account, user_id=user_id, ip=ip, client=client, now=now
         )
+        raise
+    if user is None or not verify_password(user.password_hash, password) or not user.active:
+        if user is None:
+            verify_password(_DUMMY_HASH, password)
+        else:
+            audit.record(
+                session,
+                Principal(kind="user", id=user.id, ip=ip, client=client),
+                "auth.login_failed",
+                "staff_user",
+                user.id,
+            )
+        locked = sign_in_guard.record_failure(
+            session, account=account, user_id=user_id, ip=ip, client=client, now=now
+        )
+        if locked is not None:
+            raise locked
         raise AuthenticationFailed("wrong user name or password")
+    sign_in_guard.record_success(session, account=account, ip=ip, now=now)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     principal = principal_for_user(user, ip=ip, client=client)

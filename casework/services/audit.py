@@ -208,3 +208,14 @@ def read_audit_log(
     rows = repo.audit_rows_for(session, entity_type, entity_id, limit=limit, before_id=before_id)
     record(session, principal, "audit.read", "audit_log", None, {"rows": len(rows)})
     return rows
+
+
+def find_recorded_head(session: Session, head_hash: str) -> int | None:
+    """The row a head recorded outside the database points at, or None when it is gone.
+
+    An intact chain that no longer holds a recorded head was cut short: its last rows were
+    deleted (or the chain was rebuilt), which the chain alone cannot show.
+    """
+    if head_hash == GENESIS_HASH:
+        return 0
+    return repo.audit_row_id_with_hash(session, head_hash)

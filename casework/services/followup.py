@@ -12,19 +12,10 @@ from casework import repository as repo
 from casework.errors import InvalidInput, InvalidTransition, NotFound
 from casework.models import FollowUp, FollowUpContact, Person
 from casework.permissions import Principal, authorize
+from casework.reference import CLOSURE_REASONS
 from casework.schemas import ClosureIn, FollowUpContactIn
 from casework.services import audit
 from casework.services._common import case_scope, load_person, today_in_japan
-
-CLOSURE_REASONS: dict[str, str] = {
-    "stable": "つながりができ関係が安定した",
-    "person_request": "本人の希望",
-    "moved": "転居",
-    "referred": "他機関へつないだ",
-    "lost_contact": "連絡が取れない",
-    "deceased": "死亡",
-    "other": "その他",
-}
 
 
 def close_case(session: Session, principal: Principal, person_id: int, data: ClosureIn) -> Person:

@@ -13,6 +13,7 @@ from casework.services import audit
 from resources_catalog import service as catalog
 from resources_catalog.records import ResourceRecord
 from tests.api.factories import resource
+from tests.audit_tampering import lift_audit_triggers
 from tests.web.conftest import Web, intake
 
 
@@ -76,6 +77,7 @@ def test_verify_names_the_first_bad_row(web: Web) -> None:
     web.client.get("/audit")
     bad_id = web.db.execute(text("SELECT min(id) + 1 FROM audit_log")).scalar_one()
     # Tamper below the ORM (its hooks refuse updates), as an attacker with SQL access would.
+    lift_audit_triggers(web.db)
     web.db.execute(text("UPDATE audit_log SET action = 'x' WHERE id = :i"), {"i": bad_id})
     web.db.flush()
     web.post("/audit/verify", {})

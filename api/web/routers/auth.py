@@ -17,10 +17,10 @@ from api.web.session import (
     sign_out,
     verify_csrf,
 )
-from api.web.templating import render
+from api.web.templating import fmt_date, render
 from casework import repository as casework_repo
 from casework.errors import AuthenticationFailed
-from casework.services import accounts
+from casework.services import accounts, sign_in_guard
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -30,6 +30,26 @@ def _safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//"):
         return target
     return "/dashboard"
+
+
+def refused_message(refused: sign_in_guard.SignInRefused) -> str:
+    """The Japanese notice of a refused sign-in: why, and until when (JST)."""
+    if refused.kind == "throttled":
+        return (
+            "ログインの失敗が続いています。"
+            f"{refused.retry_after}秒ほど待ってから、もう一度お試しください。"
+        )
+    until = fmt_date(refused.until, "ymdhm")
+    if refused.scope == "address":
+        return (
+            "この接続元からのログイン失敗が多いため、一時的にログインを受け付けていません。"
+            f"{until}（日本時間）以降にもう一度お試しいただくか、管理者にご連絡ください。"
+        )
+    return (
+        "ログインの失敗が続いたため、このアカウントを一時的にロックしました。"
+        f"{until}（日本時間）以降にもう一度お試しいただくか、"
+        "管理者にロックの解除を依頼してください。"
+    )
 
 
 @router.get("/login")
@@ -50,6 +70,21 @@ def login(request: Request, session: SessionDep, form: FormDep) -> Response:
         principal = accounts.authenticate_user(
             session, username, password if isinstance(password, str) else "", **client_info(request)
         )
+    except sign_in_guard.SignInRefused as refused:
+        # Recorded and audited by the service; the unit of work commits those rows.
+        response = render(
+            request,
+            "web/login.html",
+            {
+                "title": "ログイン",
+                "next": target,
+                "form": {"username": username},
+                "login_error": refused_message(refused),
+            },
+            status_code=429,
+        )
+        response.headers["Retry-After"] = str(refused.retry_after)
+        return response
     except AuthenticationFailed:
         # The failed attempt is audited; keep that row (the unit of work commits).
         return render(

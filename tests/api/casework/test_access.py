@@ -125,6 +125,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/receiver-accounts"): "user:admin",
     ("GET", "/api/v1/placements/{placement_id}/receiver-answer"): "person:read",
     ("GET", "/api/v1/placements/{placement_id}/attendance"): "person:read",
+    ("POST", "/api/v1/sign-in-locks/unlock"): "user:admin",
 }
 
 # Catalog writes: catalog maintainers and admins; reads are public.

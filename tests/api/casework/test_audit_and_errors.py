@@ -7,6 +7,7 @@ from sqlalchemy import text
 
 from storage.engine import unit_of_work
 from tests.api.casework.conftest import Api
+from tests.audit_tampering import lift_audit_triggers
 
 
 def test_reads_are_audited_and_the_chain_verifies(api: Api) -> None:
@@ -27,6 +28,7 @@ def test_a_tampered_row_is_found_by_the_verify_endpoint(api: Api) -> None:
     target = rows[-1]["id"]
     factory = api.client.app.state.test_session_factory  # type: ignore[attr-defined]
     with unit_of_work(factory) as session:
+        lift_audit_triggers(session)
         session.execute(
             text("UPDATE audit_log SET actor = 'someone-else' WHERE id = :id"), {"id": target}
         )
