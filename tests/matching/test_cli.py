@@ -72,6 +72,10 @@ def test_bench_small_size_prints_contract_keys() -> None:
         "rank_p99_ms",
         "suggest_p50_ms",
         "suggest_p99_ms",
+        "kernel_sparse_p99_ms",
+        "kernel_dense_p99_ms",
+        "suggest_cached_p99_ms",
+        "suggest_cold_p99_ms",
         "peak_memory_mb",
         "catalog_vectors",
     ]

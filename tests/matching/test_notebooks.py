@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,10 @@ NOTEBOOKS = ["matching_evaluation.ipynb", "matching_benchmark.ipynb"]
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(
+    bool(os.environ.get("TSUNAGU_TEST_DATABASE_URL")),
+    reason="the matching notebooks use no database: the SQLite pass already ran them",
+)
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_executes(name: str) -> None:
     nbformat = pytest.importorskip("nbformat")

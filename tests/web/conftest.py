@@ -168,3 +168,18 @@ def intake(web: Web, **overrides: Any) -> int:
     response = web.post("/people/new", data)
     assert response.status_code == 303, response.text
     return int(response.headers["location"].rsplit("/", 1)[1])
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """A headless Chromium browser (installed on first use)."""
+    from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, _install_chromium
+
+    reason = _install_chromium()
+    if reason:
+        pytest.skip(f"browser tests need Chromium: {reason}")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -9,14 +9,9 @@ every page go to test-artifacts/screenshots/.
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import socket
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,66 +24,10 @@ from casework.models import StaffUser
 from resources_catalog.records import CSV_COLUMNS
 from storage.engine import make_engine, make_session_factory, unit_of_work
 from storage.migrate import upgrade
-from tests.web.conftest import PASSWORD, web_settings
+from tests.web.browser import LiveServer, _free_port, login, logout, shot
+from tests.web.conftest import web_settings
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-
-
-# Japanese glyphs in screenshots need a CJK font on the machine (the pages use system fonts).
-JAPANESE_FONT = Path("/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf")
-PACKAGES = ["chromium", "fonts-ipafont-gothic", "fonts-ipafont-mincho"]
-
-
-def _install_chromium() -> str | None:
-    """apt-get install chromium (and a Japanese font) when missing; why it failed, or None."""
-    if CHROMIUM.exists() and JAPANESE_FONT.exists():
-        return None
-    if shutil.which("apt-get") is None or os.geteuid() != 0:
-        if CHROMIUM.exists():
-            return None  # screenshots may lack Japanese glyphs, the tests still run
-        return "Chromium is missing and apt-get as root is not available"
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = ["apt-get", "install", "-y", "-qq", *PACKAGES]
-    for command in (["apt-get", "update", "-qq"], install):
-        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
-        if result.returncode != 0:
-            return f"{' '.join(command)} failed: {result.stderr.strip()[-300:]}"
-    return None if CHROMIUM.exists() else "apt-get installed no /usr/bin/chromium"
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
-    """A headless Chromium browser (installed on first use)."""
-    reason = _install_chromium()
-    if reason:
-        pytest.skip(f"browser tests need Chromium: {reason}")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@dataclass(frozen=True)
-class LiveServer:
-    """The running app's base URL."""
-
-    url: str
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
 
 USERS = (
     ("coord", "相談 一郎", "coordinator"),
@@ -143,27 +82,6 @@ def page(chromium: Any, live_server: LiveServer) -> Iterator[Any]:
     pg = context.new_page()
     yield pg
     context.close()
-
-
-def shot(page: Any, name: str, *, full_page: bool = True) -> None:
-    """Save a screenshot of the page as it is now."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
-
-
-def login(page: Any, username: str) -> None:
-    """Sign in through the form."""
-    page.goto("/login")
-    page.get_by_label("ユーザー名").fill(username)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url("**/dashboard")
-
-
-def logout(page: Any) -> None:
-    """Sign out from the header."""
-    page.get_by_role("button", name="ログアウト").click()
-    page.wait_for_url("**/login")
 
 
 def test_coordinator_matches_a_person_and_prints_the_plan(page: Any) -> None:

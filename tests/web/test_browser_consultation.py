@@ -14,13 +14,8 @@ from typing import Any
 import pytest
 
 from consultation.reference import JST
-from tests.web.test_browser import (  # noqa: F401  (fixtures)
-    chromium,
-    live_server,
-    login,
-    page,
-    shot,
-)
+from tests.web.browser import login, shot
+from tests.web.test_browser import live_server, page  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 

@@ -20,14 +20,8 @@ from casework.schemas import ConsentIn
 from casework.services import consent
 from storage.engine import make_engine, make_session_factory, unit_of_work
 from storage.migrate import upgrade
+from tests.web.browser import LiveServer, _free_port, login, shot
 from tests.web.conftest import ENCRYPTION_KEY, web_settings
-from tests.web.test_browser import (  # noqa: F401  (fixtures)
-    LiveServer,
-    _free_port,
-    chromium,
-    login,
-    shot,
-)
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +70,7 @@ def demo_server(
 
 
 def test_kpi_page_renders_its_charts_with_no_external_request(
-    chromium: Any,  # noqa: F811
+    chromium: Any,
     demo_server: LiveServer,
 ) -> None:
     context = chromium.new_context(

@@ -23,14 +23,8 @@ from resources_catalog import service as catalog
 from resources_catalog.records import ResourceRecord
 from storage.engine import make_engine, make_session_factory, unit_of_work
 from storage.migrate import upgrade
+from tests.web.browser import LiveServer, _free_port, login, shot
 from tests.web.conftest import web_settings
-from tests.web.test_browser import (  # noqa: F401  (fixtures)
-    LiveServer,
-    _free_port,
-    chromium,
-    login,
-    shot,
-)
 
 pytestmark = pytest.mark.browser
 
@@ -109,7 +103,7 @@ def live_server(
 
 
 @pytest.fixture
-def page(chromium: Any, live_server: LiveServer) -> Iterator[Any]:  # noqa: F811
+def page(chromium: Any, live_server: LiveServer) -> Iterator[Any]:
     context = chromium.new_context(
         viewport={"width": 1366, "height": 768}, base_url=live_server.url, locale="ja-JP"
     )

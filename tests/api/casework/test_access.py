@@ -52,6 +52,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/people/{person_id}/suggestions"): "suggestion:run",
     ("GET", "/api/v1/people/{person_id}/suggestion-runs"): "person:read",
     ("GET", "/api/v1/people/{person_id}/exclusions/{resource_id}"): "person:read",
+    ("GET", "/api/v1/people/{person_id}/why-not"): "suggestion:run",
     ("POST", "/api/v1/placements"): "person:write",
     ("GET", "/api/v1/placements/{placement_id}"): "person:read",
     ("GET", "/api/v1/people/{person_id}/placements"): "person:read",
