@@ -58,6 +58,9 @@ ZCLIP = (-3.0, 8.0)
 BRIDGE_MAX = 2000
 
 
+DENSE_GATHER_MAX = 4096
+
+
 def zscores(full_or_cand: np.ndarray, ref: np.ndarray) -> np.ndarray:
     mu, sd = float(ref.mean()), float(ref.std())
     return np.clip((full_or_cand - mu) / (sd + 1e-6), *ZCLIP).astype(np.float32)
@@ -76,7 +79,6 @@ def compute_features(
 
     Feature-major so that scoring is one small vector-matrix product.
     """
-    n_all = len(rk.resources_)
     out = np.zeros((len(FEATURES), len(cand)), dtype=np.float32)
     ref = rk.reference_
 
@@ -105,7 +107,9 @@ def compute_features(
     out[3] = zscores(bm[cand], bm[ref])
     dense_ref = rk.reference_embeddings_ @ qvec
     approx = False
-    if len(cand) < 0.3 * n_all:
+    # Gathering candidate rows copies them (30,000 x 384 floats is 46 MB): beyond a few
+    # thousand candidates one pass over the whole matrix (or its low-rank copy) is cheaper.
+    if len(cand) <= DENSE_GATHER_MAX:
         dense = rk.embeddings_[cand] @ qvec
     elif approx_ok and rk.dense_low_ is not None and rk.dense_proj_ is not None:
         dense = (rk.dense_low_ @ (qvec @ rk.dense_proj_))[cand]
