@@ -100,7 +100,13 @@ def unmet_needs(
 
 @router.get(
     "/kpis",
-    responses=AUTH,
+    responses={
+        **AUTH,
+        200: {
+            "description": "The KPIs as JSON, or as CSV with ``format=csv``.",
+            "content": {"application/json": {}, "text/csv": {"schema": {"type": "string"}}},
+        },
+    },
     summary="KPIs: intakes, placements, retention, evaluations, fees against budget",
     tags=["reports"],
     **guard("report:read"),

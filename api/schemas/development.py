@@ -110,7 +110,11 @@ class ReceiverLinkIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     principal_ref: str = Field(
-        min_length=3, max_length=64, pattern=r"^(user|api_client):\d+$", examples=["user:12"]
+        min_length=3,
+        max_length=64,
+        # ids are 32-bit integers in the database: at most nine digits
+        pattern=r"^(user|api_client):[1-9]\d{0,8}$",
+        examples=["user:12"],
     )
     organization_id: str = Field(min_length=1, max_length=64, pattern=r"^[^\x00]*$")
 
