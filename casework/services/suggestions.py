@@ -21,13 +21,14 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 from sqlalchemy.orm import Session
 
 from casework import repository as repo
 from casework.errors import ConsentRequired, NotFound
-from casework.models import NeedsProfile, Person, SuggestionItem, SuggestionRun
+from casework.models import NeedsProfile, Person, SuggestionRun
 from casework.permissions import Principal
 from casework.ranker_provider import RankerProvider
 from casework.reference import CONSENT_MATCHING, CONSENT_SHARE_RECEIVER
@@ -238,14 +239,20 @@ def suggest_for_person(
     )
 
 
-def _store_run(
-    session: Session, principal: Principal, prep: _Prepared, ranked: list[Suggestion]
+def _add_run(
+    session: Session,
+    principal: Principal,
+    profile: NeedsProfile,
+    ranker_version: str,
+    items: list[tuple[str, float, list[Any]]],
+    action: str,
 ) -> SuggestionRun:
+    """A run with its items (one executemany) and its one audit row."""
     run = SuggestionRun(
-        person_id=prep.person.id,
-        profile_id=prep.profile.id,
-        profile_version=prep.profile.version,
-        ranker_version=prep.ranker.version[:RANKER_VERSION_MAX],
+        person_id=profile.person_id,
+        profile_id=profile.id,
+        profile_version=profile.version,
+        ranker_version=ranker_version[:RANKER_VERSION_MAX],
         created_by=principal.ref,
     )
     session.add(run)
@@ -256,19 +263,26 @@ def _store_run(
         session,
         run.id,
         [
-            {"rank": i, "resource_id": s.resource_id, "score": s.score, "reasons": s.reasons}
-            for i, s in enumerate(ranked, start=1)
+            {"rank": i, "resource_id": rid, "score": score, "reasons": reasons}
+            for i, (rid, score, reasons) in enumerate(items, start=1)
         ],
     )
     audit.record(
         session,
         principal,
-        "suggestion.run",
+        action,
         "person",
-        prep.person.id,
-        {"run_id": run.id, "profile_version": prep.profile.version, "items": len(ranked)},
+        profile.person_id,
+        {"run_id": run.id, "profile_version": profile.version, "items": len(items)},
     )
     return run
+
+
+def _store_run(
+    session: Session, principal: Principal, prep: _Prepared, ranked: list[Suggestion]
+) -> SuggestionRun:
+    items = [(s.resource_id, s.score, list(s.reasons)) for s in ranked]
+    return _add_run(session, principal, prep.profile, prep.ranker.version, items, "suggestion.run")
 
 
 def record_suggestion_run(
@@ -291,30 +305,8 @@ def record_suggestion_run(
     )
     if profile is None:
         raise NotFound("needs_profile", f"{person_id}/{data.profile_version or 'latest'}")
-    run = SuggestionRun(
-        person_id=person.id,
-        profile_id=profile.id,
-        profile_version=profile.version,
-        ranker_version=data.ranker_version,
-        created_by=principal.ref,
-        items=[
-            SuggestionItem(
-                rank=i, resource_id=item.resource_id, score=item.score, reasons=item.reasons
-            )
-            for i, item in enumerate(data.items, start=1)
-        ],
-    )
-    session.add(run)
-    session.flush()
-    audit.record(
-        session,
-        principal,
-        "suggestion.record",
-        "person",
-        person.id,
-        {"run_id": run.id, "profile_version": profile.version, "items": len(data.items)},
-    )
-    return run
+    items = [(item.resource_id, item.score, list(item.reasons)) for item in data.items]
+    return _add_run(session, principal, profile, data.ranker_version, items, "suggestion.record")
 
 
 def list_suggestion_runs(

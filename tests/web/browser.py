@@ -8,9 +8,15 @@ import os
 import shutil
 import socket
 import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.web.conftest import PASSWORD
 
@@ -77,3 +83,37 @@ def logout(page: Any) -> None:
     """Sign out from the header."""
     page.get_by_role("button", name="ログアウト").click()
     page.wait_for_url("**/login")
+
+
+@contextmanager
+def serve_app(app: Any) -> Iterator[LiveServer]:
+    """Run ``app`` with uvicorn in a thread on a free port until the block ends."""
+    import uvicorn
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the live server did not start")
+        time.sleep(0.05)
+    try:
+        yield LiveServer(f"http://127.0.0.1:{port}")
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@contextmanager
+def browser_page(chromium: Any, base_url: str) -> Iterator[Any]:
+    """A fresh browser context at 1366×768 (the centre's laptops) and its page."""
+    context = chromium.new_context(
+        viewport={"width": 1366, "height": 768}, base_url=base_url, locale="ja-JP"
+    )
+    context.set_default_timeout(15_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()

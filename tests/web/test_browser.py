@@ -9,14 +9,11 @@ every page go to test-artifacts/screenshots/.
 from __future__ import annotations
 
 import io
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from openpyxl import Workbook
 
 from api.app import create_app
@@ -24,7 +21,7 @@ from casework.models import StaffUser
 from resources_catalog.records import CSV_COLUMNS
 from storage.engine import make_engine, make_session_factory, unit_of_work
 from storage.migrate import upgrade
-from tests.web.browser import LiveServer, _free_port, login, logout, shot
+from tests.web.browser import LiveServer, browser_page, login, logout, serve_app, shot
 from tests.web.conftest import web_settings
 
 pytestmark = pytest.mark.browser
@@ -56,32 +53,15 @@ def live_server(
             )  # fmt: skip
     engine.dispose()
     settings = web_settings(url, tmp, load_demo_catalog=True)
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the live server did not start")
-        time.sleep(0.05)
-    yield LiveServer(f"http://127.0.0.1:{port}")
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_app(create_app(settings)) as live:
+        yield live
 
 
 @pytest.fixture
 def page(chromium: Any, live_server: LiveServer) -> Iterator[Any]:
     """A fresh browser context at 1366×768 (the centre's laptops)."""
-    context = chromium.new_context(
-        viewport={"width": 1366, "height": 768}, base_url=live_server.url, locale="ja-JP"
-    )
-    context.set_default_timeout(15_000)
-    pg = context.new_page()
-    yield pg
-    context.close()
+    with browser_page(chromium, live_server.url) as pg:
+        yield pg
 
 
 def test_coordinator_matches_a_person_and_prints_the_plan(page: Any) -> None:

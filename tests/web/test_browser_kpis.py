@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
-import uvicorn
 from sqlalchemy import select
 
 from api.app import create_app
@@ -20,7 +17,7 @@ from casework.schemas import ConsentIn
 from casework.services import consent
 from storage.engine import make_engine, make_session_factory, unit_of_work
 from storage.migrate import upgrade
-from tests.web.browser import LiveServer, _free_port, login, shot
+from tests.web.browser import LiveServer, login, serve_app, shot
 from tests.web.conftest import ENCRYPTION_KEY, web_settings
 
 
@@ -50,23 +47,8 @@ def demo_server(
             )
         )  # fmt: skip
     engine.dispose()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(web_settings(url, tmp)), host="127.0.0.1", port=_free_port(),
-            log_level="warning",
-        )
-    )  # fmt: skip
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the live server did not start")
-        time.sleep(0.05)
-    port = server.config.port
-    yield LiveServer(f"http://127.0.0.1:{port}")
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_app(create_app(web_settings(url, tmp))) as live:
+        yield live
 
 
 def test_kpi_page_renders_its_charts_with_no_external_request(

@@ -9,13 +9,10 @@ box explains any named resource. The catalog is small and written for the scenar
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 
 from api.app import create_app
 from casework.models import StaffUser
@@ -23,7 +20,7 @@ from resources_catalog import service as catalog
 from resources_catalog.records import ResourceRecord
 from storage.engine import make_engine, make_session_factory, unit_of_work
 from storage.migrate import upgrade
-from tests.web.browser import LiveServer, _free_port, login, shot
+from tests.web.browser import LiveServer, browser_page, login, serve_app, shot
 from tests.web.conftest import web_settings
 
 pytestmark = pytest.mark.browser
@@ -84,33 +81,14 @@ def live_server(
         for fields in RESOURCES:
             catalog.create_resource(session, ResourceRecord(**{**BASE, **fields}), actor="t")
     engine.dispose()
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(web_settings(url, tmp)), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the live server did not start")
-        time.sleep(0.05)
-    yield LiveServer(f"http://127.0.0.1:{port}")
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_app(create_app(web_settings(url, tmp))) as live:
+        yield live
 
 
 @pytest.fixture
 def page(chromium: Any, live_server: LiveServer) -> Iterator[Any]:
-    context = chromium.new_context(
-        viewport={"width": 1366, "height": 768}, base_url=live_server.url, locale="ja-JP"
-    )
-    context.set_default_timeout(15_000)
-    pg = context.new_page()
-    yield pg
-    context.close()
+    with browser_page(chromium, live_server.url) as pg:
+        yield pg
 
 
 def test_avoidances_move_the_list_and_the_excluded_panel_names_the_age_rule(page: Any) -> None:

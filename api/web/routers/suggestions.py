@@ -115,9 +115,13 @@ def suggestions_page(
         why = None
         if ctx["profile"] is not None and ctx["may_match"]:
             why = suggestions.why_not(session, principal, person_id, provider, ask=ask)
-    shown = [e.resource_id for e in why.near_excluded] if why else []
-    shown += [e.best.resource_id for e in why.unserved if e.best] if why else []
-    shown += [a.resource_id for a in why.asked] if why else []
+    shown = (
+        [e.resource_id for e in why.near_excluded]
+        + [u.best.resource_id for u in why.unserved if u.best]
+        + [a.resource_id for a in why.asked]
+        if why
+        else []
+    )
     ctx.update(why=why, ask=ask, why_records=resources_by_id(session, shown))
     return render(request, "web/suggestions.html", ctx)
 
