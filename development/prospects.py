@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.errors import InvalidInput, InvalidTransition, NotFound
 from casework.permissions import Principal, authorize
 from casework.services import audit
 from casework.services._common import today_in_japan
+from development import repository
 from development.models import Prospect, ProspectEvent, ReceiverSupport
 from development.schemas import (
     AgreedConditions,
@@ -83,12 +83,7 @@ def list_prospects(
 ) -> list[Prospect]:
     """Prospects, newest first, filtered by stage and unmet-needs theme."""
     authorize(principal, "prospect:read")
-    stmt = select(Prospect).order_by(Prospect.id.desc())
-    if stage is not None:
-        stmt = stmt.where(Prospect.stage == stage)
-    if theme is not None:
-        stmt = stmt.where(Prospect.theme == theme)
-    return list(session.scalars(stmt))
+    return repository.prospects(session, stage=stage, theme=theme)
 
 
 def get_prospect(
@@ -97,12 +92,7 @@ def get_prospect(
     """One prospect with its history, oldest step first."""
     authorize(principal, "prospect:read")
     prospect = _load(session, prospect_id)
-    events = session.scalars(
-        select(ProspectEvent)
-        .where(ProspectEvent.prospect_id == prospect.id)
-        .order_by(ProspectEvent.id)
-    )
-    return prospect, list(events)
+    return prospect, repository.prospect_events(session, prospect.id)
 
 
 def move(session: Session, principal: Principal, prospect_id: int, data: MoveIn) -> Prospect:
@@ -259,13 +249,7 @@ def list_support(
 ) -> list[ReceiverSupport]:
     """The support log of one receiver, oldest first."""
     authorize(principal, "prospect:read")
-    return list(
-        session.scalars(
-            select(ReceiverSupport)
-            .where(ReceiverSupport.receiver_ref == receiver_ref)
-            .order_by(ReceiverSupport.supported_on, ReceiverSupport.id)
-        )
-    )
+    return repository.receiver_support(session, receiver_ref)
 
 
 def import_prospects(
@@ -276,7 +260,7 @@ def import_prospects(
     Returns the new prospects and how many were already there.
     """
     authorize(principal, "prospect:write")
-    known = set(session.scalars(select(Prospect.source_ref).where(Prospect.source == source)))
+    known = repository.prospect_source_refs(session, source)
     created = []
     for r in records:
         if r.resource_id in known:

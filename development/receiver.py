@@ -23,10 +23,10 @@ from casework.permissions import Principal, authorize
 from casework.schemas import TransitionIn
 from casework.services import audit, consent, placements
 from casework.services._common import load_person, today_in_japan
+from development import repository
 from development.models import AttendanceDate, ReceiverAccount, ReferralResponse
 from development.schemas import AttendanceIn, ListingUpdateIn, ReferralAnswerIn
 from resources_catalog import service as catalog
-from resources_catalog.models import Service
 from resources_catalog.service import StoredResource
 
 REFERRAL_STATES = ("proposed", "contacted")
@@ -55,11 +55,9 @@ def link_account(
             raise InvalidInput("scopes: receiver:self がありません / the key lacks receiver:self")
     else:
         raise InvalidInput("principal_ref: user:<id> または api_client:<id> の形式です")
-    if not session.scalar(select(Service.id).where(Service.organization_id == organization_id)):
+    if not catalog.resources_of_organization(session, organization_id):
         raise NotFound("organization", organization_id)
-    account = session.scalar(
-        select(ReceiverAccount).where(ReceiverAccount.principal_ref == principal_ref)
-    )
+    account = repository.receiver_account(session, principal_ref)
     if account is None:
         account = ReceiverAccount(principal_ref=principal_ref, organization_id=organization_id)
         session.add(account)
@@ -84,10 +82,7 @@ def organization_of(session: Session, principal: Principal) -> str | None:
 def _resources_of(session: Session, org: str | None) -> dict[str, str]:
     if org is None:
         return {}
-    rows = session.execute(
-        select(Service.resource_id, Service.name).where(Service.organization_id == org)
-    )
-    return {r.resource_id: r.name for r in rows}
+    return catalog.resources_of_organization(session, org)
 
 
 @dataclass

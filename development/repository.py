@@ -17,6 +17,7 @@ from casework.models import (
     Placement,
 )
 from casework.reference import CONSENT_MATCHING
+from development.models import Prospect, ProspectEvent, ReceiverAccount, ReceiverSupport
 
 # Placement states that no longer hold the person (mirrors casework.services.placements).
 _FINISHED_STATES = ("ended", "declined", "no_capacity", "withdrawn")
@@ -115,3 +116,45 @@ def fee_totals_by_year(session: Session) -> dict[int, int]:
 def budgets(session: Session) -> dict[int, int]:
     """The 協力費 budget per fiscal year, in yen."""
     return {b.fiscal_year: b.budget_yen for b in session.scalars(select(FeeBudget))}
+
+
+def prospects(session: Session, *, stage: str | None, theme: str | None) -> list[Prospect]:
+    """Prospects, newest first, optionally of one stage and one unmet-needs theme."""
+    stmt = select(Prospect).order_by(Prospect.id.desc())
+    if stage is not None:
+        stmt = stmt.where(Prospect.stage == stage)
+    if theme is not None:
+        stmt = stmt.where(Prospect.theme == theme)
+    return list(session.scalars(stmt))
+
+
+def prospect_events(session: Session, prospect_id: int) -> list[ProspectEvent]:
+    """A prospect's history, oldest step first."""
+    stmt = (
+        select(ProspectEvent)
+        .where(ProspectEvent.prospect_id == prospect_id)
+        .order_by(ProspectEvent.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def receiver_support(session: Session, receiver_ref: str) -> list[ReceiverSupport]:
+    """The support log of one receiver, oldest first."""
+    stmt = (
+        select(ReceiverSupport)
+        .where(ReceiverSupport.receiver_ref == receiver_ref)
+        .order_by(ReceiverSupport.supported_on, ReceiverSupport.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def prospect_source_refs(session: Session, source: str) -> set[str]:
+    """The public-data ids already in the pipeline from one source."""
+    stmt = select(Prospect.source_ref).where(Prospect.source == source)
+    return {ref for ref in session.scalars(stmt) if ref is not None}
+
+
+def receiver_account(session: Session, principal_ref: str) -> ReceiverAccount | None:
+    """The receiver account linked to a user or API key, if any."""
+    stmt = select(ReceiverAccount).where(ReceiverAccount.principal_ref == principal_ref)
+    return session.scalar(stmt)

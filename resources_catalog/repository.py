@@ -786,3 +786,11 @@ def resource_exists(session: Session, resource_id: str) -> bool:
         select(service.c.id).where(service.c.resource_id == resource_id)
     ).first()
     return found is not None
+
+
+def resource_names_of_organization(session: Session, organization_id: str) -> dict[str, str]:
+    """resource_id → name of every resource an organization offers."""
+    stmt = select(Service.resource_id, Service.name).where(
+        Service.organization_id == organization_id
+    )
+    return {rid: name for rid, name in session.execute(stmt)}

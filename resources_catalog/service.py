@@ -696,6 +696,11 @@ def resource_exists(session: Session, resource_id: str) -> bool:
     return repository.resource_exists(session, resource_id)
 
 
+def resources_of_organization(session: Session, organization_id: str) -> dict[str, str]:
+    """resource_id → name of the resources a receiver organization offers (empty: unknown)."""
+    return repository.resource_names_of_organization(session, organization_id)
+
+
 def organization_of(session: Session, resource_id: str) -> str | None:
     """The receiver (organization id) offering a resource, or None if it is unknown."""
     return repository.organization_of(session, resource_id)
