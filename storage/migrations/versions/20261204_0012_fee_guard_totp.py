@@ -4,8 +4,8 @@ The ORM already froze approved 協力費 entries (a mapper event); plain SQL cou
 or delete them. Triggers now refuse UPDATE and DELETE of a row whose state is approved or
 paid, except the one transition the app performs (``fees.mark_fee_paid``: approved → paid,
 setting paid_on / paid_at / paid_by and bumping the optimistic-lock version). Corrections
-stay reversal entries. ``tsunagu rotate-key`` re-encrypts ``note`` and lifts the guard
-only inside its own transaction (``casework.services.key_rotation``).
+stay reversal entries. The fee table holds no encrypted column, so ``tsunagu rotate-key``
+never has to write through the guard.
 
 staff_user gains the optional TOTP second factor: the secret (Fernet-encrypted like other
 sensitive text), when it was confirmed, the last accepted time step (a code is single use)
