@@ -4,6 +4,7 @@ codes, and the idle session timeout."""
 from __future__ import annotations
 
 import re
+
 import pyotp
 import pytest
 from sqlalchemy import select
