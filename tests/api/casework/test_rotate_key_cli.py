@@ -72,3 +72,22 @@ def test_rotate_key_without_the_old_key_fails_and_leaves_data_readable(
     assert result.exit_code == 1
     assert "none of the keys" in " ".join(result.output.split())
     assert decrypt_with(stored_notes(fresh_database_url), old) == notes
+
+
+def test_during_rotation_the_service_reads_old_values_and_writes_new_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from cryptography.fernet import Fernet
+
+    from api.settings import Settings
+
+    old1, old2, new = crypto.generate_key(), crypto.generate_key(), crypto.generate_key()
+    settings = Settings(
+        _env_file=None, encryption_key=new, encryption_key_previous=f"{old1}, {old2}"
+    )
+    assert settings.encryption_keys() == [new, old1, old2]
+    monkeypatch.setattr(crypto, "_cipher", None)
+    crypto.configure(settings.encryption_keys())
+    assert crypto.decrypt(Fernet(old2).encrypt("通院中".encode()).decode()) == "通院中"
+    written = crypto.encrypt("通院中")
+    assert Fernet(new).decrypt(written.encode()).decode() == "通院中"
