@@ -115,7 +115,7 @@ def _start(app: FastAPI, settings: Settings) -> None:
             "print(Fernet.generate_key().decode())')."
         )
     # Fail fast on a malformed key rather than on the first sensitive write.
-    crypto.configure(settings.encryption_key.get_secret_value())
+    crypto.configure(settings.encryption_keys())
     engine = make_engine(settings.database_url)
     upgrade(engine)
     factory = make_session_factory(engine)

@@ -24,17 +24,21 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+# Every domain's models, so `rotate-key` finds every encrypted column.
+import consultation.models  # noqa: F401
+import development.models  # noqa: F401
 from api.settings import Settings
 from casework.errors import CaseworkError
 from casework.permissions import ROLE_PERMISSIONS, ROLES, Principal
 from casework.schemas import ApiClientIn, UserIn
-from casework.services import accounts, audit, sign_in_guard
+from casework.services import accounts, audit, key_rotation, sign_in_guard
 from consultation.services.agencies import load_demo_directory
 from resources_catalog import service as catalog
 from resources_catalog.errors import ImportRejected, UnsupportedFile
 from resources_catalog.importers.welfare_open_data import parse_welfare_open_data
 from resources_catalog.validation import ImportReport, RowError
 from storage import backup
+from storage.base import Base
 from storage.engine import make_engine, make_session_factory, unit_of_work
 from storage.migrate import upgrade
 
@@ -480,6 +484,63 @@ def restore_database(
     )
     if not report.ok:
         raise typer.Exit(1)
+
+
+@app.command("rotate-key")
+def rotate_key(
+    ctx: typer.Context,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Rows per transaction (resumable unit).")
+    ] = 500,
+) -> None:
+    """Re-encrypt every sensitive field with TSUNAGU_ENCRYPTION_KEY (the new key).
+
+    Set TSUNAGU_ENCRYPTION_KEY to the new key and TSUNAGU_ENCRYPTION_KEY_PREVIOUS to the old
+    one (comma-separated if several). Each batch commits on its own, so an interrupted run is
+    started again and carries on; at the end every value must open with the new key alone.
+    """
+    settings = _state(ctx).settings()
+    keys = settings.encryption_keys()
+    if not keys:
+        err_console.print("[red]TSUNAGU_ENCRYPTION_KEY が未設定です / not set[/red]")
+        raise typer.Exit(1)
+    try:
+        new, every = key_rotation.ciphers(keys[0], keys[1:])
+    except key_rotation.RotationError as exc:
+        err_console.print(f"[red]鍵を使えません / Bad key:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    tables = key_rotation.encrypted_tables(Base.metadata)
+    rewritten = 0
+    with _database(settings) as factory:
+        try:
+            for target in tables:
+                after: int | None = None
+                while True:
+                    with unit_of_work(factory) as session:
+                        batch = key_rotation.rotate_batch(
+                            session, target, new, every, after_id=after, batch_size=batch_size
+                        )
+                    rewritten += batch.rewritten
+                    if batch.last_id is None:
+                        break
+                    after = batch.last_id
+                console.print(f"{target.table.name}: ok")
+        except key_rotation.RotationError as exc:
+            err_console.print(f"[red]鍵を更新できません / Rotation stopped:[/red] {exc}")
+            raise typer.Exit(1) from exc
+        with unit_of_work(factory) as session:
+            report = key_rotation.verify(session, tables, new)
+            key_rotation.record_rotation(session, CLI_PRINCIPAL, rewritten=rewritten, report=report)
+    if not report.ok:
+        err_console.print(
+            f"[red]新しい鍵で開けない値があります / {len(report.failures)} values do not open "
+            f"with the new key:[/red] {', '.join(report.failures[:10])}"
+        )
+        raise typer.Exit(1)
+    console.print(
+        f"暗号鍵を更新しました / Rotated: {rewritten} values rewritten, {report.checked} "
+        "verified with the new key. TSUNAGU_ENCRYPTION_KEY_PREVIOUS can now be removed."
+    )
 
 
 @app.command("unlock-sign-in")

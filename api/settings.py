@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -19,6 +19,11 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///var/tsunagu.db"
     secret_key: SecretStr | None = None
     encryption_key: SecretStr | None = None
+    # Key rotation: the old key(s), comma-separated, still read while `tsunagu rotate-key`
+    # re-encrypts every sensitive field under ``encryption_key`` (the new key).
+    encryption_key_previous: SecretStr | None = None
+    # Web sessions idle this long are signed out (sent to /login with a notice).
+    session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
     host: str = "127.0.0.1"
     port: int = 8000
     load_demo_catalog: bool = False
@@ -38,3 +43,11 @@ class Settings(BaseSettings):
     # Session cookie only over HTTPS: true behind TLS, false for plain-HTTP local use; unset,
     # it is on unless the service listens on localhost.
     cookie_secure: bool | None = None
+
+    def encryption_keys(self) -> list[str]:
+        """The new key first, then the previous ones (MultiFernet order); empty when unset."""
+        if self.encryption_key is None:
+            return []
+        previous = self.encryption_key_previous
+        old = previous.get_secret_value().split(",") if previous else []
+        return [self.encryption_key.get_secret_value(), *(k.strip() for k in old if k.strip())]

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     Float,
@@ -56,6 +57,13 @@ class StaffUser(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow, onupdate=utcnow)
+    # Optional TOTP second factor (二段階認証): the secret is encrypted like other sensitive
+    # text; it only counts once confirmed (totp_enabled_at). A time step is accepted once,
+    # and recovery codes are kept as sha256 hashes, removed when used.
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedText)
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    totp_recovery_hashes: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class ApiClient(Base):

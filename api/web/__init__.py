@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from api.settings import Settings
-from api.web.session import IDLE_SECONDS, SESSION_COOKIE
+from api.web.session import ABSOLUTE_SECONDS, SESSION_COOKIE
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -34,7 +34,7 @@ def setup_web(app: FastAPI, settings: Settings) -> None:
         SessionMiddleware,
         secret_key=secret,
         session_cookie=SESSION_COOKIE,
-        max_age=IDLE_SECONDS,
+        max_age=ABSOLUTE_SECONDS,
         same_site="lax",
         # TSUNAGU_COOKIE_SECURE decides; unset, localhost is served over plain HTTP in
         # development and anywhere else only over HTTPS.

@@ -41,7 +41,8 @@ class WebRoute(APIRoute):
             try:
                 return await handler(request)
             except LoginRequired as exc:
-                return RedirectResponse(f"/login?next={quote(exc.next_url)}", status_code=303)
+                idle = "&idle=1" if exc.idle else ""
+                return RedirectResponse(f"/login?next={quote(exc.next_url)}{idle}", status_code=303)
             except CsrfFailed:
                 return error_page(
                     request,

@@ -22,9 +22,11 @@ from casework.permissions import Principal, has_permission
 from casework.services.accounts import principal_for_user
 
 SESSION_COOKIE = "tsunagu_session"
-# Idle expiry: the cookie is re-issued on every response, so it lapses after 2 idle hours.
-IDLE_SECONDS = 2 * 60 * 60
-# Absolute expiry: a sign-in is good for one working day at most.
+# Idle expiry when the settings do not say (TSUNAGU_SESSION_IDLE_MINUTES): checked on the
+# server against the last request's time kept in the signed cookie, so an idle session is
+# told apart from no session and the sign-in page can say why.
+DEFAULT_IDLE_MINUTES = 30
+# Absolute expiry: a sign-in is good for one working day at most (also the cookie's life).
 ABSOLUTE_SECONDS = 10 * 60 * 60
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
@@ -33,9 +35,21 @@ CSRF_HEADER = "x-csrf-token"
 class LoginRequired(Exception):
     """No valid session: the page handler redirects to the sign-in page."""
 
-    def __init__(self, next_url: str) -> None:
+    def __init__(self, next_url: str, *, idle: bool = False) -> None:
         super().__init__("login required")
         self.next_url = next_url
+        self.idle = idle
+
+
+def _now() -> float:
+    """Seconds since the epoch (one place, so tests can move the clock)."""
+    return time.time()
+
+
+def idle_minutes(request: Request) -> int:
+    """The idle limit of web sessions, from the app's settings."""
+    settings = getattr(request.app.state, "settings", None)
+    return int(getattr(settings, "session_idle_minutes", DEFAULT_IDLE_MINUTES))
 
 
 class PageForbidden(Exception):
@@ -89,7 +103,8 @@ def sign_in(request: Request, principal: Principal, display_name: str) -> None:
             "uid": principal.id,
             "name": display_name,
             "role": principal.role,
-            "login_at": int(time.time()),
+            "login_at": int(_now()),
+            "seen_at": int(_now()),
             "csrf": secrets.token_urlsafe(32),
         }
     )
@@ -111,9 +126,16 @@ def session_principal(request: Request, session: Session) -> Principal | None:
     login_at = request.session.get("login_at")
     if not isinstance(uid, int) or not isinstance(login_at, int):
         return None
-    if time.time() - login_at > ABSOLUTE_SECONDS:
+    now = int(_now())
+    if now - login_at > ABSOLUTE_SECONDS:
         request.session.clear()
         return None
+    seen_at = request.session.get("seen_at")
+    if not isinstance(seen_at, int) or now - seen_at > idle_minutes(request) * 60:
+        request.session.clear()
+        request.state.session_idle = True
+        return None
+    request.session["seen_at"] = now
     user = casework_repo.get_staff_user(session, uid)
     if user is None or not user.active:
         request.session.clear()
@@ -127,7 +149,7 @@ def current_principal(request: Request, session: SessionDep) -> Principal:
     principal = session_principal(request, session)
     if principal is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        raise LoginRequired(target)
+        raise LoginRequired(target, idle=getattr(request.state, "session_idle", False))
     request.state.principal = principal
     return principal
 

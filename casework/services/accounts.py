@@ -18,7 +18,7 @@ from casework.errors import AlreadyExists, AuthenticationFailed, InvalidInput, N
 from casework.models import ApiClient, StaffUser, utcnow
 from casework.permissions import PERMISSIONS, Principal, Role, authorize
 from casework.schemas import ApiClientIn, UserIn
-from casework.services import audit, sign_in_guard
+from casework.services import audit, second_factor, sign_in_guard
 
 _hasher = PasswordHasher()
 # Verified against when the user name is unknown, so timing does not reveal valid names.
@@ -183,26 +183,66 @@ def authenticate_user(
         if locked is not None:
             raise locked
         raise AuthenticationFailed("wrong user name or password")
-    sign_in_guard.record_success(session, account=account, ip=ip, now=now)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+    if second_factor.is_enabled(user):
+        # Not signed in yet: the code step (second_factor.verify_second_factor) finishes it.
+        audit.record(
+            session,
+            Principal(kind="user", id=user.id, ip=ip, client=client),
+            "auth.password_ok",
+            "staff_user",
+            user.id,
+        )
+        raise second_factor.SecondFactorRequired(user.id)
+    sign_in_guard.record_success(session, account=account, ip=ip, now=now)
     principal = principal_for_user(user, ip=ip, client=client)
     audit.record(session, principal, "auth.login", "staff_user", user.id)
     return principal
+
+
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 256
+
+
+def check_password_strength(password: str, *, username: str | None = None) -> None:
+    """Refuse passwords that are short, one repeated character, or the user name."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"a password has at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InvalidInput(f"a password has at most {MAX_PASSWORD_LENGTH} characters")
+    if len(set(password)) < 5:
+        raise InvalidInput("a password needs at least 5 different characters")
+    if username and username.lower() in password.lower():
+        raise InvalidInput("a password must not contain the user name")
 
 
 def set_password(session: Session, principal: Principal, user_id: int, new_password: str) -> None:
     """Change a password: users change their own, admins anyone's."""
     if principal.user_id != user_id:
         authorize(principal, "user:admin")
-    if len(new_password) < 12:
-        raise InvalidInput("a password has at least 12 characters")
     user = repo.get_staff_user(session, user_id)
     if user is None:
         raise NotFound("staff_user", user_id)
+    check_password_strength(new_password, username=user.username)
     user.password_hash = hash_password(new_password)
     session.flush()
     audit.record(session, principal, "user.password", "staff_user", user.id)
+
+
+def change_own_password(
+    session: Session, principal: Principal, current_password: str, new_password: str
+) -> None:
+    """The signed-in user changes their password; the current one is required."""
+    user = repo.get_staff_user(session, principal.id) if principal.kind == "user" else None
+    if user is None or not user.active:
+        raise AuthenticationFailed("only a signed-in staff user changes their password")
+    if not verify_password(user.password_hash, current_password):
+        audit.record(session, principal, "user.password_failed", "staff_user", user.id)
+        raise InvalidInput("the current password is wrong")
+    if current_password == new_password:
+        raise InvalidInput("the new password must differ from the current one")
+    set_password(session, principal, user.id, new_password)
 
 
 def _key_hash(token: str) -> str:

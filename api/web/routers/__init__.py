@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.web.routers import (
+    account,
     agencies,
     audit,
     auth,
@@ -25,6 +26,7 @@ from api.web.routers import (
 
 ROUTERS: tuple[APIRouter, ...] = (
     auth.router,
+    account.router,
     dashboard.router,
     people.router,
     closure.router,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
@@ -12,6 +14,8 @@ from api.web.routing import WebRoute
 from api.web.session import (
     FormDep,
     client_info,
+    csrf_token,
+    idle_minutes,
     session_principal,
     sign_in,
     sign_out,
@@ -20,7 +24,8 @@ from api.web.session import (
 from api.web.templating import fmt_date, render
 from casework import repository as casework_repo
 from casework.errors import AuthenticationFailed
-from casework.services import accounts, sign_in_guard
+from casework.permissions import Principal
+from casework.services import accounts, second_factor, sign_in_guard
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -57,7 +62,27 @@ def login_page(request: Request, session: SessionDep, next: str | None = None) -
     """The sign-in form (signed-in users go straight on)."""
     if session_principal(request, session) is not None:
         return see_other(_safe_next(next))
-    return render(request, "web/login.html", {"next": _safe_next(next), "title": "ログイン"})
+    return render(request, "web/login.html", _login_context(request, _safe_next(next)))
+
+
+# How long the code step waits after a right password before starting again.
+PENDING_SECONDS = 5 * 60
+
+
+def _login_context(request: Request, target: str, **extra: object) -> dict[str, object]:
+    minutes = idle_minutes(request)
+    context: dict[str, object] = {"next": target, "title": "ログイン", "idle_minutes": minutes}
+    if request.query_params.get("idle") == "1":
+        context["idle_notice"] = (
+            f"操作がないまま{minutes}分たったため、自動的にログアウトしました。"
+            "もう一度ログインしてください。"
+        )
+    return {**context, **extra}
+
+
+def _start_session(request: Request, session: SessionDep, principal: Principal, name: str) -> None:
+    user = casework_repo.get_staff_user(session, principal.id)
+    sign_in(request, principal, user.display_name if user else name)
 
 
 @router.post("/login", dependencies=[Depends(verify_csrf)])
@@ -75,31 +100,82 @@ def login(request: Request, session: SessionDep, form: FormDep) -> Response:
         response = render(
             request,
             "web/login.html",
-            {
-                "title": "ログイン",
-                "next": target,
-                "form": {"username": username},
-                "login_error": refused_message(refused),
-            },
+            _login_context(
+                request,
+                target,
+                form={"username": username},
+                login_error=refused_message(refused),
+            ),
             status_code=429,
         )
         response.headers["Retry-After"] = str(refused.retry_after)
         return response
+    except second_factor.SecondFactorRequired as required:
+        # The password was right; the session holds only who is half-way, until when.
+        request.session.clear()
+        request.session.update(
+            {
+                "pending_uid": required.user_id,
+                "pending_until": int(time.time()) + PENDING_SECONDS,
+                "pending_next": target,
+                "csrf": csrf_token(request),
+            }
+        )
+        return render(request, "web/login_code.html", {"title": "確認コード"})
     except AuthenticationFailed:
         # The failed attempt is audited; keep that row (the unit of work commits).
         return render(
             request,
             "web/login.html",
-            {
-                "title": "ログイン",
-                "next": target,
-                "form": {"username": username},
-                "login_error": "ユーザー名またはパスワードが違います。",
-            },
+            _login_context(
+                request,
+                target,
+                form={"username": username},
+                login_error="ユーザー名またはパスワードが違います。",
+            ),
             status_code=401,
         )
-    user = casework_repo.get_staff_user(session, principal.id)
-    sign_in(request, principal, user.display_name if user else username)
+    _start_session(request, session, principal, username)
+    return see_other(target)
+
+
+@router.post("/login/code", dependencies=[Depends(verify_csrf)])
+def login_code(request: Request, session: SessionDep, form: FormDep) -> Response:
+    """The second step of a sign-in with TOTP: a code from the app or a recovery code."""
+    uid = request.session.get("pending_uid")
+    until = request.session.get("pending_until")
+    target = _safe_next(request.session.get("pending_next"))
+    if not isinstance(uid, int) or not isinstance(until, int) or time.time() > until:
+        request.session.clear()
+        return render(
+            request,
+            "web/login.html",
+            _login_context(
+                request, target, login_error="時間切れです。もう一度ログインしてください。"
+            ),
+            status_code=401,
+        )
+    code = text(form, "code") or ""
+    try:
+        principal = second_factor.verify_second_factor(session, uid, code, **client_info(request))
+    except sign_in_guard.SignInRefused as refused:
+        request.session.clear()
+        response = render(
+            request,
+            "web/login.html",
+            _login_context(request, target, login_error=refused_message(refused)),
+            status_code=429,
+        )
+        response.headers["Retry-After"] = str(refused.retry_after)
+        return response
+    except AuthenticationFailed:
+        return render(
+            request,
+            "web/login_code.html",
+            {"title": "確認コード", "login_error": "確認コードが違います。"},
+            status_code=401,
+        )
+    _start_session(request, session, principal, "")
     return see_other(target)
 
 

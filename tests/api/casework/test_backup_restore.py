@@ -1,5 +1,6 @@
 """``tsunagu backup`` then ``restore`` into an empty database: equal row counts, an intact
-audit chain with the same head (SQLite backup API; pg_dump / pg_restore on PostgreSQL)."""
+audit chain with the same head, and encrypted fields that still open with the key
+(SQLite backup API; pg_dump / pg_restore on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
 from api import cli
+from casework import crypto
 from storage.engine import make_engine
+from tests.api.casework.encrypted_seed import decrypt_with, seed_people, stored_notes
 
 runner = CliRunner()
 
@@ -67,6 +70,8 @@ def test_backup_then_restore_gives_equal_rows_and_an_intact_audit_chain(
     fresh_database_url: str, empty_database_url: str, tmp_path: Path
 ) -> None:
     source = ["--database-url", fresh_database_url]
+    key = crypto.generate_key()
+    notes = seed_people(fresh_database_url, key, count=12)
     for role in ("coordinator", "auditor"):
         result = runner.invoke(cli.app, [*source, "create-api-key", "--role", role, "--name", role])
         assert result.exit_code == 0, result.output
@@ -86,7 +91,13 @@ def test_backup_then_restore_gives_equal_rows_and_an_intact_audit_chain(
     assert restored.exit_code == 0, restored.output
     assert "intact" in restored.output
     before, after = _counts(fresh_database_url), _counts(empty_database_url)
-    assert after == before and before["audit_log"] >= 3 and before["staff_user"] == 1
+    assert after == before and before["audit_log"] >= 15 and before["staff_user"] == 2
+    # A sample of encrypted fields opens with the key after the round trip.
+    restored_tokens = stored_notes(empty_database_url)
+    assert restored_tokens == stored_notes(fresh_database_url)
+    sample = {i: restored_tokens[i] for i in sorted(restored_tokens)[::3]}
+    assert len(sample) == 4
+    assert decrypt_with(sample, key) == {i: notes[i] for i in sample}
     assert _head(empty_database_url) == head
     # The restored database keeps its safeguards: audit rows still refuse changes.
     engine = make_engine(empty_database_url)
