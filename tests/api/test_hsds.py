@@ -275,7 +275,7 @@ def test_ndjson_gives_every_result_one_a_line(seeded: TestClient) -> None:
 
 def test_text_with_nul_matches_nothing(seeded: TestClient) -> None:
     assert seeded.get("/hsds/services", params={"search": "a\x00"}).json()["total_items"] == 0
-    assert seeded.get("/hsds/services/R0\x0001").status_code == 404
+    assert seeded.get("/hsds/services/R0%0001").status_code == 404
 
 
 def test_hsds_root_names_the_version(client: TestClient) -> None:
