@@ -10,7 +10,8 @@ an answer; only reading is offered, the catalog API edits.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -43,8 +44,8 @@ PAGE_RESPONSE: Responses = {
         },
     }
 }
-LIST_RESPONSES = error_responses(400, extra=PAGE_RESPONSE)
-ONE_RESPONSES = error_responses(404)
+LIST_RESPONSES = error_responses(422, extra=PAGE_RESPONSE)
+ONE_RESPONSES = error_responses(404, 422)
 
 Id = Annotated[str, Path(description="The HSDS id (a UUID; a service also by resource_id).")]
 Search = Annotated[str | None, Query(description="Full text search.")]
@@ -53,12 +54,16 @@ PerPage = Annotated[
     int | None,
     Query(description="Results per page (below 1: 50; above page_size_max: page_size_max)."),
 ]
-Format = Annotated[str | None, Query(description="json (default) or ndjson (all results).")]
+Format = Annotated[
+    Literal["json", "ndjson"] | None,
+    Query(description="json (default) or ndjson (every result, one JSON object a line)."),
+]
 TermId = Annotated[str | None, Query(description="Only records with this taxonomy_term.")]
 TaxonomyId = Annotated[str | None, Query(description="Only records with a term of this taxonomy.")]
 OrganizationId = Annotated[str | None, Query(description="Only services of this organization.")]
 ModifiedAfter = Annotated[
-    str | None, Query(description="ISO 8601 date-time: only records modified on or after it.")
+    datetime | None,
+    Query(description="RFC 3339 date-time (no zone: UTC): only records modified on or after it."),
 ]
 Minimal = Annotated[bool | None, Query(description="Only id, name, status and last_modified.")]
 Full = Annotated[bool | None, Query(description="Fully nested records.")]
@@ -70,9 +75,9 @@ ParentId = Annotated[str | None, Query(description="Only children of this term (
 
 
 def _listing(
-    fmt: str | None, limit: int, page_of: Callable[[read.Paging], dict[str, Any]], paging: Any
+    fmt: Literal["json", "ndjson"] | None, limit: int, page_of: Callable[[read.Paging], dict[str, Any]], paging: Any
 ) -> Any:
-    if read.check_format(fmt):
+    if fmt == "ndjson":
         return Response(b"".join(read.ndjson_lines(page_of, limit)), media_type=NDJSON)
     return JSONResponse(page_of(paging))
 

@@ -6,8 +6,8 @@ send ``page=0``, ``per_page=0``, a negative number or any text. Such a request i
 contract and gets a page: ``page`` below 1 is the first page, ``per_page`` below 1 is the
 default and above the limit is the limit, and a filter value that names nothing (or holds a
 NUL, which no stored text contains) matches nothing. Only a ``modified_after`` that is no
-date-time and a ``format`` other than ``json``/``ndjson`` are refused (400), because
-answering them with a page would silently drop the caller's filter.
+date-time and a ``format`` other than ``json``/``ndjson`` are refused (422, by the router's
+types), because answering them with a page would silently drop the caller's filter.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import orjson
 from sqlalchemy.orm import Session
 
 from resources_catalog import repository
-from resources_catalog.errors import CatalogError, ResourceNotFound
+from resources_catalog.errors import ResourceNotFound
 from resources_catalog.hsds import ids as hsds_ids
 from resources_catalog.hsds.export import to_hsds
 from resources_catalog.hsds.fields import ATTRIBUTE_TAXONOMY
@@ -53,10 +53,6 @@ SERVICE_LIST_DROP = (
 )
 
 
-class BadHsdsParameter(CatalogError):
-    """A parameter whose value cannot be honoured (Japanese and English in one message)."""
-
-
 @dataclass(frozen=True)
 class Paging:
     """The effective page after the lenient reading of ``page`` / ``per_page``."""
@@ -76,29 +72,11 @@ def paging(page: int | None, per_page: int | None, limit: int) -> Paging:
     return Paging(page=p, per_page=min(n, limit))
 
 
-def check_format(value: str | None) -> bool:
-    """True for ndjson (every result, one JSON object a line), False for json."""
-    if value is None or value == "json":
-        return False
-    if value == "ndjson":
-        return True
-    raise BadHsdsParameter(
-        f"format は json か ndjson で指定してください / format must be json or ndjson: {value!r}"
-    )
-
-
-def parse_modified_after(value: str | None) -> datetime | None:
-    """An ISO 8601 date or date-time (a zone-less one is UTC); refused when it is neither."""
-    if value is None:
-        return None
-    try:
-        when = datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise BadHsdsParameter(
-            "modified_after は ISO 8601 の日時（例 2026-12-01T00:00:00+09:00）で指定してください"
-            f" / modified_after must be an ISO 8601 date-time: {value!r}"
-        ) from None
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
+def utc(when: datetime | None) -> datetime | None:
+    """A zone-less instant is read as UTC (stored instants are UTC)."""
+    if when is None or when.tzinfo is not None:
+        return when
+    return when.replace(tzinfo=UTC)
 
 
 def _impossible(*values: str | None) -> bool:
@@ -137,7 +115,7 @@ class ServiceQuery:
     taxonomy_term_id: str | None = None
     taxonomy_id: str | None = None
     organization_id: str | None = None
-    modified_after: str | None = None
+    modified_after: datetime | None = None
     postcode: str | None = None
 
 
@@ -162,7 +140,7 @@ def _service_filter(query: ServiceQuery) -> HsdsServiceFilter | None:
         taxonomy_term_id=query.taxonomy_term_id,
         taxonomy_id=taxonomy,
         organization_id=query.organization_id,
-        modified_after=parse_modified_after(query.modified_after),
+        modified_after=utc(query.modified_after),
         address_contains=query.postcode.strip() or None if query.postcode else None,
     )
 
