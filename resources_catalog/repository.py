@@ -538,18 +538,6 @@ def located_service_keys(session: Session) -> list[tuple[str, str, dict[str, Any
     return [(sid, rid, extra or {}) for sid, rid, extra in session.execute(stmt)]
 
 
-def page_organizations(
-    session: Session, *, q: str | None, offset: int, limit: int
-) -> tuple[list[Organization], int]:
-    """Receivers ordered by name, and the total that match."""
-    where = Organization.name.ilike(f"%{q}%") if q else true()
-    total = session.scalar(select(func.count()).select_from(Organization).where(where)) or 0
-    rows = session.scalars(
-        select(Organization).where(where).order_by(Organization.name).offset(offset).limit(limit)
-    ).all()
-    return list(rows), total
-
-
 def services_of_organizations(session: Session, org_ids: Sequence[str]) -> dict[str, list[str]]:
     """Service ids per organization id, ordered by resource_id."""
     found: dict[str, list[str]] = defaultdict(list)

@@ -26,6 +26,7 @@ there were errors.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import re
 import statistics
@@ -94,9 +95,7 @@ def _create_users(url: str, n: int) -> list[str]:
     return names
 
 
-def _ready_person(
-    api: httpx.Client, i: int, team: str, rng: random.Random, today: str
-) -> int:
+def _ready_person(api: httpx.Client, i: int, team: str, rng: random.Random, today: str) -> int:
     """A person of ``team``, ready for matching and placements (as tests' started_person)."""
     r = api.post(
         "/api/v1/people",
@@ -235,17 +234,17 @@ class User:
             return
         body = got.json()  # PUT back what was read (read-only fields are ignored), one edit
         body["description"] = f"{body['description'][:300]}（確認 {self.today}）"
-        put = self.api.build_request("PUT", url, json=body, headers={"If-Match": got.headers["ETag"]})
+        put = self.api.build_request(
+            "PUT", url, json=body, headers={"If-Match": got.headers["ETag"]}
+        )
         self._timed("catalog", put, (200,))
 
     def run(self, stop: float) -> None:
         actions = {k: getattr(self, k) for k in KINDS}
         while time.monotonic() < stop:
             kind = self.rng.choices(KINDS, WEIGHTS)[0]
-            try:
+            with contextlib.suppress(httpx.HTTPError):  # counted as an error of its kind
                 actions[kind]()
-            except httpx.HTTPError:
-                pass  # already counted as an error of its kind
 
 
 def _percentile(sorted_ms: list[float], q: float) -> float:

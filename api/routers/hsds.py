@@ -75,7 +75,10 @@ ParentId = Annotated[str | None, Query(description="Only children of this term (
 
 
 def _listing(
-    fmt: Literal["json", "ndjson"] | None, limit: int, page_of: Callable[[read.Paging], dict[str, Any]], paging: Any
+    fmt: Literal["json", "ndjson"] | None,
+    limit: int,
+    page_of: Callable[[read.Paging], dict[str, Any]],
+    paging: Any,
 ) -> Any:
     if fmt == "ndjson":
         return Response(b"".join(read.ndjson_lines(page_of, limit)), media_type=NDJSON)
@@ -89,7 +92,9 @@ def hsds_root(request: Request) -> dict[str, str]:
 
 
 @router.get("/services", summary="Services, one page (HSDS service_list)", responses=LIST_RESPONSES)
-@router.post("/services", summary="Services, one page (HSDS service_list)", responses=LIST_RESPONSES)
+@router.post(
+    "/services", summary="Services, one page (HSDS service_list)", responses=LIST_RESPONSES
+)
 def hsds_services(
     session: SessionDep,
     settings: SettingsDep,

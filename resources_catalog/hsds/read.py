@@ -293,9 +293,7 @@ def organizations_page(
     )
     services = repository.services_of_organizations(session, [o.id for o in organizations])
     contents = [
-        _organization(
-            session, o, services.get(o.id, []), full_service=full_service, listed=True
-        )
+        _organization(session, o, services.get(o.id, []), full_service=full_service, listed=True)
         for o in organizations
     ]
     return _page(contents, total, paging)
@@ -337,7 +335,9 @@ def _matches(item: dict[str, Any], search: str | None) -> bool:
     return all(word.casefold() in text for word in search.split())
 
 
-def taxonomies_page(session: Session, paging: Paging, *, search: str | None = None) -> dict[str, Any]:
+def taxonomies_page(
+    session: Session, paging: Paging, *, search: str | None = None
+) -> dict[str, Any]:
     """The catalog's two taxonomies: the 18 categories and the matching attributes."""
     found = [t for t in _taxonomies() if _matches(t, search)]
     window = found[paging.offset : paging.offset + paging.per_page]

@@ -211,9 +211,10 @@ def test_services_filters_by_term_taxonomy_and_organization(seeded: TestClient) 
 
 
 def test_services_modified_after_minimal_and_full(seeded: TestClient) -> None:
-    assert seeded.get("/hsds/services", params={"modified_after": "2000-01-01"}).json()[
-        "total_items"
-    ] == 3
+    assert (
+        seeded.get("/hsds/services", params={"modified_after": "2000-01-01"}).json()["total_items"]
+        == 3
+    )
     later = seeded.get("/hsds/services", params={"modified_after": "2999-01-01T00:00:00+09:00"})
     assert later.json()["total_items"] == 0
     bad = seeded.get("/hsds/services", params={"modified_after": "昨日"})

@@ -248,9 +248,7 @@ def test_every_official_path_answers_200_for_an_existing_id(hsds_app: Any) -> No
             first = client.get(f"/hsds/{listing}", params={"per_page": 1}).json()["contents"][0]
             operation = schema[f"/{listing}/{{id}}"]["GET"]
             case = operation.Case(path_parameters={"id": first["id"]})
-            response = case.call_and_validate(
-                excluded_checks=REPLACED, additional_checks=TOLERANT
-            )
+            response = case.call_and_validate(excluded_checks=REPLACED, additional_checks=TOLERANT)
             assert response.status_code == 200, (listing, response.text)
             assert response.json()["id"] == first["id"]
             checked.append(listing)
@@ -261,4 +259,3 @@ def test_every_official_path_answers_200_for_an_existing_id(hsds_app: Any) -> No
         for method in item:
             if method in ("get", "post"):
                 assert method in ours[f"/hsds{path}"], (method, path)
-
