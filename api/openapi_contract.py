@@ -14,7 +14,8 @@ in one place rather than on each route:
 * header and query parameters without a ``null`` variant (absent is their "none");
 * ``If-Match`` as required where its absence is answered 428;
 * the configured page-size maximum (``TSUNAGU_PAGE_SIZE_MAX``) on ``limit`` / ``per_page``,
-  which a route's static signature cannot know.
+  which a route's static signature cannot know (not on ``/hsds``: the official HSDS document
+  allows any integer there, and a larger page is cut to the maximum).
 """
 
 from __future__ import annotations
@@ -67,7 +68,11 @@ def complete(document: dict[str, Any], *, page_size_max: int) -> dict[str, Any]:
                 if parameter.get("name") == "if-match" and "428" in responses:
                     # Sent without it, the operation answers 428: the header is required.
                     parameter["required"] = True
-                if parameter.get("in") == "query" and parameter.get("name") in PAGE_SIZE_PARAMETERS:
+                if (
+                    parameter.get("in") == "query"
+                    and parameter.get("name") in PAGE_SIZE_PARAMETERS
+                    and not path.startswith("/hsds")  # HSDS takes any integer and clamps it
+                ):
                     parameter.setdefault("schema", {})["maximum"] = page_size_max
     document.setdefault("components", {}).setdefault("schemas", {}).setdefault(
         "ErrorOut",

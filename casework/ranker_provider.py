@@ -150,9 +150,23 @@ class RankerProvider:
         return fitted.content != content or expired
 
     def _fit(self, session: Session) -> _Fitted:
+        return self._fit_from(*self._read(session))
+
+    def _read(
+        self, session: Session
+    ) -> tuple[catalog.CatalogRevision, list[ResourceRecord], Sequence[Outcome] | None]:
+        """What a fit needs from the database: revision, records, outcomes."""
         revision = catalog.catalog_revision(session)
         records = catalog.all_records(session)
         outcomes = self._outcomes_loader(session) if self._outcomes_loader else None
+        return revision, records, outcomes
+
+    def _fit_from(
+        self,
+        revision: catalog.CatalogRevision,
+        records: list[ResourceRecord],
+        outcomes: Sequence[Outcome] | None,
+    ) -> _Fitted:
         if self._encoder is None and self._encoder_factory is not None:
             self._encoder = self._encoder_factory()
         ranker = Ranker(encoder=self._encoder, cache_dir=self._cache_dir).fit(
@@ -181,8 +195,13 @@ class RankerProvider:
     def _rebuild(self) -> None:
         assert self._session_scope is not None
         try:
-            with self._fit_lock, self._session_scope() as session:
-                self._swap(self._fit(session))
+            with self._fit_lock:
+                # Read in a short transaction, then fit outside it: on SQLite every
+                # transaction holds the write lock, and encoding the catalog takes seconds,
+                # during which every other request would wait (found by scripts/soak.py).
+                with self._session_scope() as session:
+                    inputs = self._read(session)
+                self._swap(self._fit_from(*inputs))
         except Exception:  # the previous ranker keeps serving; the next request retries
             logger.exception("ranker rebuild failed")
         finally:

@@ -421,16 +421,121 @@ def page_service_ids(
     return list(ids), total
 
 
-def page_organizations(
-    session: Session, *, q: str | None, offset: int, limit: int
+@dataclass(frozen=True)
+class HsdsServiceFilter:
+    """The HSDS 3.1 API's service filters (None: not asked for)."""
+
+    search: str | None = None
+    taxonomy_term_id: str | None = None
+    taxonomy_id: str | None = None
+    organization_id: str | None = None
+    modified_after: datetime | None = None
+    address_contains: str | None = None
+    located_only: bool = False
+
+
+def hsds_page_service_ids(
+    session: Session, wanted: HsdsServiceFilter, *, offset: int, limit: int
+) -> tuple[list[str], int]:
+    """Service ids of one HSDS page ordered by resource_id, and the total that match."""
+    conditions: list[Any] = []
+    if wanted.search:
+        for word in wanted.search.split():
+            pattern = f"%{word}%"
+            conditions.append(
+                or_(
+                    Service.name.ilike(pattern),
+                    Service.description.ilike(pattern),
+                    Service.resource_id.ilike(pattern),
+                    exists().where(
+                        Organization.id == Service.organization_id,
+                        Organization.name.ilike(pattern),
+                    ),
+                )
+            )
+    if wanted.taxonomy_term_id is not None:
+        conditions.append(
+            exists().where(
+                ServiceTaxonomy.service_id == Service.id,
+                ServiceTaxonomy.taxonomy_term_id == wanted.taxonomy_term_id,
+            )
+        )
+    if wanted.taxonomy_id is not None:
+        conditions.append(
+            exists().where(
+                ServiceTaxonomy.service_id == Service.id,
+                ServiceTaxonomy.taxonomy_term_id == TaxonomyTerm.id,
+                TaxonomyTerm.taxonomy == wanted.taxonomy_id,
+            )
+        )
+    if wanted.organization_id is not None:
+        conditions.append(Service.organization_id == wanted.organization_id)
+    if wanted.modified_after is not None:
+        conditions.append(Service.updated_at >= wanted.modified_after)
+    if wanted.address_contains is not None:
+        conditions.append(
+            exists().where(
+                Location.service_id == Service.id,
+                Location.address.contains(wanted.address_contains, autoescape=True),
+            )
+        )
+    if wanted.located_only:
+        conditions.append(exists().where(Location.service_id == Service.id))
+    where = and_(true(), *conditions)
+    total = session.scalar(select(func.count()).select_from(Service).where(where)) or 0
+    if offset >= total:
+        return [], total
+    ids = session.scalars(
+        select(Service.id).where(where).order_by(Service.resource_id).offset(offset).limit(limit)
+    ).all()
+    return list(ids), total
+
+
+def organization_by_id(session: Session, org_id: str) -> Organization | None:
+    """One receiver by its HSDS id, or None."""
+    return session.get(Organization, org_id)
+
+
+def hsds_page_organizations(
+    session: Session,
+    *,
+    search: str | None,
+    taxonomy_term_id: str | None,
+    taxonomy_id: str | None,
+    offset: int,
+    limit: int,
 ) -> tuple[list[Organization], int]:
-    """Receivers ordered by name, and the total that match."""
-    where = Organization.name.ilike(f"%{q}%") if q else true()
+    """Receivers ordered by name (optionally offering a service with such a term), and total."""
+    conditions: list[Any] = []
+    if search:
+        conditions.append(Organization.name.ilike(f"%{search}%"))
+    if taxonomy_term_id is not None or taxonomy_id is not None:
+        inner: list[Any] = [
+            Service.organization_id == Organization.id,
+            ServiceTaxonomy.service_id == Service.id,
+        ]
+        if taxonomy_term_id is not None:
+            inner.append(ServiceTaxonomy.taxonomy_term_id == taxonomy_term_id)
+        if taxonomy_id is not None:
+            inner.append(ServiceTaxonomy.taxonomy_term_id == TaxonomyTerm.id)
+            inner.append(TaxonomyTerm.taxonomy == taxonomy_id)
+        conditions.append(exists().where(*inner))
+    where = and_(true(), *conditions)
     total = session.scalar(select(func.count()).select_from(Organization).where(where)) or 0
+    if offset >= total:
+        return [], total
     rows = session.scalars(
         select(Organization).where(where).order_by(Organization.name).offset(offset).limit(limit)
     ).all()
     return list(rows), total
+
+
+def located_service_keys(session: Session) -> list[tuple[str, str, dict[str, Any]]]:
+    """(service id, resource_id, extra) of every service with a place, for id look-ups."""
+    stmt = select(Service.id, Service.resource_id, Service.extra).where(
+        exists().where(Location.service_id == Service.id)
+    )
+    return [(sid, rid, extra or {}) for sid, rid, extra in session.execute(stmt)]
 
 
 def services_of_organizations(session: Session, org_ids: Sequence[str]) -> dict[str, list[str]]:

@@ -6,7 +6,6 @@ call ``resources_catalog.repository`` for every query.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,14 +28,13 @@ from resources_catalog.exporters.hsds import export_hsds
 from resources_catalog.exporters.xlsx import export_xlsx
 from resources_catalog.history import FIELDS as _FIELDS
 from resources_catalog.history import diff
-from resources_catalog.hsds import ATTRIBUTE_TAXONOMY, to_hsds
 from resources_catalog.hsds import ids as hsds_ids
+from resources_catalog.hsds import read as hsds_read
 from resources_catalog.importers.csv import parse_csv
 from resources_catalog.importers.hsds_json import parse_hsds_json
 from resources_catalog.importers.hsds_tabular import parse_hsds_tabular
 from resources_catalog.importers.xlsx import parse_xlsx
 from resources_catalog.records import CATEGORY_CODES, WARDS, WEEKDAYS, ResourceRecord
-from resources_catalog.taxonomy import TAXONOMY_ID, TAXONOMY_NAME
 from resources_catalog.validation import ImportReport, RowError
 
 ExportFormat = Literal["csv", "xlsx", "hsds"]
@@ -547,107 +545,38 @@ def export_catalog(session: Session, fmt: ExportFormat) -> bytes:
 # ------------------------------------------------------------------- HSDS read API
 
 
-def _page(contents: list[dict[str, Any]], total: int, page: int, per_page: int) -> dict[str, Any]:
-    """The HSDS 3.1 OpenAPI ``Page`` envelope around ``contents``."""
-    total_pages = math.ceil(total / per_page) if total else 0
-    return {
-        "total_items": total,
-        "total_pages": total_pages,
-        "page_number": page,
-        "size": len(contents),
-        "first_page": page == 1,
-        "last_page": page >= total_pages,
-        "empty": not contents,
-        "contents": contents,
-    }
-
-
-def _paging(page: int, per_page: int) -> tuple[int, int, int]:
-    page = max(page, 1)
-    per_page = max(min(per_page, 1000), 1)
-    return page, per_page, (page - 1) * per_page
+# The HSDS read API's logic is resources_catalog.hsds.read; these keep the catalog service's
+# names for callers that page by plain numbers.
 
 
 def hsds_services_page(
     session: Session, page: int = 1, per_page: int = 50, q: str | None = None
 ) -> dict[str, Any]:
-    """One page of fully nested HSDS services (ordered by resource_id); ``q`` is a text search."""
-    page, per_page, offset = _paging(page, per_page)
-    ids, total = repository.page_service_ids(session, q=q, offset=offset, limit=per_page)
-    rows = repository.load_by_service_ids(session, ids)
-    contents = [
-        to_hsds(ResourceRecord.model_validate(r.data), updated_at=r.updated_at) for r in rows
-    ]
-    return _page(contents, total, page, per_page)
+    """One page of HSDS services (one-to-one fields, ordered by resource_id); ``q`` searches."""
+    query = hsds_read.ServiceQuery(search=q)
+    return hsds_read.services_page(session, query, hsds_read.paging(page, per_page, 1000))
 
 
 def hsds_service(session: Session, service_id: str) -> dict[str, Any]:
     """One HSDS service by its HSDS id (UUID) or by resource_id; raises ResourceNotFound."""
-    sid = repository.service_id_for(session, service_id)
-    if sid is None:
-        raise ResourceNotFound(service_id)
-    (row,) = repository.load_by_service_ids(session, [sid])
-    return to_hsds(ResourceRecord.model_validate(row.data), updated_at=row.updated_at)
+    return hsds_read.service(session, service_id)
 
 
 def hsds_organizations_page(
     session: Session, page: int = 1, per_page: int = 50, q: str | None = None
 ) -> dict[str, Any]:
     """One page of HSDS organizations (受入先), each with the ids of its services."""
-    page, per_page, offset = _paging(page, per_page)
-    organizations, total = repository.page_organizations(
-        session, q=q, offset=offset, limit=per_page
-    )
-    services = repository.services_of_organizations(session, [o.id for o in organizations])
-    contents = [
-        {
-            "id": o.id,
-            "name": o.name,
-            "description": o.description,
-            "services": [{"id": sid} for sid in services.get(o.id, [])],
-        }
-        for o in organizations
-    ]
-    return _page(contents, total, page, per_page)
+    return hsds_read.organizations_page(session, hsds_read.paging(page, per_page, 1000), search=q)
 
 
 def hsds_taxonomies_page(session: Session, page: int = 1, per_page: int = 50) -> dict[str, Any]:
     """The catalog's HSDS taxonomies: the 18 categories and the matching attributes."""
-    page, per_page, offset = _paging(page, per_page)
-    taxonomies = [
-        {
-            "id": TAXONOMY_ID,
-            "name": TAXONOMY_NAME,
-            "version": "1",
-            "description": "つなぐ 活動分類（18分類）: farm, cooking, kids, ...",
-        },
-        {
-            "id": hsds_ids.flag_term_id("taxonomy"),
-            "name": ATTRIBUTE_TAXONOMY,
-            "version": "1",
-            "description": "つなぐ 属性（資源ID・受給者証要否・静かな環境・協力費など）",
-        },
-    ]
-    return _page(taxonomies[offset : offset + per_page], len(taxonomies), page, per_page)
+    return hsds_read.taxonomies_page(session, hsds_read.paging(page, per_page, 1000))
 
 
 def hsds_taxonomy_terms_page(session: Session, page: int = 1, per_page: int = 50) -> dict[str, Any]:
     """The 18 category terms as HSDS taxonomy_term objects (Japanese names)."""
-    page, per_page, offset = _paging(page, per_page)
-    terms = repository.taxonomy_terms(session)
-    contents = [
-        {
-            "id": t.id,
-            "code": t.code,
-            "name": t.name,
-            "description": t.description,
-            "taxonomy": t.taxonomy,
-            "taxonomy_id": TAXONOMY_ID,
-            "language": "ja",
-        }
-        for t in terms[offset : offset + per_page]
-    ]
-    return _page(contents, len(terms), page, per_page)
+    return hsds_read.taxonomy_terms_page(session, hsds_read.paging(page, per_page, 1000))
 
 
 # ------------------------------------------------- revision and free places (casework)

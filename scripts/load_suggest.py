@@ -76,18 +76,17 @@ def _database(url: str | None, tmp: Path) -> Iterator[str]:
         admin.dispose()
 
 
-def _prepare(url: str) -> str:
-    """Migrate, load the demo catalog, and issue a coordinator-scoped API key."""
+def _prepare(url: str, roles: tuple[str, ...] = ("coordinator",)) -> str:
+    """Migrate, load the demo catalog, and issue an API key with these roles' permissions."""
     engine = make_engine(url)
     upgrade(engine)
     factory = make_session_factory(engine)
     with unit_of_work(factory) as session:
         catalog.load_demo_catalog(session, actor="load-test")
+    scopes = sorted(set().union(*(ROLE_PERMISSIONS[role] for role in roles)))
     with unit_of_work(factory) as session:
         _, token = accounts.create_api_client(
-            session,
-            SYSTEM,
-            ApiClientIn(name="load-test", scopes=sorted(ROLE_PERMISSIONS["coordinator"])),
+            session, SYSTEM, ApiClientIn(name="load-test", scopes=scopes)
         )
     engine.dispose()
     return token
@@ -105,6 +104,52 @@ def _wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float = 300.0
             pass
         time.sleep(0.5)
     raise SystemExit("server did not become ready")
+
+
+@contextmanager
+def serve(
+    url: str, *, workers: int = 1, encoder: str = "default", env: dict[str, str] | None = None
+) -> Iterator[tuple[str, int]]:
+    """uvicorn serving the app on ``url``'s database on a loopback port: (base URL, port).
+
+    The listening socket is made here and handed to uvicorn (--fd): accepted connections
+    inherit TCP_NODELAY from it. uvicorn's worker processes receive their socket with
+    proto 0, so asyncio does not set TCP_NODELAY itself there, and each response then
+    waits ~40 ms for a delayed ACK (measured: 17 req/s for one client with 2 workers).
+    """
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(2048)
+    port = int(listener.getsockname()[1])
+    server_env = {
+        **os.environ,
+        "TSUNAGU_DATABASE_URL": url,
+        "TSUNAGU_ENCRYPTION_KEY": crypto.generate_key(),
+        "TSUNAGU_SECRET_KEY": uuid.uuid4().hex,
+        "TSUNAGU_ENCODER": encoder,
+        "TSUNAGU_WARM_RANKER": "true",
+        "TSUNAGU_EMBEDDING_CACHE_DIR": str(ROOT / "var" / "embeddings"),
+        **(env or {}),
+    }
+    cmd = [
+        sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app",
+        "--fd", str(listener.fileno()), "--workers", str(workers),
+        "--log-level", "warning", "--no-access-log",
+    ]  # fmt: skip
+    proc = subprocess.Popen(cmd, env=server_env, cwd=ROOT, pass_fds=(listener.fileno(),))
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(base, proc)
+        yield base, port
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        listener.close()
 
 
 def _create_people(client: httpx.Client, n: int, rng: random.Random) -> list[int]:
@@ -210,34 +255,7 @@ def main() -> None:
     rng = random.Random(0)
     with tempfile.TemporaryDirectory() as tmp, _database(args.database_url, Path(tmp)) as url:
         token = _prepare(url)
-        # The listening socket is made here and handed to uvicorn (--fd): accepted connections
-        # inherit TCP_NODELAY from it. uvicorn's worker processes receive their socket with
-        # proto 0, so asyncio does not set TCP_NODELAY itself there, and each response then
-        # waits ~40 ms for a delayed ACK (measured: 17 req/s for one client with 2 workers).
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(2048)
-        port = int(listener.getsockname()[1])
-        env = {
-            **os.environ,
-            "TSUNAGU_DATABASE_URL": url,
-            "TSUNAGU_ENCRYPTION_KEY": crypto.generate_key(),
-            "TSUNAGU_SECRET_KEY": uuid.uuid4().hex,
-            "TSUNAGU_ENCODER": args.encoder,
-            "TSUNAGU_WARM_RANKER": "true",
-            "TSUNAGU_EMBEDDING_CACHE_DIR": str(ROOT / "var" / "embeddings"),
-        }
-        cmd = [
-            sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app",
-            "--fd", str(listener.fileno()), "--workers", str(args.workers),
-            "--log-level", "warning", "--no-access-log",
-        ]  # fmt: skip
-        proc = subprocess.Popen(cmd, env=env, cwd=ROOT, pass_fds=(listener.fileno(),))
-        base = f"http://127.0.0.1:{port}"
-        try:
-            _wait_ready(base, proc)
+        with serve(url, workers=args.workers, encoder=args.encoder) as (base, port):
             headers = {"Authorization": f"Bearer {token}"}
             with httpx.Client(base_url=base, headers=headers, timeout=300) as http:
                 ids = _create_people(http, args.people, rng)
@@ -257,12 +275,6 @@ def main() -> None:
                     f"p99_ms={r['p99_ms']:.1f} errors={r['errors']:.0f}",
                     flush=True,
                 )
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
 
 
 if __name__ == "__main__":

@@ -169,13 +169,114 @@ def test_empty_catalog_gives_an_empty_hsds_page(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(
-    "params",
-    [{"per_page": PAGE_SIZE_MAX + 1}, {"page": 0}, {"per_page": 0}, {"page": "two"}],
+    ("params", "page_number", "size"),
+    [
+        ({"page": 0, "per_page": 2}, 1, 2),  # the official spec types page as any integer
+        ({"page": -3, "per_page": 2}, 1, 2),
+        ({"per_page": 0}, 1, 3),  # below 1: the default page size
+        ({"per_page": -1}, 1, 3),
+        ({"per_page": PAGE_SIZE_MAX + 1}, 1, 3),  # above the limit: the limit
+        ({"page": 10**12}, 1_000_000_000, 0),
+    ],
 )
-def test_bad_hsds_paging_is_422(client: TestClient, params: dict[str, Any]) -> None:
-    response = client.get("/hsds/services", params=params)
+def test_any_integer_paging_gets_a_page(
+    seeded: TestClient, params: dict[str, Any], page_number: int, size: int
+) -> None:
+    response = seeded.get("/hsds/services", params=params)
+    assert response.status_code == 200
+    page = response.json()
+    _assert_valid(_page_validator(), page)
+    assert (page["page_number"], page["size"], page["total_items"]) == (page_number, size, 3)
+
+
+def test_paging_that_is_no_integer_is_422(client: TestClient) -> None:
+    response = client.get("/hsds/services", params={"page": "two"})
     assert response.status_code == 422
     assert response.json()["error"] == "validation_error"
+
+
+def test_services_filters_by_term_taxonomy_and_organization(seeded: TestClient) -> None:
+    terms = seeded.get("/hsds/taxonomy_terms", params={"per_page": 100}).json()["contents"]
+    cooking = next(t for t in terms if t["code"] == "cooking")
+    page = seeded.get("/hsds/services", params={"taxonomy_term_id": cooking["id"]}).json()
+    assert [s["name"] for s in page["contents"]] == ["子ども食堂の調理補助"]
+    page = seeded.get("/hsds/services", params={"taxonomy_id": cooking["taxonomy_id"]}).json()
+    assert page["total_items"] == 3
+    assert seeded.get("/hsds/services", params={"taxonomy_id": "x"}).json()["total_items"] == 0
+    orgs = seeded.get("/hsds/organizations", params={"search": "図書館"}).json()["contents"]
+    page = seeded.get("/hsds/services", params={"organization_id": orgs[0]["id"]}).json()
+    assert [s["name"] for s in page["contents"]] == ["図書館の本の整理"]
+    page = seeded.get("/hsds/organizations", params={"taxonomy_term_id": cooking["id"]}).json()
+    assert [o["name"] for o in page["contents"]] == ["NPO法人 テスト会"]
+
+
+def test_services_modified_after_minimal_and_full(seeded: TestClient) -> None:
+    assert (
+        seeded.get("/hsds/services", params={"modified_after": "2000-01-01"}).json()["total_items"]
+        == 3
+    )
+    later = seeded.get("/hsds/services", params={"modified_after": "2999-01-01T00:00:00+09:00"})
+    assert later.json()["total_items"] == 0
+    bad = seeded.get("/hsds/services", params={"modified_after": "昨日"})
+    assert bad.status_code == 422
+    assert bad.json()["detail"][0]["loc"] == ["query", "modified_after"]
+    minimal = seeded.get("/hsds/services", params={"minimal": "true"}).json()["contents"][0]
+    assert set(minimal) == {"id", "name", "status", "last_modified"}
+    one = seeded.get("/hsds/services").json()["contents"][0]
+    assert "schedules" not in one
+    full = seeded.get("/hsds/services", params={"full": "true"}).json()["contents"][0]
+    _assert_valid(_validator("compiled/service.json"), full)
+    assert "attributes" in full
+
+
+def test_every_by_id_path_answers_for_an_id_it_lists(seeded: TestClient) -> None:
+    for listing, schema in (
+        ("organizations", "compiled/organization.json"),
+        ("taxonomies", "taxonomy.json"),
+        ("taxonomy_terms", "taxonomy_term.json"),
+        ("service_at_locations", "compiled/service_at_location.json"),
+        ("services", "compiled/service.json"),
+    ):
+        contents = seeded.get(f"/hsds/{listing}", params={"per_page": 100}).json()["contents"]
+        assert contents, listing
+        for item in contents:
+            response = seeded.get(f"/hsds/{listing}/{item['id']}")
+            assert response.status_code == 200, (listing, response.text)
+            _assert_valid(_validator(schema), response.json())
+            assert response.json()["id"] == item["id"]
+        missing = seeded.get(f"/hsds/{listing}/00000000-0000-0000-0000-000000000000")
+        assert missing.status_code == 404
+
+
+def test_service_at_locations_page_is_valid_hsds(seeded: TestClient) -> None:
+    page = seeded.post("/hsds/service_at_locations", params={"per_page": 2}).json()
+    _assert_valid(_page_validator(), page)
+    validator = _validator("compiled/service_at_location_list.json")
+    for sal in page["contents"]:
+        _assert_valid(validator, sal)
+        assert sal["service"]["id"] == sal["service_id"]
+    assert (page["total_items"], page["size"]) == (3, 2)
+
+
+def test_organization_with_full_services(seeded: TestClient) -> None:
+    org = seeded.get("/hsds/organizations", params={"search": "図書館"}).json()["contents"][0]
+    body = seeded.get(f"/hsds/organizations/{org['id']}", params={"full_service": "true"}).json()
+    _assert_valid(_validator("compiled/organization.json"), body)
+    assert [s["name"] for s in body["services"]] == ["図書館の本の整理"]
+
+
+def test_ndjson_gives_every_result_one_a_line(seeded: TestClient) -> None:
+    response = seeded.get("/hsds/services", params={"format": "ndjson", "per_page": 1})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/x-ndjson")
+    lines = [json.loads(line) for line in response.text.splitlines()]
+    assert len(lines) == 3
+    assert seeded.get("/hsds/services", params={"format": "xml"}).status_code == 422
+
+
+def test_text_with_nul_matches_nothing(seeded: TestClient) -> None:
+    assert seeded.get("/hsds/services", params={"search": "a\x00"}).json()["total_items"] == 0
+    assert seeded.get("/hsds/services/R0%0001").status_code == 404
 
 
 def test_hsds_root_names_the_version(client: TestClient) -> None:
