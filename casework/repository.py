@@ -99,6 +99,37 @@ def list_people(
     return list(session.scalars(stmt))
 
 
+def people_for_search(
+    session: Session,
+    *,
+    status: str | None = None,
+    scope: tuple[int | None, str | None] | None = None,
+) -> list[Person]:
+    """Live people a search looks through (own/team for coordinators), by reception."""
+    stmt = select(Person).where(Person.deleted_at.is_(None))
+    if status is not None:
+        stmt = stmt.where(Person.status == status)
+    if scope is not None:
+        stmt = stmt.where(_case_scope(*scope))
+    return list(session.scalars(stmt.order_by(Person.fiscal_year, Person.reception_seq)))
+
+
+def people_born_on_or_with_phone(
+    session: Session, born_on: date | None, phone_digits: str | None
+) -> list[Person]:
+    """Live people born on ``born_on`` or whose phone has exactly these digits (any scope)."""
+    clauses: list[ColumnElement[bool]] = []
+    if born_on is not None:
+        clauses.append(Person.born_on == born_on)
+    if phone_digits:
+        digits = func.replace(func.replace(func.replace(Person.phone, "-", ""), "+", ""), " ", "")
+        clauses.append(digits == phone_digits)
+    if not clauses:
+        return []
+    stmt = select(Person).where(Person.deleted_at.is_(None), or_(*clauses)).order_by(Person.id)
+    return list(session.scalars(stmt))
+
+
 def get_staff_user(session: Session, user_id: int) -> StaffUser | None:
     """A staff account by id."""
     return session.get(StaffUser, user_id)

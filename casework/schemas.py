@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from casework import normalize
 from casework.checklists import CHANGE_ITEMS_BY_CODE
 from casework.reference import (
     CLOSURE_REASONS,
@@ -53,6 +54,14 @@ def _ward_ok(value: str | None) -> str | None:
     return value
 
 
+def _phone_ok(value: str | None) -> str | None:
+    return normalize.phone(value) if value else value
+
+
+def _email_ok(value: str | None) -> str | None:
+    return normalize.email(value) if value else value
+
+
 # --- intake (相談受付・申込票 様式第1号) -------------------------------------------------
 
 
@@ -85,6 +94,8 @@ class PersonIn(_In):
     team: str | None = Field(default=None, max_length=64)
 
     _ward = field_validator("ward")(_ward_ok)
+    _phone = field_validator("phone")(_phone_ok)
+    _email = field_validator("email")(_email_ok)
 
     @model_validator(mode="after")
     def _lat_lon_together(self) -> PersonIn:
@@ -115,6 +126,8 @@ class PersonUpdate(_In):
     team: str | None = Field(default=None, max_length=64)
 
     _ward = field_validator("ward")(_ward_ok)
+    _phone = field_validator("phone")(_phone_ok)
+    _email = field_validator("email")(_email_ok)
 
 
 class PersonOut(BaseModel):
@@ -152,6 +165,26 @@ class PersonOut(BaseModel):
     closure_reason: str | None
     created_at: datetime
     updated_at: datetime
+
+
+class PossibleDuplicateOut(BaseModel):
+    """An existing record that may be the same person (same reading and birth date, or phone).
+
+    ``name`` is given only for records the caller may read; others show their 受付番号 so the
+    coordinator can ask the record's team.
+    """
+
+    id: int
+    name: str | None
+    reception_number: str | None
+    matched_on: list[Literal["reading_and_birth_date", "phone"]]
+    readable: bool
+
+
+class PersonCreatedOut(PersonOut):
+    """The registered person and the records that look like the same person."""
+
+    possible_duplicates: list[PossibleDuplicateOut] = Field(default_factory=list)
 
 
 # --- needs profile (matching contract person) ----------------------------------------
