@@ -762,3 +762,103 @@ def sign_in_failures(
 def audit_row_id_with_hash(session: Session, row_hash: str) -> int | None:
     """The id of the audit row whose hash is ``row_hash`` (None when no row has it)."""
     return session.scalar(select(AuditLog.id).where(AuditLog.hash == row_hash))
+
+
+# --- agenda (the dashboard's day plan) ---------------------------------------------------
+
+Scope = tuple[int | None, str | None] | None
+ACTIVE_PLACEMENT_STATES = ("contacted", "visit", "trial", "placed")
+
+
+def retention_next_actions(
+    session: Session, until: date, scope: Scope
+) -> list[tuple[Person, Placement, RetentionContact]]:
+    """Active placements whose latest 定着支援 contact set a 次の対応日 on or before ``until``."""
+    latest = (
+        select(RetentionContact.placement_id, func.max(RetentionContact.id).label("id"))
+        .group_by(RetentionContact.placement_id)
+        .subquery()
+    )
+    stmt = (
+        select(Person, Placement, RetentionContact)
+        .join(Placement, Placement.person_id == Person.id)
+        .join(latest, latest.c.placement_id == Placement.id)
+        .join(RetentionContact, RetentionContact.id == latest.c.id)
+        .where(
+            Person.deleted_at.is_(None),
+            Placement.state.in_(ACTIVE_PLACEMENT_STATES),
+            RetentionContact.next_action_on.is_not(None),
+            RetentionContact.next_action_on <= until,
+        )
+        .order_by(RetentionContact.next_action_on, Placement.id)
+    )
+    if scope is not None:
+        stmt = stmt.where(_case_scope(*scope))
+    return [(p, pl, c) for p, pl, c in session.execute(stmt).all()]
+
+
+def waiting_on_receiver(
+    session: Session, before: datetime, scope: Scope
+) -> list[tuple[Person, Placement, datetime]]:
+    """Placements still 連絡済 (waiting for the receiver) since a transition before ``before``."""
+    last = (
+        select(PlacementTransition.placement_id, func.max(PlacementTransition.at).label("at"))
+        .group_by(PlacementTransition.placement_id)
+        .subquery()
+    )
+    stmt = (
+        select(Person, Placement, last.c.at)
+        .join(Placement, Placement.person_id == Person.id)
+        .join(last, last.c.placement_id == Placement.id)
+        .where(
+            Person.deleted_at.is_(None),
+            Placement.state == "contacted",
+            last.c.at <= before,
+        )
+        .order_by(last.c.at, Placement.id)
+    )
+    if scope is not None:
+        stmt = stmt.where(_case_scope(*scope))
+    return [(p, pl, at) for p, pl, at in session.execute(stmt).all()]
+
+
+def plans_decided_since(session: Session, since: date, scope: Scope) -> list[tuple[Person, Plan]]:
+    """Plans decided (決定) on or after ``since``, newest first."""
+    stmt = (
+        select(Person, Plan)
+        .join(Plan, Plan.person_id == Person.id)
+        .where(Person.deleted_at.is_(None), Plan.status == "decided", Plan.decided_on >= since)
+        .order_by(Plan.decided_on.desc(), Plan.id.desc())
+    )
+    if scope is not None:
+        stmt = stmt.where(_case_scope(*scope))
+    return [(p, plan) for p, plan in session.execute(stmt).all()]
+
+
+def last_contacts(session: Session, scope: Scope) -> list[tuple[Person, date | None]]:
+    """Open people with their latest dated contact (定着支援 or follow-up), None when none."""
+    retention = (
+        select(Placement.person_id, func.max(RetentionContact.contacted_on).label("on"))
+        .join(RetentionContact, RetentionContact.placement_id == Placement.id)
+        .group_by(Placement.person_id)
+        .subquery()
+    )
+    follow = (
+        select(FollowUpContact.person_id, func.max(FollowUpContact.contacted_on).label("on"))
+        .group_by(FollowUpContact.person_id)
+        .subquery()
+    )
+    stmt = (
+        select(Person, retention.c.on, follow.c.on)
+        .outerjoin(retention, retention.c.person_id == Person.id)
+        .outerjoin(follow, follow.c.person_id == Person.id)
+        .where(Person.deleted_at.is_(None), Person.status == "open")
+        .order_by(Person.id)
+    )
+    if scope is not None:
+        stmt = stmt.where(_case_scope(*scope))
+    out: list[tuple[Person, date | None]] = []
+    for person, r_on, f_on in session.execute(stmt).all():
+        dates = [d for d in (r_on, f_on) if d is not None]
+        out.append((person, max(dates) if dates else None))
+    return out

@@ -54,12 +54,17 @@ def _ward_ok(value: str | None) -> str | None:
     return value
 
 
-def _phone_ok(value: str | None) -> str | None:
-    return normalize.phone(value) if value else value
+def _normalise_contact(model: Any) -> None:
+    """Phone and e-mail in their normal forms (NFKC, ASCII hyphens); ValueError when malformed.
 
-
-def _email_ok(value: str | None) -> str | None:
-    return normalize.email(value) if value else value
+    Checked on the whole model rather than per field: the JSON schema cannot state what a
+    Japanese phone number is, so the refusal is a rule of the intake, not of one field's type
+    (the web form still shows the message beside the field it names).
+    """
+    if model.phone:
+        model.phone = normalize.phone(model.phone)
+    if model.email:
+        model.email = normalize.email(model.email)
 
 
 # --- intake (相談受付・申込票 様式第1号) -------------------------------------------------
@@ -94,13 +99,12 @@ class PersonIn(_In):
     team: str | None = Field(default=None, max_length=64)
 
     _ward = field_validator("ward")(_ward_ok)
-    _phone = field_validator("phone")(_phone_ok)
-    _email = field_validator("email")(_email_ok)
 
     @model_validator(mode="after")
     def _lat_lon_together(self) -> PersonIn:
         if (self.home_lat is None) != (self.home_lon is None):
             raise ValueError("home_lat and home_lon go together")
+        _normalise_contact(self)
         return self
 
 
@@ -126,8 +130,11 @@ class PersonUpdate(_In):
     team: str | None = Field(default=None, max_length=64)
 
     _ward = field_validator("ward")(_ward_ok)
-    _phone = field_validator("phone")(_phone_ok)
-    _email = field_validator("email")(_email_ok)
+
+    @model_validator(mode="after")
+    def _contact_details(self) -> PersonUpdate:
+        _normalise_contact(self)
+        return self
 
 
 class PersonOut(BaseModel):

@@ -217,6 +217,8 @@ def _value_error_ja(message: str) -> str:
 # Validators at the model level report no field: name the field they are about.
 _MODEL_ERROR_FIELDS: tuple[tuple[str, str], ...] = (
     ("home_lat and home_lon", "home_lat"),
+    ("invalid phone number", "phone"),
+    ("invalid e-mail address", "email"),
     ("sharing with a receiver", "receiver_id"),
     ("only share_with_receiver", "receiver_id"),
     ("expires_on is before", "expires_on"),
