@@ -800,22 +800,23 @@ def retention_next_actions(
 def waiting_on_receiver(
     session: Session, before: datetime, scope: Scope
 ) -> list[tuple[Person, Placement, datetime]]:
-    """Placements still 連絡済 (waiting for the receiver) since a transition before ``before``."""
-    last = (
-        select(PlacementTransition.placement_id, func.max(PlacementTransition.at).label("at"))
+    """Placements still 連絡済 (waiting for the receiver) since a move dated before ``before``."""
+    latest = (
+        select(PlacementTransition.placement_id, func.max(PlacementTransition.id).label("id"))
         .group_by(PlacementTransition.placement_id)
         .subquery()
     )
     stmt = (
-        select(Person, Placement, last.c.at)
+        select(Person, Placement, PlacementTransition.at)
         .join(Placement, Placement.person_id == Person.id)
-        .join(last, last.c.placement_id == Placement.id)
+        .join(latest, latest.c.placement_id == Placement.id)
+        .join(PlacementTransition, PlacementTransition.id == latest.c.id)
         .where(
             Person.deleted_at.is_(None),
             Placement.state == "contacted",
-            last.c.at <= before,
+            PlacementTransition.at <= before,
         )
-        .order_by(last.c.at, Placement.id)
+        .order_by(PlacementTransition.at, Placement.id)
     )
     if scope is not None:
         stmt = stmt.where(_case_scope(*scope))

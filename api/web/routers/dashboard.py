@@ -48,6 +48,5 @@ def dashboard(
 
 
 _SECTIONS: tuple[tuple[agenda.AgendaSection, str], ...] = tuple(
-    (name, agenda.SECTION_LABELS[name])
-    for name in ("overdue", "today", "week", "queue", "recent")
+    (name, agenda.SECTION_LABELS[name]) for name in ("overdue", "today", "week", "queue", "recent")
 )
