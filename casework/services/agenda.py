@@ -260,7 +260,7 @@ def _supervisor_items(
             _line(
                 "plan_awaiting_decision", "queue", f"/plans/{plan.id}",
                 persons.get(plan.person_id), submitted, 0,
-                f"第{plan.round}回プラン" + (f" {submitted.isoformat()} 提出" if submitted else ""),
+                f"第{plan.round}回プラン（提出日）",
             )
         )  # fmt: skip
     cutoff = day - timedelta(days=no_contact_days)
