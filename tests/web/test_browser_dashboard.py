@@ -84,7 +84,8 @@ def day_server(
         plans.submit_plan(session, coord, plan.id)
         closed = people.create_person(
             session, coord,
-            PersonIn(name="千葉 太郎", furigana="ちば たろう", received_on=today - timedelta(days=90)),
+            PersonIn(name="千葉 太郎", furigana="ちば たろう",
+                     received_on=today - timedelta(days=90)),
         )  # fmt: skip
         followup.close_case(
             session, coord, closed.id,

@@ -108,3 +108,18 @@ def test_a_patch_normalises_the_phone_too(api: Api) -> None:
         json={"phone": "０４３－１１１－２２２２"},
     )
     assert patched["phone"] == "043-111-2222"
+
+
+def test_the_agenda_api_answers_the_dashboards_lines(api: Api) -> None:
+    person = api.person(name="山田 花子", received_on="2026-10-01")
+    body = api.ok(
+        "supervisor", "GET", "/api/v1/agenda",
+        params={"on": "2026-11-22", "no_contact_days": 30},
+    )  # fmt: skip
+    assert (body["today"], body["week_end"]) == ("2026-11-22", "2026-11-29")
+    [line] = [i for i in body["items"] if i["person_id"] == person["id"]]
+    assert (line["kind"], line["section"], line["href"]) == (
+        "no_contact", "overdue", f"/people/{person['id']}",
+    )  # fmt: skip
+    assert line["title"] == "連絡の途絶えているケース"
+    assert api.call("finance", "GET", "/api/v1/agenda").status_code == 403
