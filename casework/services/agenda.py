@@ -54,7 +54,7 @@ KIND_LABELS: dict[str, str] = {
     "retention_next_action": "定着支援の次の対応日",
     "follow_up": "終結後の定期連絡",
     "monitoring": "プランのモニタリング月",
-    "referral_reply": "つなぎ先の返事待ち（回答期限超過）",
+    "referral_reply": "返事の期限を過ぎたつなぎ",
     "waiting_on_receiver": "受入先の返事待ち",
     "placement_no_contact": "連絡の途絶えている定着支援",
     "plan_awaiting_decision": "決定待ちのプラン",

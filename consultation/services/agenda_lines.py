@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from casework import repository as casework_repo
 from casework.permissions import Principal, has_permission
-from casework.services.agenda import AgendaContext, AgendaItem, section_of
+from casework.services.agenda import KIND_LABELS, AgendaContext, AgendaItem, section_of
 from consultation.services import referrals
 
 
@@ -30,7 +30,7 @@ def overdue_referral_lines(
             AgendaItem(
                 kind="referral_reply",
                 section=section_of(due, ctx.today),
-                title="つなぎ先の返事待ち（回答期限超過）",
+                title=KIND_LABELS["referral_reply"],
                 href=href,
                 due_on=due,
                 days_overdue=max((ctx.today - due).days, 0),
