@@ -99,19 +99,33 @@ def list_people(
     return list(session.scalars(stmt))
 
 
-def people_for_search(
+def search_candidates(
     session: Session,
     *,
     status: str | None = None,
     scope: tuple[int | None, str | None] | None = None,
-) -> list[Person]:
-    """Live people a search looks through (own/team for coordinators), by reception."""
-    stmt = select(Person).where(Person.deleted_at.is_(None))
+) -> list[tuple[int, str | None, str | None, str | None, str | None]]:
+    """(id, name, furigana, reception number, phone) of the live people a search looks through.
+
+    Only these columns: a search compares them and never decrypts anyone's notes.
+    """
+    stmt = select(
+        Person.id, Person.name, Person.furigana, Person.reception_number, Person.phone
+    ).where(Person.deleted_at.is_(None))
     if status is not None:
         stmt = stmt.where(Person.status == status)
     if scope is not None:
         stmt = stmt.where(_case_scope(*scope))
-    return list(session.scalars(stmt.order_by(Person.fiscal_year, Person.reception_seq)))
+    stmt = stmt.order_by(Person.fiscal_year, Person.reception_seq)
+    return [(i, n, f, r, ph) for i, n, f, r, ph in session.execute(stmt).all()]
+
+
+def people_by_ids(session: Session, ids: Sequence[int]) -> list[Person]:
+    """People by id, in the order of ``ids``."""
+    if not ids:
+        return []
+    found = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
+    return [found[i] for i in ids if i in found]
 
 
 def people_born_on_or_with_phone(

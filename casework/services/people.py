@@ -179,20 +179,25 @@ def list_people(
 SEARCH_LIMIT = 50
 
 
-def _matches(person: Person, key: str, hira: str, romaji: str | None, digits: str) -> bool:
-    if person.name and key in normalize.name_key(person.name):
+def _matches(
+    row: tuple[int, str | None, str | None, str | None, str | None],
+    key: str,
+    hira: str,
+    romaji: str | None,
+    digits: str,
+) -> bool:
+    _, name, furigana, reception_number, phone = row
+    if name and key in normalize.name_key(name):
         return True
-    if person.furigana:
-        reading = normalize.reading_key(person.furigana)
+    if furigana:
+        reading = normalize.reading_key(furigana)
         if hira and hira in reading:
             return True
-        if romaji and romaji in normalize.reading_romaji(person.furigana):
+        if romaji and romaji in normalize.reading_romaji(furigana):
             return True
-    if person.reception_number and key in person.reception_number:
+    if reception_number and key in reception_number:
         return True
-    return bool(
-        person.phone and len(digits) >= 3 and digits in normalize.phone_digits(person.phone)
-    )
+    return bool(phone and len(digits) >= 3 and digits in normalize.phone_digits(phone))
 
 
 def search_people(
@@ -212,11 +217,9 @@ def search_people(
     if not key:
         raise InvalidInput("search query is empty")
     digits = normalize.phone_digits(q) if key.replace("-", "").isdigit() else ""
-    found = [
-        p
-        for p in repo.people_for_search(session, status=status, scope=case_scope(principal))
-        if _matches(p, key, hira, romaji, digits)
-    ][:limit]
+    rows = repo.search_candidates(session, status=status, scope=case_scope(principal))
+    ids = [row[0] for row in rows if _matches(row, key, hira, romaji, digits)][:limit]
+    found = repo.people_by_ids(session, ids)
     audit.record(
         session, principal, "person.search", "person", None, {"ids": [p.id for p in found]}
     )
