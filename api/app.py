@@ -18,6 +18,7 @@ from api.routers import (
     hsds,
     system,
     v1_agencies,
+    v1_agenda,
     v1_consultations,
     v1_fees,
     v1_matching,
@@ -186,6 +187,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(v1_prospects.router)
     app.include_router(v1_receiver.router)
     app.include_router(v1_security.router)
+    app.include_router(v1_agenda.router)
     # The coordinators' web pages (sessions, CSRF, /static): api/web.
     setup_web(app, settings)
     openapi_contract.install(app, settings)

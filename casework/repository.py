@@ -99,6 +99,51 @@ def list_people(
     return list(session.scalars(stmt))
 
 
+def search_candidates(
+    session: Session,
+    *,
+    status: str | None = None,
+    scope: tuple[int | None, str | None] | None = None,
+) -> list[tuple[int, str | None, str | None, str | None, str | None]]:
+    """(id, name, furigana, reception number, phone) of the live people a search looks through.
+
+    Only these columns: a search compares them and never decrypts anyone's notes.
+    """
+    stmt = select(
+        Person.id, Person.name, Person.furigana, Person.reception_number, Person.phone
+    ).where(Person.deleted_at.is_(None))
+    if status is not None:
+        stmt = stmt.where(Person.status == status)
+    if scope is not None:
+        stmt = stmt.where(_case_scope(*scope))
+    stmt = stmt.order_by(Person.fiscal_year, Person.reception_seq)
+    return [(i, n, f, r, ph) for i, n, f, r, ph in session.execute(stmt).all()]
+
+
+def people_by_ids(session: Session, ids: Sequence[int]) -> list[Person]:
+    """People by id, in the order of ``ids``."""
+    if not ids:
+        return []
+    found = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
+    return [found[i] for i in ids if i in found]
+
+
+def people_born_on_or_with_phone(
+    session: Session, born_on: date | None, phone_digits: str | None
+) -> list[Person]:
+    """Live people born on ``born_on`` or whose phone has exactly these digits (any scope)."""
+    clauses: list[ColumnElement[bool]] = []
+    if born_on is not None:
+        clauses.append(Person.born_on == born_on)
+    if phone_digits:
+        digits = func.replace(func.replace(func.replace(Person.phone, "-", ""), "+", ""), " ", "")
+        clauses.append(digits == phone_digits)
+    if not clauses:
+        return []
+    stmt = select(Person).where(Person.deleted_at.is_(None), or_(*clauses)).order_by(Person.id)
+    return list(session.scalars(stmt))
+
+
 def get_staff_user(session: Session, user_id: int) -> StaffUser | None:
     """A staff account by id."""
     return session.get(StaffUser, user_id)
@@ -731,3 +776,104 @@ def sign_in_failures(
 def audit_row_id_with_hash(session: Session, row_hash: str) -> int | None:
     """The id of the audit row whose hash is ``row_hash`` (None when no row has it)."""
     return session.scalar(select(AuditLog.id).where(AuditLog.hash == row_hash))
+
+
+# --- agenda (the dashboard's day plan) ---------------------------------------------------
+
+Scope = tuple[int | None, str | None] | None
+ACTIVE_PLACEMENT_STATES = ("contacted", "visit", "trial", "placed")
+
+
+def retention_next_actions(
+    session: Session, until: date, scope: Scope
+) -> list[tuple[Person, Placement, RetentionContact]]:
+    """Active placements whose latest 定着支援 contact set a 次の対応日 on or before ``until``."""
+    latest = (
+        select(RetentionContact.placement_id, func.max(RetentionContact.id).label("id"))
+        .group_by(RetentionContact.placement_id)
+        .subquery()
+    )
+    stmt = (
+        select(Person, Placement, RetentionContact)
+        .join(Placement, Placement.person_id == Person.id)
+        .join(latest, latest.c.placement_id == Placement.id)
+        .join(RetentionContact, RetentionContact.id == latest.c.id)
+        .where(
+            Person.deleted_at.is_(None),
+            Placement.state.in_(ACTIVE_PLACEMENT_STATES),
+            RetentionContact.next_action_on.is_not(None),
+            RetentionContact.next_action_on <= until,
+        )
+        .order_by(RetentionContact.next_action_on, Placement.id)
+    )
+    if scope is not None:
+        stmt = stmt.where(_case_scope(*scope))
+    return [(p, pl, c) for p, pl, c in session.execute(stmt).all()]
+
+
+def waiting_on_receiver(
+    session: Session, before: datetime, scope: Scope
+) -> list[tuple[Person, Placement, datetime]]:
+    """Placements still 連絡済 (waiting for the receiver) since a move dated before ``before``."""
+    latest = (
+        select(PlacementTransition.placement_id, func.max(PlacementTransition.id).label("id"))
+        .group_by(PlacementTransition.placement_id)
+        .subquery()
+    )
+    stmt = (
+        select(Person, Placement, PlacementTransition.at)
+        .join(Placement, Placement.person_id == Person.id)
+        .join(latest, latest.c.placement_id == Placement.id)
+        .join(PlacementTransition, PlacementTransition.id == latest.c.id)
+        .where(
+            Person.deleted_at.is_(None),
+            Placement.state == "contacted",
+            PlacementTransition.at <= before,
+        )
+        .order_by(PlacementTransition.at, Placement.id)
+    )
+    if scope is not None:
+        stmt = stmt.where(_case_scope(*scope))
+    return [(p, pl, at) for p, pl, at in session.execute(stmt).all()]
+
+
+def plans_decided_since(session: Session, since: date, scope: Scope) -> list[tuple[Person, Plan]]:
+    """Plans decided (決定) on or after ``since``, newest first."""
+    stmt = (
+        select(Person, Plan)
+        .join(Plan, Plan.person_id == Person.id)
+        .where(Person.deleted_at.is_(None), Plan.status == "decided", Plan.decided_on >= since)
+        .order_by(Plan.decided_on.desc(), Plan.id.desc())
+    )
+    if scope is not None:
+        stmt = stmt.where(_case_scope(*scope))
+    return [(p, plan) for p, plan in session.execute(stmt).all()]
+
+
+def last_contacts(session: Session, scope: Scope) -> list[tuple[Person, date | None]]:
+    """Open people with their latest dated contact (定着支援 or follow-up), None when none."""
+    retention = (
+        select(Placement.person_id, func.max(RetentionContact.contacted_on).label("on"))
+        .join(RetentionContact, RetentionContact.placement_id == Placement.id)
+        .group_by(Placement.person_id)
+        .subquery()
+    )
+    follow = (
+        select(FollowUpContact.person_id, func.max(FollowUpContact.contacted_on).label("on"))
+        .group_by(FollowUpContact.person_id)
+        .subquery()
+    )
+    stmt = (
+        select(Person, retention.c.on, follow.c.on)
+        .outerjoin(retention, retention.c.person_id == Person.id)
+        .outerjoin(follow, follow.c.person_id == Person.id)
+        .where(Person.deleted_at.is_(None), Person.status == "open")
+        .order_by(Person.id)
+    )
+    if scope is not None:
+        stmt = stmt.where(_case_scope(*scope))
+    out: list[tuple[Person, date | None]] = []
+    for person, r_on, f_on in session.execute(stmt).all():
+        dates = [d for d in (r_on, f_on) if d is not None]
+        out.append((person, max(dates) if dates else None))
+    return out

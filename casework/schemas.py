@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from casework import normalize
 from casework.checklists import CHANGE_ITEMS_BY_CODE
 from casework.reference import (
     CLOSURE_REASONS,
@@ -53,6 +54,19 @@ def _ward_ok(value: str | None) -> str | None:
     return value
 
 
+def _normalise_contact(model: Any) -> None:
+    """Phone and e-mail in their normal forms (NFKC, ASCII hyphens); ValueError when malformed.
+
+    Checked on the whole model rather than per field: the JSON schema cannot state what a
+    Japanese phone number is, so the refusal is a rule of the intake, not of one field's type
+    (the web form still shows the message beside the field it names).
+    """
+    if model.phone:
+        model.phone = normalize.phone(model.phone)
+    if model.email:
+        model.email = normalize.email(model.email)
+
+
 # --- intake (相談受付・申込票 様式第1号) -------------------------------------------------
 
 
@@ -90,6 +104,7 @@ class PersonIn(_In):
     def _lat_lon_together(self) -> PersonIn:
         if (self.home_lat is None) != (self.home_lon is None):
             raise ValueError("home_lat and home_lon go together")
+        _normalise_contact(self)
         return self
 
 
@@ -115,6 +130,11 @@ class PersonUpdate(_In):
     team: str | None = Field(default=None, max_length=64)
 
     _ward = field_validator("ward")(_ward_ok)
+
+    @model_validator(mode="after")
+    def _contact_details(self) -> PersonUpdate:
+        _normalise_contact(self)
+        return self
 
 
 class PersonOut(BaseModel):
@@ -152,6 +172,26 @@ class PersonOut(BaseModel):
     closure_reason: str | None
     created_at: datetime
     updated_at: datetime
+
+
+class PossibleDuplicateOut(BaseModel):
+    """An existing record that may be the same person (same reading and birth date, or phone).
+
+    ``name`` is given only for records the caller may read; others show their 受付番号 so the
+    coordinator can ask the record's team.
+    """
+
+    id: int
+    name: str | None
+    reception_number: str | None
+    matched_on: list[Literal["reading_and_birth_date", "phone"]]
+    readable: bool
+
+
+class PersonCreatedOut(PersonOut):
+    """The registered person and the records that look like the same person."""
+
+    possible_duplicates: list[PossibleDuplicateOut] = Field(default_factory=list)
 
 
 # --- needs profile (matching contract person) ----------------------------------------

@@ -12,3 +12,10 @@ from consultation.services.erasure import erase_person_records
 # Erasure on request of a person also clears their consultation records.
 if erase_person_records not in PERSONAL_ROW_ERASERS:
     PERSONAL_ROW_ERASERS.append(erase_person_records)
+
+# The day's agenda (dashboard, GET /api/v1/agenda) also lists overdue referral replies.
+from casework.services.agenda import AGENDA_SOURCES
+from consultation.services.agenda_lines import overdue_referral_lines
+
+if overdue_referral_lines not in AGENDA_SOURCES:
+    AGENDA_SOURCES.append(overdue_referral_lines)

@@ -33,7 +33,7 @@ from api.schemas.casework import (
     WithdrawIn,
 )
 from api.schemas.common import error_responses
-from casework.schemas import ConsentOut, NeedsProfileOut, PersonOut
+from casework.schemas import ConsentOut, NeedsProfileOut, PersonCreatedOut, PersonOut
 from casework.services import consent, followup, people, suggestions
 
 router = APIRouter(prefix="/api/v1", tags=["people"])
@@ -45,14 +45,27 @@ CONFLICT = error_responses(401, 403, 404, 409, 422)
 @router.post(
     "/people",
     status_code=status.HTTP_201_CREATED,
-    response_model=PersonOut,
+    response_model=PersonCreatedOut,
     responses=error_responses(401, 403, 422),
     summary="Register an intake (相談受付・申込票)",
     **guard("person:write"),
 )
-def create_person(body: PersonCreate, session: SessionDep, who: CurrentPrincipal) -> PersonOut:
-    """Create a person; assigns the next 受付番号 (``2026-0001``) of the fiscal year."""
-    return people.person_out(people.create_person(session, who, body))
+def create_person(
+    body: PersonCreate, session: SessionDep, who: CurrentPrincipal
+) -> PersonCreatedOut:
+    """Create a person; assigns the next 受付番号 (``2026-0001``) of the fiscal year.
+
+    ``possible_duplicates`` lists existing records with the same reading and birth date, or
+    the same phone: the record is still created (the same reading may be two people).
+    """
+    person = people.create_person(session, who, body)
+    duplicates = people.possible_duplicates(
+        session, who, name=person.name, furigana=person.furigana, born_on=person.born_on,
+        phone=person.phone, exclude_id=person.id,
+    )  # fmt: skip
+    out = PersonCreatedOut.model_validate(people.person_out(person).model_dump())
+    out.possible_duplicates = duplicates
+    return out
 
 
 @router.get(
@@ -68,9 +81,24 @@ def list_people(
     status_: Annotated[Literal["open", "closed", "deleted"] | None, Query(alias="status")] = None,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    q: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=100,
+            description="名前・ふりがな（ひらがな・カタカナ・半角カナ・ローマ字）・受付番号・電話番号",
+        ),
+    ] = None,
 ) -> PeoplePageOut:
-    """People the caller may see (coordinators: own and team cases), oldest first."""
-    rows = people.list_people(session, who, status=status_, offset=offset, limit=limit)
+    """People the caller may see (coordinators: own and team cases), oldest first.
+
+    With ``q``: those whose name, reading, 受付番号 or phone contain it (at most ``limit``).
+    """
+    if q is not None:
+        found = people.search_people(session, who, q, status=status_, limit=offset + limit)
+        rows = found[offset:]
+    else:
+        rows = people.list_people(session, who, status=status_, offset=offset, limit=limit)
     return PeoplePageOut(items=[people.person_out(p) for p in rows], offset=offset, limit=limit)
 
 

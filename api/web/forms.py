@@ -185,6 +185,11 @@ _VALUE_ERRORS: tuple[tuple[str, str], ...] = (
     ),
     ("home_lat and home_lon go together", "緯度と経度は両方入力してください。"),
     (
+        "invalid phone number",
+        "電話番号は0から始まる10桁または11桁の数字で入力してください（例: 043-123-4567）。",
+    ),
+    ("invalid e-mail address", "メールアドレスの形式が正しくありません（例: hanako@example.jp）。"),
+    (
         "sharing with a receiver names the receiver",
         "受入先への情報提供の同意には受入先を指定してください。",
     ),
@@ -212,6 +217,8 @@ def _value_error_ja(message: str) -> str:
 # Validators at the model level report no field: name the field they are about.
 _MODEL_ERROR_FIELDS: tuple[tuple[str, str], ...] = (
     ("home_lat and home_lon", "home_lat"),
+    ("invalid phone number", "phone"),
+    ("invalid e-mail address", "email"),
     ("sharing with a receiver", "receiver_id"),
     ("only share_with_receiver", "receiver_id"),
     ("expires_on is before", "expires_on"),

@@ -8,16 +8,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from casework import normalize
 from casework import repository as repo
-from casework.errors import InvalidInput, NotFound
+from casework.errors import CaseworkError, InvalidInput, NotFound
 from casework.models import NeedsProfile, Person, utcnow
 from casework.permissions import Principal, authorize
 from casework.reference import WARD_CENTRES, fiscal_year
-from casework.schemas import NeedsProfileIn, PersonIn, PersonOut, PersonUpdate
+from casework.schemas import (
+    NeedsProfileIn,
+    PersonIn,
+    PersonOut,
+    PersonUpdate,
+    PossibleDuplicateOut,
+)
 from casework.services import audit
 from casework.services._common import case_scope, load_person, today_in_japan
 from places import geocode
@@ -153,6 +161,133 @@ def list_people(
     )
     audit.record(session, principal, "person.list", "person", None, {"ids": [p.id for p in people]})
     return people
+
+
+# --- finding people ------------------------------------------------------------------
+#
+# Why no search column: name, ふりがな and phone are compared in the application, on the
+# rows the caller may see, rather than through a normalised copy or a blind index stored
+# beside them. A plaintext search key would be one more copy of personal data to erase,
+# back up and protect; a keyed hash (blind index) only answers exact matches, while a
+# coordinator types part of a name or a reading (「やまだ」 for 山田 花子). A coordinator's
+# scope is their own and their team's cases, and the whole city registers a few thousand
+# people a year, so reading those rows is cheap; it also keeps working if the name columns
+# are encrypted at rest later. Duplicates are looked up by birth date and phone digits in
+# SQL (no personal text leaves the database for that filter) and the reading is compared
+# on that short list.
+
+SEARCH_LIMIT = 50
+
+
+def _matches(
+    row: tuple[int, str | None, str | None, str | None, str | None],
+    key: str,
+    hira: str,
+    romaji: str | None,
+    digits: str,
+) -> bool:
+    _, name, furigana, reception_number, phone = row
+    if name and key in normalize.name_key(name):
+        return True
+    if furigana:
+        reading = normalize.reading_key(furigana)
+        if hira and hira in reading:
+            return True
+        if romaji and romaji in normalize.reading_romaji(furigana):
+            return True
+    if reception_number and key in reception_number:
+        return True
+    return bool(phone and len(digits) >= 3 and digits in normalize.phone_digits(phone))
+
+
+def search_people(
+    session: Session,
+    principal: Principal,
+    q: str,
+    *,
+    status: str | None = None,
+    limit: int = SEARCH_LIMIT,
+) -> list[Person]:
+    """People whose name, ふりがな (any kana width or romaji), 受付番号 or phone contain ``q``.
+
+    Audited as one search with the ids found; the query itself is personal and not logged.
+    """
+    authorize(principal, "person:read")
+    key, hira, romaji = normalize.query_forms(q)
+    if not key:
+        raise InvalidInput("search query is empty")
+    digits = normalize.phone_digits(q) if key.replace("-", "").isdigit() else ""
+    rows = repo.search_candidates(session, status=status, scope=case_scope(principal))
+    ids = [row[0] for row in rows if _matches(row, key, hira, romaji, digits)][:limit]
+    found = repo.people_by_ids(session, ids)
+    audit.record(
+        session, principal, "person.search", "person", None, {"ids": [p.id for p in found]}
+    )
+    return found
+
+
+def possible_duplicates(
+    session: Session,
+    principal: Principal,
+    *,
+    name: str | None,
+    furigana: str | None,
+    born_on: date | None,
+    phone: str | None,
+    exclude_id: int | None = None,
+) -> list[PossibleDuplicateOut]:
+    """Existing records that look like the same person: same reading and birth date, or phone.
+
+    Looked up across every team (a person registered twice is often registered by two teams);
+    names are shown only where the caller may read the record.
+    """
+    authorize(principal, "person:write")
+    reading = normalize.reading_key(furigana) if furigana else None
+    name_form = normalize.name_key(name) if name else None
+    digits = normalize.phone_digits(phone) if phone else None
+    out: list[PossibleDuplicateOut] = []
+    for other in repo.people_born_on_or_with_phone(session, born_on, digits):
+        if other.id == exclude_id:
+            continue
+        matched: list[Literal["reading_and_birth_date", "phone"]] = []
+        if born_on is not None and other.born_on == born_on:
+            same_reading = (
+                reading is not None
+                and other.furigana is not None
+                and (normalize.reading_key(other.furigana) == reading)
+            )
+            same_name = (
+                reading is None
+                and name_form is not None
+                and other.name is not None
+                and normalize.name_key(other.name) == name_form
+            )
+            if same_reading or same_name:
+                matched.append("reading_and_birth_date")
+        if digits and other.phone and normalize.phone_digits(other.phone) == digits:
+            matched.append("phone")
+        if not matched:
+            continue
+        try:
+            authorize(principal, "person:read", person=other)
+            readable = True
+        except CaseworkError:
+            readable = False
+        out.append(
+            PossibleDuplicateOut(
+                id=other.id,
+                name=other.name if readable else None,
+                reception_number=other.reception_number,
+                matched_on=matched,
+                readable=readable,
+            )
+        )
+    if out:
+        audit.record(
+            session, principal, "person.duplicate_check", "person", exclude_id,
+            {"ids": [d.id for d in out]},
+        )  # fmt: skip
+    return out
 
 
 def update_person(

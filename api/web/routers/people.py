@@ -86,13 +86,21 @@ def people_list(
     principal: PrincipalDep,
     status: Annotated[str | None, Query(pattern="^(open|closed)?$")] = "open",
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    q: Annotated[str | None, Query(max_length=100)] = None,
 ) -> Response:
-    """People the user may see (coordinators: own and team)."""
+    """People the user may see (coordinators: own and team); ``q`` searches them."""
     require(principal, "person:read")
     size = 50
-    rows = people.list_people(
-        session, principal, status=status or None, offset=(page - 1) * size, limit=size + 1
-    )
+    query = (q or "").strip()
+    if query:
+        found = people.search_people(
+            session, principal, query, status=status or None, limit=page * size + 1
+        )
+        rows = found[(page - 1) * size :]
+    else:
+        rows = people.list_people(
+            session, principal, status=status or None, offset=(page - 1) * size, limit=size + 1
+        )
     return render(
         request,
         "web/people_list.html",
@@ -100,6 +108,7 @@ def people_list(
             "title": "本人一覧",
             "rows": rows[:size],
             "status": status or "",
+            "q": query,
             "page": page,
             "has_next": len(rows) > size,
             "today": today(),
@@ -125,7 +134,14 @@ def person_create(
     """Register the intake; on errors show the form again with what was typed."""
     require(principal, "person:write")
     data, errors = validate(PersonIn, _person_data(form, update=False))
-    if data is not None:
+    duplicates: list[Any] = []
+    if data is not None and not form.get("confirm_new"):
+        # Ask before registering the same person twice; 「別の人として受付する」 confirms.
+        duplicates = people.possible_duplicates(
+            session, principal, name=data.name, furigana=data.furigana, born_on=data.born_on,
+            phone=data.phone,
+        )  # fmt: skip
+    if data is not None and not duplicates:
         try:
             person = people.create_person(session, principal, data, today=today())
         except CaseworkError as exc:
@@ -144,8 +160,9 @@ def person_create(
             "errors": errors,
             "labelled": labelled(errors),
             "wards": WARDS,
+            "duplicates": duplicates,
         },
-        status_code=422,
+        status_code=409 if duplicates and not errors else 422,
     )
 
 

@@ -71,6 +71,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/reports/fees"): "fee:read",
     ("GET", "/api/v1/reports/fee-totals"): "fee:read",
     ("GET", "/api/v1/due"): "person:read",
+    ("GET", "/api/v1/agenda"): "person:read",
     ("GET", "/api/v1/audit"): "audit:read",
     ("POST", "/api/v1/audit/verify"): "audit:read",
     ("GET", "/api/v1/outcomes"): "outcome:export",
