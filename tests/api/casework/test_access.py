@@ -194,7 +194,8 @@ def ids(api: Api) -> dict[str, Any]:
                   json={"kind": "phone", "occurred_at": "2026-11-22T10:00:00+09:00",
                         "content": "電話"})  # fmt: skip
     api.ok("supervisor", "POST", f"/api/v1/people/{pid}/consents", 201,
-           json={"scope": "multi_agency", "given_on": "2026-01-01", "method": "written"})  # fmt: skip
+           json={"scope": "multi_agency", "given_on": "2026-01-01",
+                 "method": "written"})  # fmt: skip
     referral = api.ok("supervisor", "POST", "/api/v1/referrals", 201,
                       json={"agency_id": agency["id"], "person_id": pid,
                             "consent_basis": "consent_written"})  # fmt: skip
