@@ -86,6 +86,8 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/consultations/{consultation_id}/link"): "consultation:write",
     ("POST", "/api/v1/people/{person_id}/multi-agency-meetings"): "person:write",
     ("GET", "/api/v1/people/{person_id}/multi-agency-meetings"): "person:read",
+    ("POST", "/api/v1/multi-agency-meetings"): "person:write",
+    ("GET", "/api/v1/multi-agency-meetings/{meeting_id}"): "person:read",
     ("POST", "/api/v1/people/{person_id}/progress-notes"): "person:write",
     ("GET", "/api/v1/people/{person_id}/progress-notes"): "person:read",
     ("POST", "/api/v1/progress-notes/{note_id}/corrections"): "person:write",
@@ -199,7 +201,10 @@ def ids(api: Api) -> dict[str, Any]:
     referral = api.ok("supervisor", "POST", "/api/v1/referrals", 201,
                       json={"agency_id": agency["id"], "person_id": pid,
                             "consent_basis": "consent_written"})  # fmt: skip
+    meeting = api.ok("supervisor", "POST", "/api/v1/multi-agency-meetings", 201,
+                     json={"held_on": TODAY, "cases": [{"person_id": pid}]})  # fmt: skip
     return {
+        "meeting_id": meeting["id"],
         "agency_id": agency["id"],
         "consultation_id": consultation["id"],
         "note_id": note["id"],
