@@ -89,3 +89,16 @@ def test_each_case_is_checked_for_consent_plan_and_access(staff: Staff) -> None:
         == 403
     )
     assert staff.call("coord_a", "GET", "/api/v1/multi-agency-meetings/999999").status_code == 404
+
+
+def test_erasing_one_case_keeps_the_meeting_for_the_others(staff: Staff) -> None:
+    first, second = _case(staff, "coord_a", "千葉 一郎"), _case(staff, "coord_a", "千葉 二郎")
+    made = staff.ok("coord_a", "POST", "/api/v1/multi-agency-meetings", 201,
+                    json=_body(first, second))  # fmt: skip
+    staff.ok("super_a", "DELETE", f"/api/v1/people/{first[0]}")
+    kept = staff.ok("coord_a", "GET", f"/api/v1/multi-agency-meetings/{made['id']}")
+    assert [c["person_id"] for c in kept["cases"]] == [second[0]]
+    assert (kept["person_id"], kept["plan_id"]) == second
+    staff.ok("super_a", "DELETE", f"/api/v1/people/{second[0]}")
+    gone = staff.call("coord_a", "GET", f"/api/v1/multi-agency-meetings/{made['id']}")
+    assert gone.status_code == 404
