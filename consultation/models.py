@@ -190,6 +190,27 @@ class MultiAgencyMeeting(Base):
     decisions: Mapped[str | None] = mapped_column(EncryptedText)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(64))
+    cases: Mapped[list[MultiAgencyMeetingCase]] = relationship(
+        order_by="MultiAgencyMeetingCase.id", cascade="all, delete-orphan"
+    )
+
+
+class MultiAgencyMeetingCase(Base):
+    """One case covered by a 重層的支援会議 record: the person, the plan decided, its decisions.
+
+    A meeting discusses several cases; each covered case is a row here (the record's own
+    ``person_id`` is its first case), so each person's page finds the meetings about them
+    and every read checks access to each case.
+    """
+
+    __tablename__ = "multi_agency_meeting_case"
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("multi_agency_meeting.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id"))
+    decisions: Mapped[str | None] = mapped_column(EncryptedText)
 
 
 class IntakeFormRecord(Base):

@@ -13,6 +13,7 @@ from consultation.models import (
     Agency,
     Consultation,
     MultiAgencyMeeting,
+    MultiAgencyMeetingCase,
     ProgressNote,
     Referral,
 )
@@ -176,10 +177,18 @@ def list_referrals(
 
 
 def multi_agency_meetings(session: Session, person_id: int) -> list[MultiAgencyMeeting]:
-    """A person's 重層的支援会議 records, oldest first."""
+    """The 重層的支援会議 records covering the person (as first or any case), oldest first."""
+    covering = select(MultiAgencyMeetingCase.meeting_id).where(
+        MultiAgencyMeetingCase.person_id == person_id
+    )
     stmt = (
         select(MultiAgencyMeeting)
-        .where(MultiAgencyMeeting.person_id == person_id)
+        .where(or_(MultiAgencyMeeting.person_id == person_id, MultiAgencyMeeting.id.in_(covering)))
         .order_by(MultiAgencyMeeting.held_on, MultiAgencyMeeting.id)
     )
     return list(session.scalars(stmt))
+
+
+def get_multi_agency_meeting(session: Session, meeting_id: int) -> MultiAgencyMeeting | None:
+    """One 重層的支援会議 record with its cases."""
+    return session.get(MultiAgencyMeeting, meeting_id)

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from casework.reference import WARDS
 from casework.schemas import PersonIn
@@ -368,8 +376,43 @@ class MultiAgencyMeetingIn(_In):
     decisions: str | None = Field(default=None, max_length=4000)
 
 
+class MeetingCaseIn(_In):
+    """One case a 重層的支援会議 covers: the person, the plan decided there, its decisions."""
+
+    person_id: int
+    plan_id: int | None = None
+    decisions: str | None = Field(default=None, max_length=4000)
+
+
+class JointMeetingIn(_In):
+    """A 重層的支援会議 covering several cases: attendees, 役割分担, overall decisions."""
+
+    held_on: date
+    attendees: str | None = Field(default=None, max_length=2000)
+    role_sharing: str | None = Field(default=None, max_length=4000)
+    decisions: str | None = Field(default=None, max_length=4000)
+    cases: list[MeetingCaseIn] = Field(min_length=1, max_length=50)
+
+    @model_validator(mode="after")
+    def _each_person_once(self) -> JointMeetingIn:
+        people = [c.person_id for c in self.cases]
+        if len(set(people)) != len(people):
+            raise ValueError("each person is covered once per meeting")
+        return self
+
+
+class MeetingCaseOut(BaseModel):
+    """A case covered by a stored 重層的支援会議 record."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    person_id: int
+    plan_id: int | None
+    decisions: str | None
+
+
 class MultiAgencyMeetingOut(BaseModel):
-    """A stored 重層的支援会議 record."""
+    """A stored 重層的支援会議 record and every case it covers."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -381,6 +424,7 @@ class MultiAgencyMeetingOut(BaseModel):
     role_sharing: str | None
     decisions: str | None
     created_at: Instant
+    cases: list[MeetingCaseOut] = Field(default_factory=list)
 
 
 # --- 相談受付・申込票 (様式第1号) ---------------------------------------------------------

@@ -19,6 +19,7 @@ from consultation.schemas import (
     ConsultationUpdate,
     IntakeFormIn,
     IntakeFormOut,
+    JointMeetingIn,
     LinkIn,
     MultiAgencyMeetingIn,
     MultiAgencyMeetingOut,
@@ -145,6 +146,36 @@ def list_multi_agency_meetings(
     """Oldest first (audited)."""
     rows = meetings.list_multi_agency_meetings(session, who, person_id)
     return [MultiAgencyMeetingOut.model_validate(r) for r in rows]
+
+
+@router.post(
+    "/multi-agency-meetings",
+    status_code=status.HTTP_201_CREATED,
+    response_model=MultiAgencyMeetingOut,
+    responses=CONFLICT,
+    summary="Record a 重層的支援会議 covering several cases (each needs multi_agency consent)",
+    **guard("person:write"),
+)
+def create_joint_meeting(
+    body: JointMeetingIn, session: SessionDep, who: CurrentPrincipal
+) -> MultiAgencyMeetingOut:
+    """Attendees, 役割分担, decisions, and per case the plan decided and its decisions."""
+    row = meetings.record_joint_meeting(session, who, body)
+    return MultiAgencyMeetingOut.model_validate(row)
+
+
+@router.get(
+    "/multi-agency-meetings/{meeting_id}",
+    response_model=MultiAgencyMeetingOut,
+    responses=NOT_FOUND,
+    summary="One 重層的支援会議 record (access to every case it covers is needed)",
+    **guard("person:read"),
+)
+def get_joint_meeting(
+    meeting_id: IdPath, session: SessionDep, who: CurrentPrincipal
+) -> MultiAgencyMeetingOut:
+    """Audited once per case covered."""
+    return MultiAgencyMeetingOut.model_validate(meetings.get_meeting(session, who, meeting_id))
 
 
 # --- 相談受付・申込票 (様式第1号) ---------------------------------------------------------

@@ -301,6 +301,8 @@ def domain_message(exc: CaseworkError) -> str:
     """What went wrong, in Japanese, for a domain error shown on a page."""
     if isinstance(exc, MultiAgencyConsentRequired):
         return exc.MESSAGE_JA
+    if isinstance(getattr(exc, "message_ja", None), str):
+        return str(exc.message_ja)  # type: ignore[attr-defined]  # a domain's own wording
     if isinstance(exc, ConsentRequired):
         scope = CONSENT_SCOPES.get(exc.scope, exc.scope)
         return (

@@ -282,15 +282,36 @@ def parse_agencies(content: bytes) -> list[AgencyIn]:
     return parsed
 
 
+def _unchanged(existing: Agency | None, data: AgencyIn) -> bool:
+    return existing is not None and _fields(data) == {
+        name: getattr(existing, name) for name in _fields(data)
+    }
+
+
+def preview_import(session: Session, principal: Principal, content: bytes) -> AgencyImportReport:
+    """What an import of the file would create, update and leave unchanged; writes nothing.
+
+    The upload page shows this before the coordinator applies the file, so a wrong file is
+    caught while nothing has changed yet. AgencyImportRejected lists each bad cell.
+    """
+    authorize(principal, "agency:write")
+    report = AgencyImportReport()
+    for data in parse_agencies(content):
+        existing = repo.agency_by_code(session, data.code)
+        if _unchanged(existing, data):
+            report.unchanged.append(data.code)
+        else:
+            (report.updated if existing is not None else report.created).append(data.code)
+    return report
+
+
 def import_agencies(session: Session, principal: Principal, content: bytes) -> AgencyImportReport:
     """Create or update agencies from a CSV / xlsx file; any bad row changes nothing."""
     authorize(principal, "agency:write")
     report = AgencyImportReport()
     for data in parse_agencies(content):
         existing = repo.agency_by_code(session, data.code)
-        if existing is not None and _fields(data) == {
-            name: getattr(existing, name) for name in _fields(data)
-        }:
+        if _unchanged(existing, data):
             report.unchanged.append(data.code)
             continue
         _, created = _upsert_quietly(session, principal, data, existing)

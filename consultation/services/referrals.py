@@ -15,17 +15,23 @@ from casework import repository as casework_repo
 from casework.errors import InvalidInput, InvalidTransition, NotFound
 from casework.models import Person
 from casework.permissions import Principal, authorize
+from casework.reference import CONSENT_MULTI_AGENCY, CONSENT_SCOPES
 from casework.services import audit
 from casework.services._common import case_scope, load_person, today_in_japan
 from consultation import repository as repo
+from consultation.errors import ReferralConsentMissing
 from consultation.models import Consultation, Referral, ReferralEvent
-from consultation.reference import REFERRAL_STATUSES, REFERRAL_TRANSITIONS
+from consultation.reference import CONSENT_BASES, REFERRAL_STATUSES, REFERRAL_TRANSITIONS
 from consultation.schemas import ReferralIn, ReferralOut, ReferralTransitionIn
 from consultation.services._common import load_consultation
 
 # Days an agency has to answer when the caller sets no reply due date.
 DEFAULT_REPLY_DAYS = 14
 OPEN_STATUSES = ("requested", "accepted", "in_progress")
+# Bases that say the person agreed: each must match a recorded, valid consent.
+CONSENTED_BASES = ("consent_written", "consent_verbal")
+# Consent methods that count as 書面 (a signed form, an electronic signature, a proxy's form).
+WRITTEN_METHODS = ("written", "electronic", "proxy")
 
 
 def is_overdue(referral: Referral, on: date) -> bool:
@@ -67,6 +73,41 @@ def _load(session: Session, principal: Principal, referral_id: int, permission: 
     return referral
 
 
+def _check_consent_basis(session: Session, basis: str, person: Person | None, on: date) -> None:
+    """A basis saying the person consented needs that consent recorded and in force on ``on``.
+
+    Referring to a 支援関係機関 shares the case with another agency, which is the purpose of
+    the ``multi_agency`` consent (多機関協働事業での情報共有); 本人の同意（書面） further needs
+    that consent to have been given in writing (書面・電子・代理人の署名).
+    """
+    if basis not in CONSENTED_BASES:
+        return
+    label = CONSENT_BASES.get(basis, basis)
+    purpose = CONSENT_SCOPES[CONSENT_MULTI_AGENCY]
+    if person is None:
+        raise ReferralConsentMissing(
+            CONSENT_MULTI_AGENCY,
+            f"情報提供の根拠が「{label}」ですが、相談がまだ本人に紐づいていないため"
+            "同意を確認できません。本人に紐づけて同意（" + purpose + "）を記録するか、"
+            "根拠を「匿名での相談」にしてください。",
+        )
+    valid = casework_repo.valid_consents(session, person.id, CONSENT_MULTI_AGENCY, on)
+    if not valid:
+        raise ReferralConsentMissing(
+            CONSENT_MULTI_AGENCY,
+            f"情報提供の根拠が「{label}」ですが、有効な本人の同意（{purpose}）が記録されて"
+            "いません（未登録・期限切れ・撤回済み）。先に同意を記録するか、同意が得られない"
+            "場合は支援会議（守秘義務）を根拠にしてください。",
+        )
+    if basis == "consent_written" and not any(c.method in WRITTEN_METHODS for c in valid):
+        raise ReferralConsentMissing(
+            CONSENT_MULTI_AGENCY,
+            f"情報提供の根拠が「{label}」ですが、記録されている同意（{purpose}）は書面に"
+            "よるものではありません。書面の同意を記録するか、根拠を「本人の同意（口頭）」に"
+            "してください。",
+        )
+
+
 def create_referral(
     session: Session, principal: Principal, data: ReferralIn, *, today: date | None = None
 ) -> Referral:
@@ -95,6 +136,7 @@ def create_referral(
         # 要領 5(2)イ: without consent, details are shared only within a recorded 支援会議.
         raise InvalidInput("consent_basis support_meeting needs a recorded 支援会議 of the person")
     requested_on = data.requested_on or today or today_in_japan()
+    _check_consent_basis(session, data.consent_basis, person, requested_on)
     due = data.reply_due_on or requested_on + timedelta(days=DEFAULT_REPLY_DAYS)
     if due < requested_on:
         raise InvalidInput("reply_due_on is before requested_on")

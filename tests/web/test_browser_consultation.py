@@ -60,11 +60,25 @@ def test_consultation_scenario_in_the_browser(page: Any) -> None:  # noqa: F811
 
     later = (today + timedelta(days=2)).isoformat()
     care = page.locator("#f-agency_id option", has_text="あんしんケアセンター若葉")
-    page.get_by_label("つなぎ先").select_option(label=care.first.inner_text())
-    page.get_by_label("情報提供の根拠").select_option("consent_verbal")
-    page.get_by_label("依頼日", exact=True).fill(later)
-    page.get_by_role("button", name="つなぎを依頼する").click()
-    page.wait_for_url(timeline_url)
+    care_label = care.first.inner_text()
+
+    def refer() -> None:
+        page.get_by_label("つなぎ先").select_option(label=care_label)
+        page.get_by_label("情報提供の根拠").select_option("consent_verbal")
+        page.get_by_label("依頼日", exact=True).fill(later)
+        page.get_by_role("button", name="つなぎを依頼する").click()
+        page.wait_for_url(timeline_url)
+
+    # 本人の同意 as the basis is checked: refused until the consent is recorded.
+    refer()
+    assert "多機関協働事業での情報共有" in page.inner_text("main")
+    page.get_by_role("link", name="同意を記録する").click()
+    page.get_by_label("同意の範囲").select_option("multi_agency")
+    page.get_by_label("方法").select_option("verbal")
+    page.get_by_role("button", name="記録する").click()
+    page.wait_for_url("**/people/*")
+    page.goto(timeline_url)
+    refer()
     for to in ("accepted", "completed"):
         page.get_by_label("次の状態").select_option(to)
         page.get_by_label("日付", exact=True).fill(later)
@@ -77,3 +91,14 @@ def test_consultation_scenario_in_the_browser(page: Any) -> None:  # noqa: F811
     assert entries[2:4] == ["電話", "訪問"]
     assert kinds[4:] == ["依頼済", "受理", "完了"]
     shot(page, "c02-timeline")
+
+    # The person's own page embeds the same timeline, with links to the full one and print.
+    page.get_by_role("link", name="本人の記録へ").click()
+    embedded = page.locator("#timeline ol.timeline > li strong").all_inner_texts()
+    assert embedded == entries
+    assert page.locator('#timeline a[href$="/progress-notes/print"]').count() == 1
+    page.locator("#timeline").get_by_label("訪問", exact=True).check()
+    page.locator("#timeline").get_by_role("button", name="絞り込む").click()
+    page.wait_for_url("**kind=visit**")
+    assert page.locator("#timeline ol.timeline > li strong").all_inner_texts() == ["訪問"]
+    shot(page, "c03-person-timeline")

@@ -81,6 +81,21 @@ def test_consultation_to_timeline_through_the_pages(web: Web) -> None:
          "requested_on": later},
     )  # fmt: skip
     assert sent.headers["location"] == back
+    assert consultation_repo.list_referrals(web.db, scope=None, person_id=pid) == []
+    refused = web.client.get(back).text  # the flash names the missing consent and the paths
+    assert "多機関協働事業での情報共有" in refused and "支援会議（守秘義務）" in refused
+    consented = web.post(
+        f"/people/{pid}/consents/new",
+        {"scope": "multi_agency", "given_on": today.isoformat(), "method": "verbal"},
+    )
+    assert consented.status_code == 303, consented.text
+    sent = web.post(
+        "/referrals/new",
+        {"next": back, "person_id": str(pid), "agency_id": str(covering.id),
+         "consent_basis": "consent_verbal", "request": "介護保険の申請支援",
+         "requested_on": later},
+    )  # fmt: skip
+    assert sent.headers["location"] == back
     referral = consultation_repo.list_referrals(web.db, scope=None, person_id=pid)[0]
     for to in ("accepted", "completed"):
         moved = web.post(
@@ -98,6 +113,17 @@ def test_consultation_to_timeline_through_the_pages(web: Web) -> None:
     assert positions == sorted(positions)
     filtered = web.client.get(f"{back}?kind=visit").text
     assert "自宅を訪問" in filtered and "本人と電話" not in filtered.split('aria-label="経過"')[1]
+
+    # The same timeline is embedded on the person's page, in order and filterable by kind.
+    detail = web.client.get(f"/people/{pid}").text
+    embedded = detail.split('id="timeline"')[1]
+    positions = [embedded.index(label) for label in order]
+    assert positions == sorted(positions)
+    assert f'href="/people/{pid}/timeline"' in embedded
+    assert f'href="/people/{pid}/progress-notes/print"' in embedded
+    visits = web.client.get(f"/people/{pid}?kind=visit").text.split('id="timeline"')[1]
+    assert "自宅を訪問" in visits and "本人と電話" not in visits
+    assert "つなぎ" not in visits.split('aria-label="経過"')[1]
 
     printed = web.client.get(f"/people/{pid}/progress-notes/print")
     assert printed.status_code == 200 and "支援経過記録" in printed.text
@@ -190,17 +216,17 @@ def test_dashboard_lists_overdue_referrals_and_plans_awaiting_a_decision(web: We
     agency, _ = agencies.upsert_agency(
         web.db, SYSTEM, AgencyIn(code="LS-1", kind="livelihood", name="生活自立・仕事相談センターX")
     )
+    consent.record_consent(
+        web.db,
+        who,
+        pid,
+        ConsentIn(scope="multi_agency", given_on=date(2026, 9, 1), method="written"),
+    )
     referrals.create_referral(
         web.db, who,
         ReferralIn(agency_id=agency.id, person_id=pid, consent_basis="consent_written",
                    requested_on=date(2026, 10, 1), reply_due_on=date(2026, 10, 15)),
     )  # fmt: skip
-    consent.record_consent(
-        web.db,
-        who,
-        pid,
-        ConsentIn(scope="multi_agency", given_on=date(2026, 11, 1), method="written"),
-    )
     plan = plans.create_plan(
         web.db, who, pid, PlanIn(issues_text="課題", goal_text="目標"), today=date(2026, 11, 2)
     )

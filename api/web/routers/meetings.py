@@ -14,10 +14,10 @@ from api.web.helpers import see_other, today
 from api.web.routing import WebRoute
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.templating import flash
-from casework.errors import CaseworkError, MultiAgencyConsentRequired
+from casework.errors import CaseworkError, MultiAgencyConsentRequired, NotFound
 from casework.schemas import SupportMeetingIn
 from casework.services import consent, people
-from consultation.schemas import MultiAgencyMeetingIn
+from consultation.schemas import JointMeetingIn, MultiAgencyMeetingIn
 from consultation.services import meetings
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -112,4 +112,98 @@ def meetings_print(
         request,
         "web/consult_meetings_print.html",
         {"title": "会議の記録", "printed_on": today(), **context},
+    )
+
+
+# --- 重層的支援会議 covering several cases ----------------------------------------------------
+
+CASE_ROWS = 5
+
+
+@router.get("/multi-agency-meetings/new")
+def joint_meeting_new(
+    request: Request, principal: PrincipalDep, person_id: int | None = None
+) -> Response:
+    """The form for one meeting covering up to five cases (受付番号, plan, decisions)."""
+    require(principal, "person:write")
+    return page(
+        request,
+        "web/consult_joint_meeting_form.html",
+        {"title": "重層的支援会議の記録（複数の事例）", "rows": range(CASE_ROWS),
+         "form": {"held_on": today().isoformat()}, "first_person_id": person_id},
+    )  # fmt: skip
+
+
+@router.post("/multi-agency-meetings/new", dependencies=CSRF)
+def joint_meeting_create(
+    request: Request, session: SessionDep, principal: PrincipalDep, form: FormDep
+) -> Response:
+    """Record the meeting; each case is resolved by 受付番号 and checked (access, consent)."""
+    require(principal, "person:write")
+    cases: list[dict[str, Any]] = []
+    try:
+        for n in range(CASE_ROWS):
+            number = text(form, f"cases.{n}.reception_number")
+            if not number:
+                continue
+            person = people.find_by_reception_number(session, principal, number)
+            cases.append(
+                compact({"person_id": person.id,
+                         "plan_id": int_or_text(text(form, f"cases.{n}.plan_id")),
+                         "decisions": text(form, f"cases.{n}.decisions")})
+            )  # fmt: skip
+    except NotFound as exc:
+        session.rollback()
+        flash(
+            request, f"受付番号 {exc.args[0] if exc.args else ''} の本人が見つかりません。", "error"
+        )
+        return see_other("/multi-agency-meetings/new")
+    data, errors = validate(
+        JointMeetingIn,
+        compact({"held_on": text(form, "held_on"), "attendees": text(form, "attendees"),
+                 "role_sharing": text(form, "role_sharing"), "decisions": text(form, "decisions"),
+                 "cases": cases}),
+    )  # fmt: skip
+    if data is None:
+        flash(request, "重層的支援会議: " + " ".join(labelled(errors)), "error")
+        return see_other("/multi-agency-meetings/new")
+    try:
+        row = meetings.record_joint_meeting(session, principal, data)
+    except CaseworkError as exc:
+        session.rollback()
+        flash(
+            request, str(exc.args[0]).split(" / ")[0] if exc.args else domain_message(exc), "error"
+        )
+        return see_other("/multi-agency-meetings/new")
+    flash(request, f"重層的支援会議を記録しました（{len(data.cases)}事例）。")
+    return see_other(f"/multi-agency-meetings/{row.id}")
+
+
+def _joint_context(session: SessionDep, principal: PrincipalDep, meeting_id: int) -> dict[str, Any]:
+    row = meetings.get_meeting(session, principal, meeting_id)
+    covered = {c.person_id: people.get_person(session, principal, c.person_id) for c in row.cases}
+    return {"meeting": row, "covered": covered}
+
+
+@router.get("/multi-agency-meetings/{meeting_id}")
+def joint_meeting_view(
+    request: Request, session: SessionDep, principal: PrincipalDep, meeting_id: int
+) -> Response:
+    """One meeting and every case it covers (the reader needs access to each)."""
+    require(principal, "person:read")
+    context = _joint_context(session, principal, meeting_id)
+    return page(request, "web/consult_joint_meeting.html", {"title": "重層的支援会議", **context})
+
+
+@router.get("/multi-agency-meetings/{meeting_id}/print")
+def joint_meeting_print(
+    request: Request, session: SessionDep, principal: PrincipalDep, meeting_id: int
+) -> Response:
+    """The meeting record for A4 printing."""
+    require(principal, "person:read")
+    context = _joint_context(session, principal, meeting_id)
+    return page(
+        request,
+        "web/consult_joint_meeting_print.html",
+        {"title": "重層的支援会議 記録", "printed_on": today(), **context},
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any
 
@@ -11,6 +12,7 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from api.deps import RankerDep, SessionDep
+from api.web.consult_view import jst_time
 from api.web.forms import compact, domain_message, labelled, many, text, validate, values
 from api.web.helpers import resources_by_id, see_other, today
 from api.web.routing import WebRoute
@@ -30,6 +32,8 @@ from casework.services import (
     plans,
     suggestions,
 )
+from consultation.services import progress_notes
+from consultation.services.progress_notes import TIMELINE_KINDS
 from resources_catalog.records import CATEGORY_CODES, WEEKDAYS
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -168,12 +172,16 @@ def person_create(
 
 @router.get("/people/{person_id}")
 def person_detail(
-    request: Request, session: SessionDep, principal: PrincipalDep, person_id: int
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    person_id: int,
+    kind: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
-    """Everything about one person on one page."""
+    """Everything about one person on one page, the 支援経過 filtered by ``kind``."""
     require(principal, "person:read")
     with audit.page_view(session, principal, "person_detail", "person", person_id):
-        context = detail_context(session, principal, person_id)
+        context = detail_context(session, principal, person_id, kinds=kind or ())
     return render(request, "web/person_detail.html", context)
 
 
@@ -185,8 +193,13 @@ def detail_context(
     form: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     which: str = "",
+    kinds: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """The person detail page's context; ``form``/``errors`` re-display one posted form."""
+    """The person detail page's context; ``form``/``errors`` re-display one posted form.
+
+    The 支援経過 is embedded (filtered by ``kinds``) so the person's history is read where
+    the case is, not on a separate page.
+    """
     person = people.get_person(session, principal, person_id)
     day = today()
     errors = errors or {}
@@ -227,6 +240,10 @@ def detail_context(
         "field_errors": shown,
         "labelled": labelled(shown),
         "which": which,
+        "entries": progress_notes.timeline(session, principal, person_id, kinds=kinds),
+        "kinds": list(kinds),
+        "TIMELINE_KINDS": TIMELINE_KINDS,
+        "jst": jst_time,
     }
 
 

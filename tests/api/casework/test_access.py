@@ -87,6 +87,8 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/consultations/{consultation_id}/link"): "consultation:write",
     ("POST", "/api/v1/people/{person_id}/multi-agency-meetings"): "person:write",
     ("GET", "/api/v1/people/{person_id}/multi-agency-meetings"): "person:read",
+    ("POST", "/api/v1/multi-agency-meetings"): "person:write",
+    ("GET", "/api/v1/multi-agency-meetings/{meeting_id}"): "person:read",
     ("POST", "/api/v1/people/{person_id}/progress-notes"): "person:write",
     ("GET", "/api/v1/people/{person_id}/progress-notes"): "person:read",
     ("POST", "/api/v1/progress-notes/{note_id}/corrections"): "person:write",
@@ -194,10 +196,16 @@ def ids(api: Api) -> dict[str, Any]:
     note = api.ok("supervisor", "POST", f"/api/v1/people/{pid}/progress-notes", 201,
                   json={"kind": "phone", "occurred_at": "2026-11-22T10:00:00+09:00",
                         "content": "電話"})  # fmt: skip
+    api.ok("supervisor", "POST", f"/api/v1/people/{pid}/consents", 201,
+           json={"scope": "multi_agency", "given_on": "2026-01-01",
+                 "method": "written"})  # fmt: skip
     referral = api.ok("supervisor", "POST", "/api/v1/referrals", 201,
                       json={"agency_id": agency["id"], "person_id": pid,
                             "consent_basis": "consent_written"})  # fmt: skip
+    meeting = api.ok("supervisor", "POST", "/api/v1/multi-agency-meetings", 201,
+                     json={"held_on": TODAY, "cases": [{"person_id": pid}]})  # fmt: skip
     return {
+        "meeting_id": meeting["id"],
         "agency_id": agency["id"],
         "consultation_id": consultation["id"],
         "note_id": note["id"],

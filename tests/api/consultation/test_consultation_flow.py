@@ -44,6 +44,14 @@ def _anonymous_phone_consultation(staff: Staff, received_on: str) -> dict[str, A
     return dict(staff.ok("coord_a", "POST", "/api/v1/consultations", 201, json=body))
 
 
+def _consent_to_share(staff: Staff, pid: int, method: str = "written") -> None:
+    """The person's multi_agency consent, which a 本人の同意 referral basis is checked against."""
+    staff.ok(
+        "coord_a", "POST", f"/api/v1/people/{pid}/consents", 201,
+        json={"scope": "multi_agency", "given_on": "2026-01-01", "method": method},
+    )  # fmt: skip
+
+
 def test_anonymous_consultation_to_person_notes_referral_and_timeline(staff: Staff) -> None:
     _load_demo_directory(staff)
     today = today_in_japan()
@@ -104,6 +112,14 @@ def test_anonymous_consultation_to_person_notes_referral_and_timeline(staff: Sta
     assert len(care) == 1 and "貝塚町" in care[0]["agency"]["towns"]
     assert "貝塚町" in care[0]["reason"] and "65歳以上" in care[0]["reason"]
 
+    refused = staff.call(
+        "coord_a", "POST", "/api/v1/referrals",
+        json={"agency_id": care[0]["agency"]["id"], "consultation_id": cid,
+              "consent_basis": "consent_verbal"},
+    )  # fmt: skip
+    assert refused.status_code == 409 and refused.json()["error"] == "consent_required"
+    assert "多機関協働事業での情報共有" in refused.json()["detail"]
+    _consent_to_share(staff, pid, method="verbal")
     referral = staff.ok(
         "coord_a",
         "POST",
@@ -159,6 +175,7 @@ def test_another_teams_coordinator_is_refused_and_reads_are_audited(staff: Staff
         json={"kind": "interview", "occurred_at": "2026-11-20T10:00:00+09:00", "content": "面談"},
     )  # fmt: skip
     agency = staff.ok("coord_a", "GET", "/api/v1/agencies?kind=anshin_care")[0]
+    _consent_to_share(staff, pid)
     referral = staff.ok(
         "coord_a", "POST", "/api/v1/referrals", 201,
         json={"agency_id": agency["id"], "person_id": pid, "consent_basis": "consent_written"},
@@ -288,15 +305,12 @@ def test_erasure_on_request_clears_the_consultation_records(staff: Staff) -> Non
         json={"kind": "interview", "occurred_at": "2026-11-20T10:00:00+09:00", "content": "面談"},
     )  # fmt: skip
     agency = staff.ok("coord_a", "GET", "/api/v1/agencies?kind=anshin_care")[0]
+    _consent_to_share(staff, pid)
     rid = staff.ok(
         "coord_a", "POST", "/api/v1/referrals", 201,
         json={"agency_id": agency["id"], "person_id": pid, "consent_basis": "consent_written",
               "request": "訪問をお願いしたい"},
     )["id"]  # fmt: skip
-    staff.ok(
-        "super_a", "POST", f"/api/v1/people/{pid}/consents", 201,
-        json={"scope": "multi_agency", "given_on": "2026-11-01", "method": "written"},
-    )  # fmt: skip
     plan = staff.ok("super_a", "POST", f"/api/v1/people/{pid}/plans", 201, json={})
     staff.ok(
         "super_a", "POST", f"/api/v1/people/{pid}/multi-agency-meetings", 201,
