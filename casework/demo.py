@@ -278,6 +278,13 @@ def build_demo_caseload(
             ),
         )
         result.people += 1
+        # Matching consent is taken at intake, so the waiting list (and its what-if) has people.
+        consent.record_consent(
+            session,
+            staff.coordinator,
+            person.id,
+            ConsentIn(scope="matching", given_on=received_on, method="written"),
+        )
         people.put_profile(
             session,
             staff.coordinator,

@@ -21,6 +21,7 @@ from development.models import Prospect, ProspectEvent, ReceiverSupport
 from development.schemas import (
     AgreedConditions,
     MoveIn,
+    ProspectContactIn,
     ProspectIn,
     ProspectNoteIn,
     RegisterIn,
@@ -125,6 +126,22 @@ def move(session: Session, principal: Principal, prospect_id: int, data: MoveIn)
     return prospect
 
 
+def update_contact(
+    session: Session, principal: Principal, prospect_id: int, data: ProspectContactIn
+) -> Prospect:
+    """Replace the contact details (担当者・電話・メール・所在地); the change is an event."""
+    authorize(principal, "prospect:write")
+    prospect = _load(session, prospect_id)
+    if prospect.stage in ("registered", DECLINED):
+        raise InvalidTransition("prospect", prospect.stage, prospect.stage, "closed")
+    for key, value in data.model_dump().items():
+        setattr(prospect, key, value)
+    prospect.updated_at = datetime.now(UTC)
+    _event(session, principal, prospect, "contact_details")
+    audit.record(session, principal, "prospect.contact_details", "prospect", prospect.id)
+    return prospect
+
+
 def add_note(
     session: Session, principal: Principal, prospect_id: int, data: ProspectNoteIn
 ) -> ProspectEvent:
@@ -167,6 +184,7 @@ def register(
     if prospect.stage != "agreed":
         raise InvalidTransition("prospect", prospect.stage, "registered", "agree first")
     cond = AgreedConditions.model_validate(prospect.conditions)
+    moved = bool(cond.place) and cond.place != prospect.address
     description = data.description or "。".join(
         t
         for t in (
@@ -183,9 +201,10 @@ def register(
         description=description,
         categories=data.categories,
         ward=prospect.ward,
-        address=prospect.address,
-        lat=prospect.lat,
-        lon=prospect.lon,
+        address=cond.place or prospect.address,
+        # the prospect's point is only right when the activity is held at its address
+        lat=None if moved else prospect.lat,
+        lon=None if moved else prospect.lon,
         days=cond.days,
         start_time=cond.start_time,
         end_time=cond.end_time,

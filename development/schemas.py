@@ -44,11 +44,23 @@ class AgreedConditions(_In):
     within_core_business: bool = Field(True, description="受け入れは本来業務に支障のない範囲で行う")
     offer: str = Field(min_length=1, max_length=500, pattern=NoNul, description="提供できる活動")
     for_whom: str | None = Field(default=None, max_length=300, pattern=NoNul)
+    place: str | None = Field(
+        default=None, max_length=300, pattern=NoNul, description="活動の場所（住所）"
+    )
     days: list[Weekday] = Field(default_factory=list)
     start_time: str | None = Field(default=None, pattern=HHMM)
     end_time: str | None = Field(default=None, pattern=r"^([01]\d|2[0-4]):[0-5]\d$")
     capacity: int = Field(default=1, ge=0, le=1000)
     cooperation_fee_yen: int = Field(default=0, ge=0, le=10_000_000)
+
+
+class ProspectContactIn(_In):
+    """The prospect's contact details as a coordinator edits them (None clears a field)."""
+
+    contact_name: str | None = Field(default=None, max_length=100, pattern=NoNul)
+    phone: str | None = Field(default=None, max_length=50, pattern=NoNul)
+    email: str | None = Field(default=None, max_length=254, pattern=NoNul)
+    address: str | None = Field(default=None, max_length=300, pattern=NoNul)
 
 
 class MoveIn(_In):

@@ -7,13 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from casework.demo import DemoCaseload, build_demo_caseload
-from casework.models import Person
-from casework.schemas import ConsentIn
-from casework.services import consent
 from matching import HashingEncoder, Ranker
 from resources_catalog import service as catalog
 from tests.casework.conftest import encryption_key  # noqa: F401  (autouse fixture)
@@ -40,21 +37,12 @@ def fitted_ranker(session: Session) -> Ranker:
 
 @pytest.fixture(scope="module")
 def demo(engine: Engine) -> Iterator[Demo]:
-    """The seeded demo caseload; every open person gave a matching consent (odd ids only)."""
+    """The seeded demo caseload, as built: every person gave a matching consent at intake."""
     connection = engine.connect()
     outer = connection.begin()
     session = Session(bind=connection, join_transaction_mode="create_savepoint")
     try:
         caseload = build_demo_caseload(session, n_people=40, as_of=AS_OF)
-        ids = session.scalars(select(Person.id).where(Person.status == "open")).all()
-        for pid in ids:
-            if pid % 4 != 0:
-                consent.record_consent(
-                    session,
-                    caseload.staff.coordinator,
-                    pid,
-                    ConsentIn(scope="matching", given_on=date(2025, 4, 1), method="written"),
-                )
         session.flush()
         yield Demo(session, caseload, fitted_ranker(session))
     finally:

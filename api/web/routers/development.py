@@ -18,10 +18,21 @@ from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.templating import flash, render
 from casework.errors import CaseworkError
 from development import kpis, prospects, receiver, service
-from development.schemas import ListingUpdateIn, MoveIn, ProspectIn, ReferralAnswerIn
+from api.web.forms import checked, many, text
+from development.schemas import (
+    AgreedConditions,
+    ListingUpdateIn,
+    MoveIn,
+    ProspectContactIn,
+    ProspectIn,
+    ProspectNoteIn,
+    ReferralAnswerIn,
+    RegisterIn,
+)
 from development.unmet import RULE_LABELS
 from resources_catalog.errors import CatalogError
 from resources_catalog.records import WARDS
+from resources_catalog.taxonomy import CATEGORY_NAMES_JA
 
 WEEKDAYS_JA = {
     "mon": "月",
@@ -121,7 +132,8 @@ def prospects_create(
 ) -> Response:
     """Add a 候補 from the form; a bad value comes back as a message."""
     require(principal, "prospect:write")
-    fields = {k: str(form.get(k) or "").strip() or None for k in ("name", "ward", "theme")}
+    names = ("name", "ward", "theme", "address", "contact_name", "phone", "email")
+    fields = {k: text(form, k) for k in names}
     try:
         prospects.create_prospect(session, principal, ProspectIn.model_validate(fields))
     except (ValueError, CaseworkError) as exc:
@@ -129,6 +141,148 @@ def prospects_create(
         return see_other("/prospects")
     flash(request, f"候補「{fields['name']}」を追加しました。")
     return see_other("/prospects")
+
+
+ProspectId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+EVENT_LABELS = {
+    "created": "追加",
+    "stage": "段階の変更",
+    "contact": "連絡・訪問",
+    "note": "メモ",
+    "conditions": "条件の記録",
+    "contact_details": "連絡先の変更",
+}
+
+
+@router.get("/prospects/{prospect_id}")
+def prospect_page(
+    request: Request, session: SessionDep, principal: PrincipalDep, prospect_id: ProspectId
+) -> Response:
+    """One prospect: contacts, notes, agreed conditions and 登録 (creates the catalog entry)."""
+    require(principal, "prospect:read")
+    prospect, events = prospects.get_prospect(session, principal, prospect_id)
+    cond = prospect.conditions or {}
+    return render(
+        request,
+        "web/dev_prospect.html",
+        {
+            "title": f"受入先開拓: {prospect.name}",
+            "p": prospect,
+            "events": events,
+            "cond": cond,
+            "STAGES": prospects.STAGE_LABELS,
+            "EVENTS": EVENT_LABELS,
+            "moves": prospects.allowed_moves(prospect.stage),
+            "WEEKDAYS_JA": WEEKDAYS_JA,
+            "open": prospect.stage not in ("registered", prospects.DECLINED),
+            "CATEGORIES": CATEGORY_NAMES_JA,
+        },
+    )
+
+
+def _back(prospect_id: int) -> Response:
+    return see_other(f"/prospects/{prospect_id}")
+
+
+@router.post("/prospects/{prospect_id}/contact", dependencies=CSRF)
+def prospect_contact(
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    form: FormDep,
+    prospect_id: ProspectId,
+) -> Response:
+    """Edit the contact details."""
+    require(principal, "prospect:write")
+    fields = {k: text(form, k) for k in ("contact_name", "phone", "email", "address")}
+    try:
+        data = ProspectContactIn.model_validate(fields)
+        prospects.update_contact(session, principal, prospect_id, data)
+    except (ValueError, CaseworkError) as exc:
+        flash(request, f"連絡先を保存できませんでした: {exc}", "error")
+        return _back(prospect_id)
+    flash(request, "連絡先を保存しました。")
+    return _back(prospect_id)
+
+
+@router.post("/prospects/{prospect_id}/notes", dependencies=CSRF)
+def prospect_note(
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    form: FormDep,
+    prospect_id: ProspectId,
+) -> Response:
+    """Log a contact (連絡・訪問) or a note."""
+    require(principal, "prospect:write")
+    try:
+        data = ProspectNoteIn.model_validate(
+            {"kind": text(form, "kind") or "note", "note": text(form, "note") or ""}
+        )
+        prospects.add_note(session, principal, prospect_id, data)
+    except (ValueError, CaseworkError) as exc:
+        flash(request, f"記録できませんでした: {exc}", "error")
+        return _back(prospect_id)
+    flash(request, "記録しました。")
+    return _back(prospect_id)
+
+
+@router.post("/prospects/{prospect_id}/conditions", dependencies=CSRF)
+def prospect_conditions(
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    form: FormDep,
+    prospect_id: ProspectId,
+) -> Response:
+    """Record the agreed conditions (本来業務に支障のない範囲, offer, to whom, days, hours, place)."""
+    require(principal, "prospect:write")
+    try:
+        data = AgreedConditions.model_validate(
+            {
+                "within_core_business": checked(form, "within_core_business"),
+                "offer": text(form, "offer") or "",
+                "for_whom": text(form, "for_whom"),
+                "place": text(form, "place"),
+                "days": many(form, "days"),
+                "start_time": text(form, "start_time"),
+                "end_time": text(form, "end_time"),
+                "capacity": int(text(form, "capacity") or "1"),
+                "cooperation_fee_yen": int(text(form, "cooperation_fee_yen") or "0"),
+            }
+        )
+        prospects.set_conditions(session, principal, prospect_id, data)
+    except (ValueError, CaseworkError) as exc:
+        flash(request, f"条件を保存できませんでした: {exc}", "error")
+        return _back(prospect_id)
+    flash(request, "合意した条件を保存しました。")
+    return _back(prospect_id)
+
+
+@router.post("/prospects/{prospect_id}/register", dependencies=CSRF)
+def prospect_register(
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    form: FormDep,
+    prospect_id: ProspectId,
+) -> Response:
+    """合意 → 登録済: the catalog entry is created from the agreed conditions."""
+    require(principal, "prospect:write")
+    try:
+        data = RegisterIn.model_validate(
+            {
+                "resource_id": text(form, "resource_id") or "",
+                "categories": many(form, "categories"),
+                "description": text(form, "description"),
+            }
+        )
+        prospects.register(session, principal, prospect_id, data)
+    except (ValueError, CaseworkError, CatalogError) as exc:
+        flash(request, f"登録できませんでした: {exc}", "error")
+        return _back(prospect_id)
+    flash(request, f"登録しました。受入先カタログに「{data.resource_id}」を作成しました。")
+    return _back(prospect_id)
 
 
 @router.post("/prospects/{prospect_id}/moves", dependencies=CSRF)
@@ -141,15 +295,16 @@ def prospects_move(
 ) -> Response:
     """Move a prospect to another stage (見送り needs a note)."""
     require(principal, "prospect:write")
+    back = f"/prospects/{prospect_id}" if form.get("back") == "detail" else "/prospects"
     note = str(form.get("note") or "").strip() or None
     try:
         data = MoveIn.model_validate({"to": str(form.get("to")), "note": note})
         prospects.move(session, principal, prospect_id, data)
     except (ValueError, CaseworkError) as exc:
         flash(request, f"段階を変更できませんでした: {exc}", "error")
-        return see_other("/prospects")
+        return see_other(back)
     flash(request, f"「{prospects.STAGE_LABELS[data.to]}」に進めました。")
-    return see_other("/prospects")
+    return see_other(back)
 
 
 @router.get("/receiver")
