@@ -146,8 +146,7 @@ def test_audit_log_filters_by_person_staff_action_and_period(web: Web) -> None:
     web.client.get(f"/people/{one}")
     web.login(web.add_user("auditor"))
     rows = {
-        r.id: r
-        for r in audit.read_audit_log(web.db, Principal(kind="system", id=0), limit=1000)
+        r.id: r for r in audit.read_audit_log(web.db, Principal(kind="system", id=0), limit=1000)
     }
 
     by_person = web.client.get(f"/audit?person={one}").text
