@@ -318,7 +318,8 @@ def status(value: Any) -> str | None:
 _FEE_UNITS = {
     "per_session": "per_session", "回": "per_session", "1回": "per_session",
     "1回あたり": "per_session", "per session": "per_session",
-    "per_month": "per_month", "1か月あたり": "per_month", "月": "per_month", "月額": "per_month", "1か月": "per_month",
+    "per_month": "per_month", "1か月あたり": "per_month",
+    "月": "per_month", "月額": "per_month", "1か月": "per_month",
     "per month": "per_month",
     "none": "none", "なし": "none", "無": "none",
 }  # fmt: skip

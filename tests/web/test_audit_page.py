@@ -8,13 +8,13 @@ import re
 import pytest
 from sqlalchemy import text
 
+from api.web.templating import JST
 from casework.permissions import Principal
 from casework.services import audit
 from resources_catalog import service as catalog
 from resources_catalog.records import ResourceRecord
 from tests.api.factories import resource
 from tests.audit_tampering import lift_audit_triggers
-from api.web.templating import JST
 from tests.web.conftest import Web, intake
 
 
