@@ -19,6 +19,7 @@ from api.web.routers import (
     people,
     placements,
     plans,
+    prints,
     progress_notes,
     suggestions,
 )
@@ -32,6 +33,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     placements.router,
     plans.router,
     evaluations.router,
+    prints.router,
     catalog.router,
     fees.router,
     audit.router,
