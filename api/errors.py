@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
 
 from api.schemas.catalog import ImportReportOut, RowErrorOut
 from casework.crypto import CryptoNotConfigured
@@ -297,22 +298,51 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+Handler = Callable[[Request, Exception], Awaitable[Response]]
+
+
+def _for_browsers(handler: Handler) -> Handler:
+    """The same handler, but a browser opening a page gets the Japanese error page."""
+
+    async def answer(request: Request, exc: Exception) -> Response:
+        # Imported here: the web package depends on api.deps, which depends on this module.
+        from api.web.error_pages import error_page_response, wants_html
+
+        response = await handler(request, exc)
+        if not wants_html(request):
+            return response
+        kept = {k: v for k, v in response.headers.items() if k.lower() in ("allow", "retry-after")}
+        return error_page_response(request, response.status_code, kept or None)
+
+    return answer
+
+
 def register_error_handlers(app: FastAPI) -> None:
-    """Install every handler; more specific exception classes win over their bases."""
-    app.add_exception_handler(ResourceNotFound, _not_found)
-    app.add_exception_handler(ResourceAlreadyExists, _already_exists)
-    app.add_exception_handler(StaleVersion, _stale_version)
-    app.add_exception_handler(UnsupportedFile, _unsupported_file)
-    app.add_exception_handler(ImportRejected, _import_rejected)
-    app.add_exception_handler(InvalidResource, _invalid_resource)
-    app.add_exception_handler(CatalogError, _catalog_error)
-    app.add_exception_handler(ApiError, _api_error)
-    app.add_exception_handler(CaseworkError, _casework_error)
-    app.add_exception_handler(UnknownResourceError, _unknown_resource)
-    app.add_exception_handler(CryptoNotConfigured, _crypto_not_configured)
-    app.add_exception_handler(IntegrityError, _integrity_error)
-    app.add_exception_handler(DataError, _data_error)
-    app.add_exception_handler(RequestValidationError, _request_validation)
-    app.add_exception_handler(ValidationError, _domain_validation)
-    app.add_exception_handler(StarletteHTTPException, _http_exception)
-    app.add_exception_handler(Exception, _unexpected)
+    """Install every handler; more specific exception classes win over their bases.
+
+    Each answers JSON to API clients and the Japanese error page to browsers.
+    """
+    for exc_class, handler in _HANDLERS:
+        app.add_exception_handler(exc_class, _for_browsers(handler))
+
+
+# More specific exception classes win over their bases, whatever the order.
+_HANDLERS: list[tuple[type[Exception], Handler]] = [
+    (ResourceNotFound, _not_found),
+    (ResourceAlreadyExists, _already_exists),
+    (StaleVersion, _stale_version),
+    (UnsupportedFile, _unsupported_file),
+    (ImportRejected, _import_rejected),
+    (InvalidResource, _invalid_resource),
+    (CatalogError, _catalog_error),
+    (ApiError, _api_error),
+    (CaseworkError, _casework_error),
+    (UnknownResourceError, _unknown_resource),
+    (CryptoNotConfigured, _crypto_not_configured),
+    (IntegrityError, _integrity_error),
+    (DataError, _data_error),
+    (RequestValidationError, _request_validation),
+    (ValidationError, _domain_validation),
+    (StarletteHTTPException, _http_exception),
+    (Exception, _unexpected),
+]

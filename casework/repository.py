@@ -615,16 +615,46 @@ def audit_rows_for(
     *,
     limit: int = 500,
     before_id: int | None = None,
+    actor_user_id: int | None = None,
+    action: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> list[AuditLog]:
-    """Audit rows about one entity (or all), newest first; older than ``before_id`` if given."""
+    """Audit rows about one entity (or all), newest first; older than ``before_id`` if given.
+
+    ``actor_user_id`` matches the staff member's reference as the API (``user:3``) and the
+    pages (``山田 (user:3)``) record it; ``since``/``until`` bound the instant (until exclusive).
+    """
     stmt = select(AuditLog)
     if before_id is not None:
         stmt = stmt.where(AuditLog.id < before_id)
+    if actor_user_id is not None:
+        ref = f"user:{actor_user_id}"
+        stmt = stmt.where(or_(AuditLog.actor == ref, AuditLog.actor.like(f"%({ref})")))
+    if action is not None:
+        stmt = stmt.where(AuditLog.action == action)
+    if since is not None:
+        stmt = stmt.where(AuditLog.occurred_at >= since)
+    if until is not None:
+        stmt = stmt.where(AuditLog.occurred_at < until)
     if entity_type is not None:
         stmt = stmt.where(AuditLog.entity_type == entity_type)
     if entity_id is not None:
         stmt = stmt.where(AuditLog.entity_id == entity_id)
     return list(session.scalars(stmt.order_by(AuditLog.id.desc()).limit(limit)))
+
+
+def audit_actions(session: Session) -> list[str]:
+    """Every action code the audit log holds (for the auditor's filter)."""
+    return list(session.scalars(select(AuditLog.action).distinct().order_by(AuditLog.action)))
+
+
+def staff_names_by_id(session: Session) -> list[tuple[int, str]]:
+    """(id, display name) of every staff account, by name (for the auditor's filter)."""
+    rows = session.execute(
+        select(StaffUser.id, StaffUser.display_name).order_by(StaffUser.display_name)
+    )
+    return [(user_id, name) for user_id, name in rows.all()]
 
 
 # --- deletion and counts -------------------------------------------------------------

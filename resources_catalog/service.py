@@ -530,13 +530,16 @@ def all_records(session: Session, *, active_only: bool = False) -> list[Resource
     ]
 
 
-def export_catalog(session: Session, fmt: ExportFormat) -> bytes:
-    """The whole catalog as CSV (UTF-8 with BOM for Excel), xlsx or HSDS 3.1 JSON."""
+def export_catalog(session: Session, fmt: ExportFormat, *, japanese: bool = False) -> bytes:
+    """The whole catalog as CSV (UTF-8 with BOM for Excel), xlsx or HSDS 3.1 JSON.
+
+    ``japanese`` (csv and xlsx) writes Japanese headers and values that re-import as they are.
+    """
     rows = _all_rows(session)
     if fmt == "csv":
-        return export_csv(ResourceRecord.model_validate(r.data) for r in rows)
+        return export_csv((ResourceRecord.model_validate(r.data) for r in rows), japanese=japanese)
     if fmt == "xlsx":
-        return export_xlsx(ResourceRecord.model_validate(r.data) for r in rows)
+        return export_xlsx((ResourceRecord.model_validate(r.data) for r in rows), japanese=japanese)
     if fmt == "hsds":
         return export_hsds((ResourceRecord.model_validate(r.data), r.updated_at) for r in rows)
     raise UnsupportedFile(f"対応していない出力形式です: {fmt}")

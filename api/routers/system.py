@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -33,7 +33,17 @@ def health(session: SessionDep) -> HealthOut | JSONResponse:
     return HealthOut(status="ok", database="ok")
 
 
-@router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def landing_page() -> HTMLResponse:
+@router.get("/", include_in_schema=False)
+def landing_page(request: Request) -> RedirectResponse:
+    """The site root leads a coordinator in: the dashboard when signed in, else sign-in.
+
+    The page about the APIs for developers stays at ``/about``.
+    """
+    signed_in = bool(request.session.get("uid")) if "session" in request.scope else False
+    return RedirectResponse("/dashboard" if signed_in else "/login", status_code=303)
+
+
+@router.get("/about", response_class=HTMLResponse, include_in_schema=False)
+def about_page() -> HTMLResponse:
     """A short Japanese page saying what the service is, with links to the APIs."""
     return HTMLResponse(LANDING_PAGE.read_text(encoding="utf-8"))

@@ -202,12 +202,37 @@ def read_audit_log(
     entity_id: str | None = None,
     limit: int = 500,
     before_id: int | None = None,
+    actor_user_id: int | None = None,
+    action: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> list[AuditLog]:
-    """Audit rows for an auditor, newest first (``before_id`` pages to older rows)."""
+    """Audit rows for an auditor, newest first (``before_id`` pages to older rows).
+
+    Filters narrow to one record, one staff member, one action code and a period.
+    """
     authorize(principal, "audit:read")
-    rows = repo.audit_rows_for(session, entity_type, entity_id, limit=limit, before_id=before_id)
+    rows = repo.audit_rows_for(
+        session,
+        entity_type,
+        entity_id,
+        limit=limit,
+        before_id=before_id,
+        actor_user_id=actor_user_id,
+        action=action,
+        since=since,
+        until=until,
+    )
     record(session, principal, "audit.read", "audit_log", None, {"rows": len(rows)})
     return rows
+
+
+def audit_filter_choices(
+    session: Session, principal: Principal
+) -> tuple[list[str], list[tuple[int, str]]]:
+    """The action codes and the staff members an auditor can filter the log by."""
+    authorize(principal, "audit:read")
+    return repo.audit_actions(session), repo.staff_names_by_id(session)
 
 
 def find_recorded_head(session: Session, head_hash: str) -> int | None:

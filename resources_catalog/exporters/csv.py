@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
+from resources_catalog.labels import field_label, value_ja
 from resources_catalog.records import CSV_COLUMNS, ResourceRecord
 
 
@@ -21,11 +22,16 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def export_csv(records: Iterable[ResourceRecord]) -> bytes:
-    """CSV_COLUMNS in order, one row per record."""
+def export_csv(records: Iterable[ResourceRecord], *, japanese: bool = False) -> bytes:
+    """CSV_COLUMNS in order, one row per record.
+
+    ``japanese`` writes the headers and values a coordinator reads (定員, 月・水・金, はい);
+    the importers read both spellings, so either file re-imports unchanged.
+    """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    spell = value_ja if japanese else (lambda _column, value: cell(value))
+    writer.writerow([field_label(c) for c in CSV_COLUMNS] if japanese else CSV_COLUMNS)
     for record in records:
-        writer.writerow([cell(getattr(record, column)) for column in CSV_COLUMNS])
+        writer.writerow([spell(column, getattr(record, column)) for column in CSV_COLUMNS])
     return buffer.getvalue().encode("utf-8-sig")

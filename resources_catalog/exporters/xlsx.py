@@ -10,25 +10,26 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from resources_catalog.exporters.csv import cell
+from resources_catalog.labels import field_label, value_ja
 from resources_catalog.records import CSV_COLUMNS, ResourceRecord
 
 
-def _xlsx_cell(value: Any) -> Any:
+def _xlsx_cell(column: str, value: Any, japanese: bool) -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
     if value is None:
         return None
     # Rows stored before control characters were refused must still export.
-    return ILLEGAL_CHARACTERS_RE.sub("", cell(value))
+    return ILLEGAL_CHARACTERS_RE.sub("", value_ja(column, value) if japanese else cell(value))
 
 
-def export_xlsx(records: Iterable[ResourceRecord]) -> bytes:
-    """One sheet 資源一覧 with a header row of CSV_COLUMNS."""
+def export_xlsx(records: Iterable[ResourceRecord], *, japanese: bool = False) -> bytes:
+    """One sheet 資源一覧 with a header row of CSV_COLUMNS (or their Japanese names)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("資源一覧")
-    sheet.append(list(CSV_COLUMNS))
+    sheet.append([field_label(c) for c in CSV_COLUMNS] if japanese else list(CSV_COLUMNS))
     for record in records:
-        sheet.append([_xlsx_cell(getattr(record, column)) for column in CSV_COLUMNS])
+        sheet.append([_xlsx_cell(c, getattr(record, c), japanese) for c in CSV_COLUMNS])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -255,14 +255,17 @@ def clock(value: Any, *, allow_24: bool = False) -> str | None:
 @lru_cache(maxsize=4096)
 def _categories(raw: str) -> tuple[str, ...]:
     found: list[str] = []
-    for token in re.split(r"[;,、，・/／\s]+", nfkc(raw)):
-        if token == "":
-            continue
-        code = CATEGORY_ALIASES.get(token) or CATEGORY_ALIASES.get(token.lower())
-        if code is None:
-            raise CellError(f"不明な分類です: {token}", f"unknown category: {token}")
-        if code not in found:
-            found.append(code)
+    for whole in re.split(r"[;,、，/／\s]+", nfkc(raw)):
+        # A whole name first: category names themselves hold ・ (農業・園芸).
+        known = CATEGORY_ALIASES.get(whole) or CATEGORY_ALIASES.get(whole.lower())
+        for token in [whole] if known else whole.split("・"):
+            if token == "":
+                continue
+            code = CATEGORY_ALIASES.get(token) or CATEGORY_ALIASES.get(token.lower())
+            if code is None:
+                raise CellError(f"不明な分類です: {token}", f"unknown category: {token}")
+            if code not in found:
+                found.append(code)
     return tuple(found)
 
 
@@ -315,7 +318,8 @@ def status(value: Any) -> str | None:
 _FEE_UNITS = {
     "per_session": "per_session", "回": "per_session", "1回": "per_session",
     "1回あたり": "per_session", "per session": "per_session",
-    "per_month": "per_month", "月": "per_month", "月額": "per_month", "1か月": "per_month",
+    "per_month": "per_month", "1か月あたり": "per_month",
+    "月": "per_month", "月額": "per_month", "1か月": "per_month",
     "per month": "per_month",
     "none": "none", "なし": "none", "無": "none",
 }  # fmt: skip

@@ -27,8 +27,13 @@ def test_health_reports_database_ok(client: TestClient) -> None:
     assert response.json() == {"status": "ok", "database": "ok"}
 
 
+def test_root_leads_to_sign_in(client: TestClient) -> None:
+    response = client.get("/", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/login"
+
+
 def test_landing_page_is_japanese_html_linking_the_apis(client: TestClient) -> None:
-    response = client.get("/")
+    response = client.get("/about")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     html = response.text

@@ -20,6 +20,7 @@ from api.web.routers import (
     people,
     placements,
     plans,
+    prints,
     progress_notes,
     suggestions,
 )
@@ -34,6 +35,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     placements.router,
     plans.router,
     evaluations.router,
+    prints.router,
     catalog.router,
     fees.router,
     audit.router,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.datastructures import FormData, UploadFile
@@ -25,6 +25,7 @@ from resources_catalog.errors import (
     StaleVersion,
     UnsupportedFile,
 )
+from resources_catalog.labels import field_label, value_ja
 from resources_catalog.records import CATEGORY_CODES, WARDS, WEEKDAYS, ResourceRecord
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -180,12 +181,19 @@ def catalog_list(
 
 
 @router.get("/catalog/export.{fmt}")
-def catalog_export(session: SessionDep, principal: PrincipalDep, fmt: str) -> Response:
-    """The whole catalog as CSV (Excel-friendly) or xlsx."""
+def catalog_export(
+    session: SessionDep,
+    principal: PrincipalDep,
+    fmt: str,
+    headers: Annotated[Literal["ja", "en"], Query()] = "en",
+) -> Response:
+    """The whole catalog as CSV (Excel-friendly) or xlsx; ``headers=ja`` in Japanese."""
     require(principal, "catalog:read")
     if fmt not in ("csv", "xlsx"):
         raise UnsupportedFile(f"対応していない出力形式です: {fmt}")
-    body = catalog.export_catalog(session, "csv" if fmt == "csv" else "xlsx")
+    body = catalog.export_catalog(
+        session, "csv" if fmt == "csv" else "xlsx", japanese=headers == "ja"
+    )
     media = (
         "text/csv; charset=utf-8"
         if fmt == "csv"
@@ -355,6 +363,8 @@ def catalog_detail(
             "history": list(reversed(history)),
             "actor_names": accounts.staff_names_for_actors(session, [h.actor for h in history]),
             "flag_labels": FLAG_LABELS,
+            "field_label": field_label,
+            "value_ja": value_ja,
         },
     )
 

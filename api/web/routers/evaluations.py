@@ -18,7 +18,7 @@ from casework.checklists import NO_CHANGE_LABEL, OTHER_LABEL, items_in
 from casework.errors import CaseworkError
 from casework.permissions import Principal
 from casework.schemas import EvaluationIn
-from casework.services import evaluations, people, plans
+from casework.services import audit, evaluations, people, plans
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -61,7 +61,8 @@ def evaluation_new(
     """The empty sheet (next round)."""
     require(principal, "person:write")
     form = {"evaluated_on": today().isoformat(), "changes": []}
-    return _page(request, session, principal, person_id, form, {})
+    with audit.page_view(session, principal, "evaluation_form", "person", person_id):
+        return _page(request, session, principal, person_id, form, {})
 
 
 @router.post("/people/{person_id}/evaluations/new", dependencies=[Depends(verify_csrf)])

@@ -16,7 +16,7 @@ from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.templating import flash
 from casework.errors import CaseworkError, MultiAgencyConsentRequired, NotFound
 from casework.schemas import SupportMeetingIn
-from casework.services import consent, people
+from casework.services import audit, consent, people
 from consultation.schemas import JointMeetingIn, MultiAgencyMeetingIn
 from consultation.services import meetings
 
@@ -46,7 +46,8 @@ def meetingspage(
 ) -> Response:
     """支援会議 (without consent) and 重層的支援会議 (with consent) records of a person."""
     require(principal, "person:read")
-    context = _meetings_context(session, principal, person_id)
+    with audit.page_view(session, principal, "meetings", "person", person_id):
+        context = _meetings_context(session, principal, person_id)
     context["form"] = {"held_on": today().isoformat()}
     return page(request, "web/consult_meetings.html", {"title": "会議の記録", **context})
 
@@ -107,7 +108,8 @@ def meetings_print(
 ) -> Response:
     """Both kinds of meeting records for A4 printing."""
     require(principal, "person:read")
-    context = _meetings_context(session, principal, person_id)
+    with audit.page_view(session, principal, "meetings_print", "person", person_id):
+        context = _meetings_context(session, principal, person_id)
     return page(
         request,
         "web/consult_meetings_print.html",

@@ -389,7 +389,8 @@ def profile_edit(
 ) -> Response:
     """The needs profile form (each save is a new version)."""
     require(principal, "person:write")
-    return _profile_page(request, session, principal, person_id, None, {})
+    with audit.page_view(session, principal, "profile_form", "person", person_id):
+        return _profile_page(request, session, principal, person_id, None, {})
 
 
 @router.post("/people/{person_id}/profile", dependencies=CSRF)

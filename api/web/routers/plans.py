@@ -228,5 +228,9 @@ def plan_print(
     return render(
         request,
         "web/plan_print.html",
-        {"title": f"参加支援事業のプラン 第{plan.round}回", "plan": plan},
+        {
+            "title": f"参加支援事業のプラン 第{plan.round}回",
+            "plan": plan,
+            "back_url": f"/people/{plan.person_id}",
+        },
     )

@@ -17,7 +17,7 @@ from api.web.routing import WebRoute
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.templating import flash
 from casework.errors import CaseworkError
-from casework.services import people
+from casework.services import audit, people
 from consultation.reference import JST
 from consultation.schemas import (
     ProgressNoteCorrection,
@@ -46,9 +46,10 @@ def person_timeline(
 ) -> Response:
     """The person's 支援経過 and everything else in time order, filterable by kind."""
     require(principal, "person:read")
-    person = people.get_person(session, principal, person_id)
-    entries = progress_notes.timeline(session, principal, person_id, kinds=kind or ())
-    rows = referrals.list_referrals(session, principal, person_id=person_id)
+    with audit.page_view(session, principal, "timeline", "person", person_id):
+        person = people.get_person(session, principal, person_id)
+        entries = progress_notes.timeline(session, principal, person_id, kinds=kind or ())
+        rows = referrals.list_referrals(session, principal, person_id=person_id)
     now = datetime.now(JST).replace(second=0, microsecond=0, tzinfo=None)
     return page(
         request,
