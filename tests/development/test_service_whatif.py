@@ -79,9 +79,9 @@ def test_demo_waiting_list_as_built_what_if_beats_greedy_within_free_places(
     demo: Demo, cap: int | None
 ) -> None:
     """Done-when, on the demo waiting list itself (consent comes from casework.demo, not the
-    test): the batch places at least as many as greedy with no lower total fit, never more
-    than a resource's free places or the fairness cap. (With the demo's free places greedy is
-already optimal here; the scarce test above shows the strict gain.)"""
+        test): the batch places at least as many as greedy with no lower total fit, never more
+        than a resource's free places or the fairness cap. (With the demo's free places greedy is
+    already optimal here; the scarce test above shows the strict gain.)"""
     s = demo.session
     waiting = service.waiting_list(s, on=AS_OF)
     assert len(waiting) >= 10
@@ -97,4 +97,3 @@ already optimal here; the scarce test above shows the strict gain.)"""
         for row in plan:
             load[row.resource_id] = load.get(row.resource_id, 0) + 1
         assert all(n <= free[rid] and (cap is None or n <= cap) for rid, n in load.items())
-

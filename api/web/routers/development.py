@@ -12,13 +12,13 @@ from markupsafe import Markup
 from starlette.responses import Response
 
 from api.deps import RankerDep, SessionDep
+from api.web.forms import checked, many, text
 from api.web.helpers import see_other
 from api.web.routing import WebRoute
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.templating import flash, render
 from casework.errors import CaseworkError
 from development import kpis, prospects, receiver, service
-from api.web.forms import checked, many, text
 from development.schemas import (
     AgreedConditions,
     ListingUpdateIn,
