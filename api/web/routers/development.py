@@ -235,7 +235,7 @@ def prospect_conditions(
     form: FormDep,
     prospect_id: ProspectId,
 ) -> Response:
-    """Record the agreed conditions (本来業務に支障のない範囲, offer, to whom, days, hours, place)."""
+    """Record the agreed conditions (本来業務に支障のない範囲, offer, for whom, days, hours)."""
     require(principal, "prospect:write")
     try:
         data = AgreedConditions.model_validate(
