@@ -9,12 +9,14 @@ an answer; only reading is offered, the catalog API edits.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
+from pydantic import BeforeValidator
 
 from api.deps import SessionDep, SettingsDep
 from api.schemas.common import Responses, error_responses
@@ -49,9 +51,28 @@ ONE_RESPONSES = error_responses(404, 422)
 
 Id = Annotated[str, Path(description="The HSDS id (a UUID; a service also by resource_id).")]
 Search = Annotated[str | None, Query(description="Full text search.")]
-Page = Annotated[int | None, Query(description="Page number (below 1: the first page).")]
+_INTEGER = re.compile(r"-?[0-9]+")
+
+
+def _whole_number(value: object) -> object:
+    """Refuse what lax parsing would turn into an integer (``+0.0``, ``1e3``, ``٣``).
+
+    The official document types page numbers as plain integers; a query value that is not
+    written as one is outside it and gets a 422 rather than a page it did not ask for.
+    """
+    if isinstance(value, str) and not _INTEGER.fullmatch(value):
+        raise ValueError("an integer written in digits is expected")
+    return value
+
+
+Page = Annotated[
+    int | None,
+    BeforeValidator(_whole_number),
+    Query(description="Page number (below 1: the first page)."),
+]
 PerPage = Annotated[
     int | None,
+    BeforeValidator(_whole_number),
     Query(description="Results per page (below 1: 50; above page_size_max: page_size_max)."),
 ]
 Format = Annotated[

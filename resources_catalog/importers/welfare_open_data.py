@@ -70,8 +70,18 @@ def _decode(data: bytes) -> str:
         ) from exc
 
 
-def _rows(data: bytes) -> Iterator[dict[str, str]]:
-    yield from csv.DictReader(io.StringIO(_decode(data), newline=""))
+def _rows(data: bytes, required: tuple[str, ...]) -> Iterator[dict[str, str]]:
+    """The rows, once the header shows the file is the publication it claims to be.
+
+    A file without the columns that name an office (an export of something else, a blank
+    file) is refused as a whole rather than read as zero offices.
+    """
+    reader = csv.DictReader(io.StringIO(_decode(data), newline=""))
+    header = [_nfkc(name) for name in reader.fieldnames or []]
+    missing = [name for name in required if name not in header]
+    if missing:
+        raise UnsupportedFile(f"必要な列がありません: {'、'.join(missing)}")
+    yield from reader
 
 
 def _in_municipality(place: str, municipality: str | None) -> bool:
@@ -204,12 +214,13 @@ def _parse(
     municipality: str | None,
     place_of: Callable[[dict[str, str]], str],
     to_record: Callable[[dict[str, str]], dict[str, Any]],
+    required: tuple[str, ...],
 ) -> tuple[list[ResourceRecord], list[RowError], int]:
     records: list[ResourceRecord] = []
     errors: list[RowError] = []
     seen: set[str] = set()
     total = 0
-    for line, row in enumerate(_rows(data), start=2):
+    for line, row in enumerate(_rows(data, required), start=2):
         if not _in_municipality(place_of(row), municipality):
             continue
         total += 1
@@ -240,7 +251,13 @@ def parse_wam_shogai(
     data: bytes, municipality: str | None = None
 ) -> tuple[list[ResourceRecord], list[RowError], int]:
     """WAM NET 障害福祉サービス standard CSV: one entry per row (``NO`` is the stable id)."""
-    return _parse(data, municipality, lambda r: r.get("事業所住所（市区町村）", ""), _wam_record)
+    return _parse(
+        data,
+        municipality,
+        lambda r: r.get("事業所住所（市区町村）", ""),
+        _wam_record,
+        ("事業所の名称", "サービス種別"),
+    )
 
 
 def parse_kaigo(
@@ -252,6 +269,7 @@ def parse_kaigo(
         municipality,
         lambda r: r.get("市区町村名") or r.get("住所", ""),
         _kaigo_record,
+        ("事業所番号", "事業所名", "サービスの種類"),
     )
 
 

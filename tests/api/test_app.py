@@ -56,7 +56,7 @@ def test_openapi_documents_catalog_and_hsds_with_examples(client: TestClient) ->
         "/api/v1/catalog/import",
         "/api/v1/catalog/export",
         "/hsds/services",
-        "/hsds/services/{service_id}",
+        "/hsds/services/{id}",
         "/hsds/organizations",
         "/hsds/taxonomies",
         "/hsds/taxonomy_terms",

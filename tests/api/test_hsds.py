@@ -189,8 +189,9 @@ def test_any_integer_paging_gets_a_page(
     assert (page["page_number"], page["size"], page["total_items"]) == (page_number, size, 3)
 
 
-def test_paging_that_is_no_integer_is_422(client: TestClient) -> None:
-    response = client.get("/hsds/services", params={"page": "two"})
+@pytest.mark.parametrize("page", ["two", "+0.0", "1e3", "2.0", " 3"])
+def test_paging_that_is_no_integer_is_422(client: TestClient, page: str) -> None:
+    response = client.get("/hsds/services", params={"page": page})
     assert response.status_code == 422
     assert response.json()["error"] == "validation_error"
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from resources_catalog.errors import UnsupportedFile
 from resources_catalog.importers.welfare_open_data import parse_kaigo, parse_wam_shogai
 from tests.conftest import shared_path
 
@@ -100,3 +103,12 @@ def test_shift_jis_is_read_and_undecodable_bytes_are_a_clear_error() -> None:
     assert record.organization == "社会福祉法人 みどり会"
     with pytest.raises(UnsupportedFile):
         parse_wam_shogai(b"\xff\xfe\x00\x81\xff" * 10, "千葉市")
+
+
+@pytest.mark.parametrize("parse", [parse_wam_shogai, parse_kaigo])
+@pytest.mark.parametrize("data", [b"true\n", b"", "名前,住所\nみどり工房,千葉市\n".encode()])
+def test_a_file_without_the_office_columns_is_refused_not_read_as_empty(
+    parse: Any, data: bytes
+) -> None:
+    with pytest.raises(UnsupportedFile, match="必要な列がありません"):
+        parse(data)

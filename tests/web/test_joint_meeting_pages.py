@@ -16,8 +16,8 @@ def test_one_meeting_for_two_cases_is_recorded_viewed_and_printed(web: Web) -> N
     web.login(coordinator)
     who = principal_for_user(coordinator)
     cases = []
-    for _ in range(2):
-        pid = intake(web)
+    for name, reading in (("千葉 花子", "ちば はなこ"), ("稲毛 次郎", "いなげ じろう")):
+        pid = intake(web, name=name, furigana=reading)
         consented = web.post(
             f"/people/{pid}/consents/new",
             {"scope": "multi_agency", "given_on": "2026-01-01", "method": "written"},
