@@ -78,12 +78,18 @@ def test_bad_query_params_are_422(client: TestClient, params: dict) -> None:
         f"{BASE}/{'x' * 65}",
         f"{BASE}/a%00b",
         f"{BASE}/a%00b/history",
-        "/hsds/services/a%00b",
     ],
 )
 def test_bad_path_ids_are_422(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 422
+    _assert_error_shape(response.json())
+
+
+def test_hsds_ids_are_any_string_so_an_odd_one_is_not_found(client: TestClient) -> None:
+    """The official HSDS document types ``id`` as a plain string: no such record, not 422."""
+    response = client.get("/hsds/services/a%00b")
+    assert response.status_code == 404
     _assert_error_shape(response.json())
 
 
