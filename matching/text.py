@@ -81,10 +81,16 @@ def sudachi_tokens(text: str) -> list[tuple[str, str, str]]:
     """(surface, normalized_form, coarse POS) for each morpheme of already normalised text."""
     if not text:
         return []
-    out = []
-    for m in _sudachi().tokenize(text):
-        out.append((m.surface(), m.normalized_form(), m.part_of_speech()[0]))
-    return out
+    return list(_morphemes(text))
+
+
+@lru_cache(maxsize=8192)
+def _morphemes(text: str) -> tuple[tuple[str, str, str], ...]:
+    # Memoised: reasons quote the same note clauses on every request for a profile, and
+    # tokenising them again was a tenth of a rank call. Sudachi's output is deterministic.
+    return tuple(
+        (m.surface(), m.normalized_form(), m.part_of_speech()[0]) for m in _sudachi().tokenize(text)
+    )
 
 
 @dataclass

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+
+_HOLDS_WRITER = "tsunagu_holds_writer_lock"
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -38,11 +43,28 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
                 cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
 
+        file_backed = bool(parsed.database and parsed.database != ":memory:")
+        timeout = float(connect_args["timeout"])
+        writer = threading.Lock()
+
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
             # IMMEDIATE takes the write lock up front, so concurrent writers queue instead of
-            # failing late with "database is locked" on upgrade from a read lock.
+            # failing late with "database is locked" on upgrade from a read lock. Threads of
+            # this process queue on a Python lock first: SQLite's own busy handler sleeps in
+            # steps of up to 100 ms, which under 8 clients made p99 ~1 s for 20 ms of work.
+            if file_backed and not conn.info.get(_HOLDS_WRITER):
+                if not writer.acquire(timeout=timeout):
+                    raise OperationalError("BEGIN IMMEDIATE", None, TimeoutError("writer lock"))
+                conn.info[_HOLDS_WRITER] = True
             conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        @event.listens_for(engine, "checkin")
+        def _sqlite_release(_dbapi_conn: Any, record: Any) -> None:
+            # The pool takes a connection back after COMMIT or ROLLBACK has run, so the next
+            # thread's BEGIN IMMEDIATE never meets a lock this process still holds.
+            if record.info.pop(_HOLDS_WRITER, False):
+                writer.release()
 
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)

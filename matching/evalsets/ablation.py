@@ -8,7 +8,6 @@ each person's query once, and ranks with weight variants (no refit), printing nD
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 from pathlib import Path
 
@@ -60,12 +59,11 @@ def run(
         evaluator = RankingEvaluator(people, labels, resources, name=name)
         out[name] = {}
         for variant, zeroed in VARIANTS.items():
-            view = copy.copy(ranker)
             w = ranker.weight_vector_.copy()
             w[FEATURES.index("semantic_bridge")] = bridge_weight
             for f, v in zeroed.items():
                 w[FEATURES.index(f)] = v
-            view.weight_vector_ = w
+            view = ranker.with_weights(w)
             m = evaluator(_Fixed(view, qvecs))
             out[name][variant] = {
                 "ndcg@5": round(m["ndcg@5"], 3),

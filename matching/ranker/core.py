@@ -6,9 +6,10 @@ import copy
 import dataclasses
 import hashlib
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
@@ -38,7 +39,21 @@ __all__ = ["ENGINE_VERSION", "NotFittedError", "Ranker", "UnknownResourceError"]
 
 ENGINE_VERSION = "1.1"
 
-T = TypeVar("T")
+_BLAS_LIMITED: set[int] = set()
+QUERY_CACHE_SIZE = 4096
+RANK_MEMO_SIZE = 1024
+
+
+def _limit_blas_once(threads: int) -> None:
+    """Limit BLAS to ``threads`` for the whole process, the first time it is asked for."""
+    if threads in _BLAS_LIMITED:
+        return
+    _BLAS_LIMITED.clear()
+    _BLAS_LIMITED.add(threads)
+    # Kept on purpose: leaving the limiter unexited keeps the limit for the process.
+    ThreadpoolController().limit(limits=threads, user_api="blas")
+
+
 # a preferred category with a feasible resource always has one in this many first places
 PREFERRED_SLOTS = 5
 
@@ -182,12 +197,19 @@ class Ranker:
         )
         # Ranking's matrix-vector products are memory-bound; letting OpenBLAS spin two threads
         # after each one starves the query encoder's OpenMP threads (measured: suggest p50
-        # 72 -> 36 ms at 10,000 resources with one BLAS thread).
-        self.threadpools_ = ThreadpoolController() if self.blas_threads else None
+        # 72 -> 36 ms at 10,000 resources with one BLAS thread). The limit is set once for
+        # the process: OpenBLAS's pool is process-wide anyway, and threadpoolctl's limiter
+        # scans the loaded libraries on every entry (measured: 23% of a rank call).
+        if self.blas_threads:
+            _limit_blas_once(self.blas_threads)
         self.learned_ = False
         self.learning_report_: dict[str, Any] = {"used": False, "reason": "no outcomes"}
+        self.query_cache_: OrderedDict[tuple[Any, ...], Query] = OrderedDict()
+        self.rank_memo_: OrderedDict[tuple[Any, ...], list[Suggestion]] = OrderedDict()
         if outcomes:
             self._learn(outcomes)
+        # The learning pass ranked with trial weights: those results do not hold.
+        self.rank_memo_ = OrderedDict()
         return self
 
     def _analyze_catalog(self, texts: list[str]) -> list[tuple[list[str], dict[str, list[str]]]]:
@@ -290,10 +312,22 @@ class Ranker:
     ) -> list[Suggestion]:
         """Rank with an already encoded query vector."""
         self._check_fitted()
-        if self.threadpools_ is not None:
-            with self.threadpools_.limit(limits=self.blas_threads, user_api="blas"):
-                return self._rank(profile, query_vector, top_k, query, with_reasons)
-        return self._rank(profile, query_vector, top_k, query, with_reasons)
+        if query is not None:
+            return self._rank(profile, query_vector, top_k, query, with_reasons)
+        # Ranking is a pure function of the profile, its vector and this ranker (a view per
+        # availability change gets a memo of its own), so an unchanged profile asked again
+        # (a coordinator reloading the page) costs a lookup, not a ranking.
+        key = (repr(profile), np.asarray(query_vector).tobytes(), top_k, with_reasons)
+        memo = self.rank_memo_
+        found = memo.get(key)
+        if found is None:
+            found = self._rank(profile, query_vector, top_k, None, with_reasons)
+            memo[key] = found
+            while len(memo) > RANK_MEMO_SIZE:
+                memo.popitem(last=False)
+        return [
+            Suggestion(s.resource_id, s.score, list(s.reasons), dict(s.features)) for s in found
+        ]
 
     def _rank(
         self,
@@ -386,7 +420,7 @@ class Ranker:
         self._check_fitted()
         q = self._query(profile)
         qvec = self._query_vector(q) if query_vector is None else query_vector
-        return self._limited(explain.near_excluded, self, profile, q, qvec, top_k)
+        return explain.near_excluded(self, profile, q, qvec, top_k)
 
     def locate(
         self, profile: PersonProfile, resource_id: str, query_vector: np.ndarray | None = None
@@ -402,7 +436,7 @@ class Ranker:
             raise UnknownResourceError(resource_id)
         q = self._query(profile)
         qvec = self._query_vector(q) if query_vector is None else query_vector
-        return self._limited(explain.locate, self, profile, q, qvec, resource_id)
+        return explain.locate(self, profile, q, qvec, resource_id)
 
     def unserved_preferences(
         self, profile: PersonProfile, query_vector: np.ndarray | None = None
@@ -417,7 +451,21 @@ class Ranker:
             return []
         q = self._query(profile)
         qvec = self._query_vector(q) if query_vector is None else query_vector
-        return self._limited(explain.unserved_preferences, self, profile, q, qvec)
+        return explain.unserved_preferences(self, profile, q, qvec)
+
+    def clear_memos(self) -> None:
+        """Forget memoised readings and rankings (benchmarks time the work, not the memo)."""
+        self._check_fitted()
+        self.query_cache_.clear()
+        self.rank_memo_.clear()
+
+    def with_weights(self, weights: np.ndarray) -> Ranker:
+        """A view scoring with other feature weights (ablations); shares the index."""
+        self._check_fitted()
+        view = copy.copy(self)
+        view.weight_vector_ = np.asarray(weights, dtype=np.float32)
+        view.rank_memo_ = OrderedDict()
+        return view
 
     def with_availability(
         self,
@@ -434,6 +482,7 @@ class Ranker:
         """
         self._check_fitted()
         view = copy.copy(self)
+        view.rank_memo_ = OrderedDict()  # places changed: results of this ranker do not hold
         if not remaining and not status:
             return view
         resources = list(self.resources_)
@@ -460,13 +509,6 @@ class Ranker:
         view.resources_, view.rules_, view.capacity_ = resources, rules, capacity
         return view
 
-    def _limited(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run ``fn`` with BLAS limited to ``blas_threads`` (see ``rank``)."""
-        if self.threadpools_ is not None:
-            with self.threadpools_.limit(limits=self.blas_threads, user_api="blas"):
-                return fn(*args)
-        return fn(*args)
-
     def features(self, profile: PersonProfile, resource_ids: Sequence[str]) -> np.ndarray:
         """Feature rows (columns as FEATURES) for named resources, hard rules ignored."""
         self._check_fitted()
@@ -490,9 +532,27 @@ class Ranker:
         return f"{r.name}。{r.description}" + (f"（分野: {cats}）" if cats else "")
 
     def _query(self, profile: PersonProfile) -> Query:
+        """The profile's reading, memoised on what it reads: SudachiPy on the note was 40% of
+        a rank call, and a coordinator asks for the same unchanged profile again and again.
+        The Query is shared between calls, so nothing downstream may mutate it."""
+        key = (
+            profile.needs_text,
+            profile.avoid_text,
+            profile.prefers_quiet,
+            profile.prefers_small_group,
+            profile.wants_paid,
+            tuple(sorted(profile.preferred_categories)),
+        )
+        cache = self.query_cache_
+        found = cache.get(key)
+        if found is not None:
+            return found
         q = build_query(self.analyzer_, profile)
         if self.bridge_ is not None:
             q.bridge = self.bridge_.query_rows(q.tokens)
+        cache[key] = q
+        while len(cache) > QUERY_CACHE_SIZE:
+            cache.popitem(last=False)
         return q
 
     def _diversify(self, q: Query, idx: np.ndarray, scores: np.ndarray, top_k: int) -> list[int]:
