@@ -594,9 +594,12 @@ def lock_budget(session: Session, fiscal_year: int) -> FeeBudget | None:
 # --- audit ---------------------------------------------------------------------------
 
 
-def last_audit_row(session: Session) -> AuditLog | None:
-    """The newest audit row."""
-    return session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(1)).first()
+def last_audit_link(session: Session) -> tuple[int, str] | None:
+    """Id and hash of the newest audit row: all a new row needs to chain on (no detail load)."""
+    row = session.execute(
+        select(AuditLog.id, AuditLog.hash).order_by(AuditLog.id.desc()).limit(1)
+    ).first()
+    return None if row is None else (int(row[0]), str(row[1]))
 
 
 def audit_rows(session: Session, *, after_id: int = 0, limit: int = 1000) -> list[AuditLog]:

@@ -132,9 +132,10 @@ def record(
         reads.append(action)
         return None
     lock_chain(session)
-    last = repo.last_audit_row(session)
+    last = repo.last_audit_link(session)
+    last_id, last_hash = last if last else (0, GENESIS_HASH)
     row = AuditLog(
-        id=(last.id + 1) if last else 1,
+        id=last_id + 1,
         occurred_at=utcnow(),
         actor=principal.ref,
         action=action,
@@ -143,7 +144,7 @@ def record(
         source_ip=principal.ip,
         client=principal.client,
         detail=detail,
-        prev_hash=last.hash if last else GENESIS_HASH,
+        prev_hash=last_hash,
     )
     row.hash = row_hash(row)
     session.add(row)
