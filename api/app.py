@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from api import openapi_contract
+from api.admission import AdmissionMiddleware
 from api.errors import register_error_handlers
 from api.routers import (
     catalog,
@@ -191,6 +192,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The coordinators' web pages (sessions, CSRF, /static): api/web.
     setup_web(app, settings)
     openapi_contract.install(app, settings)
+    # Inside the headers middleware: a request waits for its slot before any thread is used.
+    app.add_middleware(AdmissionMiddleware, limit=settings.max_concurrent_requests)
     # Outermost, so every answer (pages, JSON, errors, static files) carries the headers.
     app.add_middleware(SecurityHeadersMiddleware)
     return app

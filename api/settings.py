@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     # transaction that a background session could not read).
     ranker_refit: Literal["background", "inline"] = "background"
     page_size_max: int = 500
+    # Requests inside the app at once (api/admission.py): below anyio's 40 worker threads
+    # and the 15 pooled connections, so the request holding a transaction always progresses.
+    max_concurrent_requests: int = Field(default=12, ge=1, le=32)
     upload_max_bytes: int = 20 * 1024 * 1024
     # Session cookie only over HTTPS: true behind TLS, false for plain-HTTP local use; unset,
     # it is on unless the service listens on localhost.

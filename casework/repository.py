@@ -159,6 +159,11 @@ def staff_display_names(session: Session, user_ids: Sequence[int]) -> dict[int, 
     return {user_id: name for user_id, name in rows.all()}
 
 
+def list_staff_users(session: Session) -> list[StaffUser]:
+    """Every staff account, by login name (for the administrators' pages)."""
+    return list(session.scalars(select(StaffUser).order_by(StaffUser.username)))
+
+
 def has_staff_users(session: Session) -> bool:
     """True once any staff account exists."""
     return session.scalars(select(StaffUser.id).limit(1)).first() is not None

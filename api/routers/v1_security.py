@@ -1,15 +1,16 @@
-"""Administrators' security operations: lifting a sign-in lock before it expires."""
+"""Administrators' security operations: lifting a sign-in lock before it expires, resetting
+a staff account's second factor (lost phone)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Path, status
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.deps import CurrentPrincipal, SessionDep, guard
 from api.schemas.common import error_responses
-from casework.services import sign_in_guard
+from casework.services import second_factor, sign_in_guard
 
 router = APIRouter(prefix="/api/v1")
 
@@ -46,3 +47,19 @@ class SignInUnlock(BaseModel):
 def unlock_sign_in(body: SignInUnlock, session: SessionDep, who: CurrentPrincipal) -> None:
     """The lock ends at once; the unlock is recorded in the audit log."""
     sign_in_guard.unlock(session, who, username=body.username, address=body.address)
+
+
+StaffUserId = Annotated[int, Path(ge=1, le=2_147_483_647, description="staff account id")]
+
+
+@router.post(
+    "/staff-users/{user_id}/second-factor/reset",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(401, 403, 404, 422),
+    summary="Turn off a staff account's second factor (lost phone)",
+    tags=["accounts"],
+    **guard("user:admin"),
+)
+def reset_second_factor(user_id: StaffUserId, session: SessionDep, who: CurrentPrincipal) -> None:
+    """The holder signs in with the password alone and enrols again; audited, no secrets."""
+    second_factor.reset_by_admin(session, who, user_id)

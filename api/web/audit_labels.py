@@ -82,6 +82,9 @@ WHOLE_LABELS: dict[str, str] = {
     "auth.logout": "サインアウト",
     "auth.failed": "サインイン失敗",
     "audit.read": "監査ログの閲覧",
+    "user.totp_enable": "二段階認証の有効化",
+    "user.totp_disable": "二段階認証の無効化",
+    "user.totp_reset": "二段階認証のリセット（管理者）",
 }
 
 # Page codes recorded in a ``page.view`` row's detail.

@@ -141,17 +141,70 @@ def confirm_enrolment(
     return codes
 
 
+def _clear(user: StaffUser) -> None:
+    user.totp_secret = None
+    user.totp_enabled_at = None
+    user.totp_last_step = None
+    user.totp_recovery_hashes = None
+
+
 def disable(session: Session, principal: Principal, user_id: int) -> None:
     """Turn the factor off (the holder, or an admin for a lost phone)."""
     if principal.kind != "user" or principal.id != user_id:
         authorize(principal, "user:admin")
     user = _user(session, user_id)
-    user.totp_secret = None
-    user.totp_enabled_at = None
-    user.totp_last_step = None
-    user.totp_recovery_hashes = None
+    _clear(user)
     session.flush()
     audit.record(session, principal, "user.totp_disable", "staff_user", user.id)
+
+
+@dataclass(frozen=True)
+class AccountFactor:
+    """One staff account as the administrators' 二段階認証 page lists it (no secrets)."""
+
+    user_id: int
+    username: str
+    display_name: str
+    role: str
+    active: bool
+    enabled_at: datetime | None
+    recovery_codes_left: int
+
+
+def list_account_factors(session: Session, principal: Principal) -> list[AccountFactor]:
+    """Every staff account with whether its second factor is on (administrators only)."""
+    authorize(principal, "user:admin")
+    return [
+        AccountFactor(
+            user_id=user.id,
+            username=user.username,
+            display_name=user.display_name,
+            role=user.role,
+            active=user.active,
+            enabled_at=user.totp_enabled_at if is_enabled(user) else None,
+            recovery_codes_left=recovery_codes_left(user) if is_enabled(user) else 0,
+        )
+        for user in repo.list_staff_users(session)
+    ]
+
+
+def reset_by_admin(session: Session, principal: Principal, user_id: int) -> StaffUser:
+    """An administrator turns off another account's factor (lost phone); the holder enrols
+    again from their own account page. Audited as ``user.totp_reset`` with no secret."""
+    authorize(principal, "user:admin")
+    if principal.kind == "user" and principal.id == user_id:
+        # Turning off one's own factor asks for the password again (the account page).
+        raise InvalidInput("turn off your own second factor on the account page")
+    user = _user(session, user_id)
+    if not is_enabled(user):
+        raise InvalidInput("the second factor of this account is not on")
+    codes_left = recovery_codes_left(user)
+    _clear(user)
+    session.flush()
+    # Ids and counts only: never the secret, the codes or their hashes.
+    detail = {"recovery_codes_left": codes_left}
+    audit.record(session, principal, "user.totp_reset", "staff_user", user.id, detail)
+    return user
 
 
 def verify_second_factor(

@@ -134,3 +134,16 @@ def test_app_workflow_still_runs_and_corrections_are_reversals(
     fees.approve_fee(session, finance, reversal.id)
     assert _state(session, reversal.id) == ("approved", -3000)
     assert _state(session, fee.id) == ("paid", 3000)
+
+
+@pytest.mark.parametrize("statement", ["TRUNCATE cooperation_fee", "TRUNCATE placement CASCADE"])
+def test_truncate_of_the_ledger_is_refused_on_postgresql(
+    session: Session, coordinator: Principal, placed: Placement, statement: str
+) -> None:
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("TRUNCATE exists on PostgreSQL only")
+    fee = _fee(session, coordinator, placed, "frozen-truncate")
+    with pytest.raises(DBAPIError) as refused, session.begin_nested():
+        session.execute(text(statement))
+    assert "append-only" in str(refused.value.orig)
+    assert _state(session, fee.id) == ("draft", 3000)

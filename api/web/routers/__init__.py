@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from api.web.routers import (
     account,
+    admin_security,
     agencies,
     audit,
     auth,
@@ -28,6 +29,7 @@ from api.web.routers import (
 ROUTERS: tuple[APIRouter, ...] = (
     auth.router,
     account.router,
+    admin_security.router,
     dashboard.router,
     people.router,
     closure.router,

@@ -130,6 +130,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/placements/{placement_id}/receiver-answer"): "person:read",
     ("GET", "/api/v1/placements/{placement_id}/attendance"): "person:read",
     ("POST", "/api/v1/sign-in-locks/unlock"): "user:admin",
+    ("POST", "/api/v1/staff-users/{user_id}/second-factor/reset"): "user:admin",
 }
 
 # Catalog writes: catalog maintainers and admins; reads are public.
@@ -218,6 +219,7 @@ def ids(api: Api) -> dict[str, Any]:
         "fee_id": fee["id"],
         "evaluation_id": sheet["id"],
         "client_id": 1,
+        "user_id": 1,
         "fiscal_year": 2026,
         "resource_id": "R001",
         "prospect_id": 1,
