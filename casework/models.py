@@ -389,6 +389,43 @@ class EvaluationSheet(Base):
     __table_args__ = (UniqueConstraint("person_id", "round"),)
 
 
+class EvaluationRevision(Base):
+    """One correction of an 評価シート: the fields before and after, who, when.
+
+    The sheet row always holds the current version (the print shows it); this row keeps what
+    was written before so a correction never erases it. Values hold personal notes, so the
+    before/after JSON is encrypted like the sheet's own text.
+    """
+
+    __tablename__ = "evaluation_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluation_sheet.id"), index=True)
+    changes: Mapped[str] = mapped_column(EncryptedText)  # JSON {field: [old, new]}
+    changed_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    changed_by: Mapped[str] = mapped_column(String(64))
+
+
+class HiddenSuggestion(Base):
+    """A resource a coordinator hid from a person's suggestions (提案の非表示), with the note.
+
+    Its own row, not a declined placement: hiding is allowed before any plan or proposal
+    exists, and a hidden card is not a 辞退. Deleting the row shows the resource again.
+    """
+
+    __tablename__ = "hidden_suggestion"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    resource_id: Mapped[str] = mapped_column(String(64))
+    reason_code: Mapped[str | None] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(EncryptedText)
+    hidden_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    hidden_by: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (UniqueConstraint("person_id", "resource_id"),)
+
+
 class FollowUp(Base):
     """Periodic contact after closure (終結後の定期的な連絡): interval and next due date."""
 

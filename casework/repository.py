@@ -18,10 +18,12 @@ from casework.models import (
     AuditLog,
     Consent,
     CooperationFee,
+    EvaluationRevision,
     EvaluationSheet,
     FeeBudget,
     FollowUp,
     FollowUpContact,
+    HiddenSuggestion,
     NeedsProfile,
     Person,
     Placement,
@@ -426,6 +428,26 @@ def evaluations(session: Session, person_id: int) -> list[EvaluationSheet]:
 def get_evaluation(session: Session, sheet_id: int) -> EvaluationSheet | None:
     """An evaluation sheet by id."""
     return session.get(EvaluationSheet, sheet_id)
+
+
+def evaluation_revisions(session: Session, sheet_id: int) -> list[EvaluationRevision]:
+    """The corrections of an evaluation sheet, oldest first."""
+    return list(
+        session.scalars(
+            select(EvaluationRevision)
+            .where(EvaluationRevision.evaluation_id == sheet_id)
+            .order_by(EvaluationRevision.id)
+        )
+    )
+
+
+def active_staff(session: Session) -> list[StaffUser]:
+    """Active staff accounts by display name (the choices for 主担当者 / 評価担当者)."""
+    return list(
+        session.scalars(
+            select(StaffUser).where(StaffUser.active.is_(True)).order_by(StaffUser.display_name)
+        )
+    )
 
 
 def max_round(session: Session, model: type[Plan] | type[EvaluationSheet], person_id: int) -> int:
@@ -915,3 +937,25 @@ def last_contacts(session: Session, scope: Scope) -> list[tuple[Person, date | N
         dates = [d for d in (r_on, f_on) if d is not None]
         out.append((person, max(dates) if dates else None))
     return out
+
+
+def hidden_suggestions(session: Session, person_id: int) -> list[HiddenSuggestion]:
+    """Resources hidden from a person's suggestions, newest first."""
+    return list(
+        session.scalars(
+            select(HiddenSuggestion)
+            .where(HiddenSuggestion.person_id == person_id)
+            .order_by(HiddenSuggestion.hidden_at.desc(), HiddenSuggestion.id.desc())
+        )
+    )
+
+
+def get_hidden_suggestion(
+    session: Session, person_id: int, resource_id: str
+) -> HiddenSuggestion | None:
+    """The hide row of one resource for one person, if any."""
+    return session.scalars(
+        select(HiddenSuggestion).where(
+            HiddenSuggestion.person_id == person_id, HiddenSuggestion.resource_id == resource_id
+        )
+    ).one_or_none()

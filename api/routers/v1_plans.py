@@ -11,6 +11,7 @@ from fastapi import APIRouter, status
 from api.deps import CurrentPrincipal, SessionDep, guard
 from api.schemas.casework import (
     DecideIn,
+    EvaluationCorrectionOut,
     EvaluationCreate,
     EvaluationFormOut,
     EvaluationOut,
@@ -194,3 +195,35 @@ def evaluation_form(
     return EvaluationFormOut.model_validate(
         evaluations.evaluation_form(session, who, evaluation_id)
     )
+
+
+@router.put(
+    "/evaluations/{evaluation_id}",
+    response_model=EvaluationOut,
+    responses=NOT_FOUND,
+    summary="Correct an evaluation sheet (訂正; the old values stay in its history)",
+    tags=["evaluations"],
+    **guard("person:write"),
+)
+def correct_evaluation(
+    evaluation_id: IdPath, body: EvaluationCreate, session: SessionDep, who: CurrentPrincipal
+) -> EvaluationOut:
+    """Every field as it should now read; an empty ``evaluator_id`` keeps the evaluator."""
+    sheet = evaluations.correct_evaluation(session, who, evaluation_id, body)
+    return EvaluationOut.model_validate(sheet)
+
+
+@router.get(
+    "/evaluations/{evaluation_id}/history",
+    response_model=list[EvaluationCorrectionOut],
+    responses=NOT_FOUND,
+    summary="The corrections of an evaluation sheet (old and new values, who, when)",
+    tags=["evaluations"],
+    **guard("person:read"),
+)
+def evaluation_history(
+    evaluation_id: IdPath, session: SessionDep, who: CurrentPrincipal
+) -> list[EvaluationCorrectionOut]:
+    """Oldest first."""
+    rows = evaluations.evaluation_history(session, who, evaluation_id)
+    return [EvaluationCorrectionOut.model_validate(r) for r in rows]

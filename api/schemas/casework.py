@@ -548,6 +548,30 @@ class EvaluationOut(BaseModel):
     created_at: datetime
 
 
+class FieldChangeOut(BaseModel):
+    """One corrected field: before and after."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    field: str
+    label_ja: str
+    old: Any
+    new: Any
+    old_ja: str
+    new_ja: str
+
+
+class EvaluationCorrectionOut(BaseModel):
+    """One correction of an evaluation sheet."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    changed_at: datetime
+    changed_by: str
+    changed_by_name: str
+    fields: list[FieldChangeOut]
+
+
 class ChecklistLineOut(BaseModel):
     """One checkbox of the form."""
 
@@ -564,6 +588,9 @@ class EvaluationFormOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     evaluation_id: int
+    person_id: int
+    plan_id: int | None
+    changes: list[str]
     reception_number: str | None
     name: str | None
     round: int

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from casework import repository as repo
-from casework.errors import NotFound
+from casework.errors import InvalidInput, NotFound
 from casework.models import Person
 from casework.permissions import Principal, authorize
 
@@ -35,3 +35,15 @@ def case_scope(principal: Principal) -> tuple[int | None, str | None] | None:
     if principal.kind == "user" and principal.role == "coordinator":
         return principal.id, principal.team
     return None
+
+
+def require_active_staff(session: Session, staff_id: int | None, role_ja: str) -> None:
+    """Check a chosen staff member (主担当者, 評価担当者) is an active account; 422 otherwise.
+
+    These used to be free text; a typo or a disabled account must not become the named lead.
+    """
+    if staff_id is None:
+        return
+    staff = repo.get_staff_user(session, staff_id)
+    if staff is None or not staff.active:
+        raise InvalidInput(f"{role_ja}: no active staff account {staff_id}")

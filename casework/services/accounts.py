@@ -66,6 +66,30 @@ def staff_names_for_actors(session: Session, actors: Iterable[str]) -> dict[str,
     return {actor: names[uid] for actor, uid in ids.items() if uid in names}
 
 
+def actor_labels(session: Session, actors: Iterable[str]) -> dict[str, str]:
+    """{actor reference: what a coordinator reads} for every reference given.
+
+    The one place pages turn ``user:3`` into a staff name: staff show their display name,
+    API clients and the system a Japanese word, so no page prints a raw reference.
+    """
+    refs = set(actors)
+    labels = staff_names_for_actors(session, refs)
+    for ref in refs - labels.keys():
+        if ref.startswith("api_client:"):
+            labels[ref] = "外部連携（API）"
+        elif _USER_REF.search(ref):
+            labels[ref] = "職員（削除済み）"
+        else:
+            labels[ref] = "システム"
+    return labels
+
+
+def staff_choices(session: Session, principal: Principal) -> list[tuple[int, str]]:
+    """(id, display name) of active staff: the choices for 主担当者 and 評価担当者."""
+    authorize(principal, "person:read")
+    return [(u.id, u.display_name) for u in repo.active_staff(session)]
+
+
 def create_user(session: Session, principal: Principal, data: UserIn) -> StaffUser:
     """Create a staff account (user:admin)."""
     authorize(principal, "user:admin")

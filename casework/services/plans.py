@@ -22,7 +22,7 @@ from casework.models import Plan, PlanAction, utcnow
 from casework.permissions import Principal, authorize
 from casework.schemas import PlanActionIn, PlanActionOut, PlanForm, PlanIn
 from casework.services import audit, consent
-from casework.services._common import load_person, today_in_japan
+from casework.services._common import load_person, require_active_staff, today_in_japan
 
 EDITABLE = ("draft", "returned")
 
@@ -84,7 +84,7 @@ def create_plan(
     else:
         plan.actions = []
     if data is not None:
-        _apply(plan, data)
+        _apply(plan, data, session)
     session.add(plan)
     session.flush()
     audit.record(
@@ -94,8 +94,10 @@ def create_plan(
     return plan
 
 
-def _apply(plan: Plan, data: PlanIn) -> None:
+def _apply(plan: Plan, data: PlanIn, session: Session) -> None:
     sent = data.model_fields_set
+    if "primary_staff_id" in sent:
+        require_active_staff(session, data.primary_staff_id, "主担当者")
     for name in ("created_on", "primary_staff_id", "issues_text", "goal_text", "period_end_on"):
         if name in sent and (name != "created_on" or data.created_on is not None):
             setattr(plan, name, getattr(data, name))
@@ -110,7 +112,7 @@ def update_plan(session: Session, principal: Principal, plan_id: int, data: Plan
     plan = _load_plan(session, principal, plan_id, "person:write")
     if plan.status not in EDITABLE:
         raise InvalidTransition("plan", plan.status, "edit", "only draft or returned plans")
-    _apply(plan, data)
+    _apply(plan, data, session)
     session.flush()
     audit.record(
         session, principal, "plan.update", "person", plan.person_id,
