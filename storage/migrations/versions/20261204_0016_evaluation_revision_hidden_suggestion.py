@@ -5,7 +5,7 @@ when); ``hidden_suggestion`` records a resource hidden from a person's suggestio
 typed note, instead of a declined placement.
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0018
 Create Date: 2026-12-04 22:40:00
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | None = "0014"
+down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
