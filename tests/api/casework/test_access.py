@@ -49,6 +49,8 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/people/{person_id}/evaluations"): "person:write",
     ("GET", "/api/v1/people/{person_id}/evaluations"): "person:read",
     ("GET", "/api/v1/evaluations/{evaluation_id}"): "person:read",
+    ("PUT", "/api/v1/evaluations/{evaluation_id}"): "person:write",
+    ("GET", "/api/v1/evaluations/{evaluation_id}/history"): "person:read",
     ("POST", "/api/v1/people/{person_id}/suggestions"): "suggestion:run",
     ("GET", "/api/v1/people/{person_id}/suggestion-runs"): "person:read",
     ("GET", "/api/v1/people/{person_id}/exclusions/{resource_id}"): "person:read",
