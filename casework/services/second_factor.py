@@ -141,21 +141,27 @@ def confirm_enrolment(
     return codes
 
 
-def _clear(user: StaffUser) -> None:
+def _turn_off(
+    session: Session,
+    principal: Principal,
+    user: StaffUser,
+    action: str,
+    detail: dict[str, int] | None = None,
+) -> None:
+    """Forget the secret and the recovery codes, then record who did it."""
     user.totp_secret = None
     user.totp_enabled_at = None
     user.totp_last_step = None
     user.totp_recovery_hashes = None
+    session.flush()
+    audit.record(session, principal, action, "staff_user", user.id, detail)
 
 
 def disable(session: Session, principal: Principal, user_id: int) -> None:
     """Turn the factor off (the holder, or an admin for a lost phone)."""
     if principal.kind != "user" or principal.id != user_id:
         authorize(principal, "user:admin")
-    user = _user(session, user_id)
-    _clear(user)
-    session.flush()
-    audit.record(session, principal, "user.totp_disable", "staff_user", user.id)
+    _turn_off(session, principal, _user(session, user_id), "user.totp_disable")
 
 
 @dataclass(frozen=True)
@@ -198,12 +204,9 @@ def reset_by_admin(session: Session, principal: Principal, user_id: int) -> Staf
     user = _user(session, user_id)
     if not is_enabled(user):
         raise InvalidInput("the second factor of this account is not on")
-    codes_left = recovery_codes_left(user)
-    _clear(user)
-    session.flush()
     # Ids and counts only: never the secret, the codes or their hashes.
-    detail = {"recovery_codes_left": codes_left}
-    audit.record(session, principal, "user.totp_reset", "staff_user", user.id, detail)
+    detail = {"recovery_codes_left": recovery_codes_left(user)}
+    _turn_off(session, principal, user, "user.totp_reset", detail)
     return user
 
 

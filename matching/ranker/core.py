@@ -8,6 +8,7 @@ import hashlib
 import math
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,17 +40,13 @@ __all__ = ["ENGINE_VERSION", "NotFittedError", "Ranker", "UnknownResourceError"]
 
 ENGINE_VERSION = "1.1"
 
-_BLAS_LIMITED: set[int] = set()
 QUERY_CACHE_SIZE = 4096
 RANK_MEMO_SIZE = 1024
 
 
+@lru_cache(maxsize=1)
 def _limit_blas_once(threads: int) -> None:
-    """Limit BLAS to ``threads`` for the whole process, the first time it is asked for."""
-    if threads in _BLAS_LIMITED:
-        return
-    _BLAS_LIMITED.clear()
-    _BLAS_LIMITED.add(threads)
+    """Limit BLAS to ``threads`` for the whole process (again only when the number changes)."""
     # Kept on purpose: leaving the limiter unexited keeps the limit for the process.
     ThreadpoolController().limit(limits=threads, user_api="blas")
 
