@@ -94,6 +94,15 @@ PLACEMENT_REASONS: dict[str, str] = {
     "other": "その他",
 }
 
+# Why a coordinator hid a suggestion (提案の非表示); labels as in PLACEMENT_REASONS.
+HIDE_REASONS: tuple[str, ...] = (
+    "person_declined",
+    "conditions_mismatch",
+    "receiver_declined",
+    "health",
+    "other",
+)
+
 # 支援会議 / retention / follow-up contact methods.
 CONTACT_METHODS: dict[str, str] = {
     "visit": "訪問",

@@ -950,6 +950,15 @@ def hidden_suggestions(session: Session, person_id: int) -> list[HiddenSuggestio
     )
 
 
+def hidden_resource_ids(session: Session, person_id: int) -> set[str]:
+    """Resources a coordinator hid from a person's suggestions."""
+    return set(
+        session.scalars(
+            select(HiddenSuggestion.resource_id).where(HiddenSuggestion.person_id == person_id)
+        )
+    )
+
+
 def get_hidden_suggestion(
     session: Session, person_id: int, resource_id: str
 ) -> HiddenSuggestion | None:

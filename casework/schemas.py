@@ -15,6 +15,7 @@ from casework.reference import (
     CONSENT_METHODS,
     CONSENT_SHARE_RECEIVER,
     CONTACT_METHODS,
+    HIDE_REASONS,
     PLACEMENT_REASONS,
     PLAN_ACTORS,
     WARDS,
@@ -274,6 +275,33 @@ class SuggestionRunIn(_In):
     profile_version: int | None = Field(default=None, ge=1, description="None: the latest")
     ranker_version: str = Field(min_length=1, max_length=100)
     items: list[SuggestionIn]
+
+
+class HideSuggestionIn(_In):
+    """Hide one resource from a person's suggestions, with why (kept as ranker feedback)."""
+
+    resource_id: str = Field(min_length=1, max_length=64, pattern=r"^[^\x00]*$")
+    reason_code: str = Field(json_schema_extra=_enum(HIDE_REASONS))
+    note: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("reason_code")
+    @classmethod
+    def _known_reason(cls, value: str) -> str:
+        if value not in HIDE_REASONS:
+            raise ValueError(f"reason_code must be one of {', '.join(HIDE_REASONS)}")
+        return value
+
+
+class HiddenSuggestionOut(BaseModel):
+    """A resource hidden from a person's suggestions: by whom, when, why."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    resource_id: str
+    reason_code: str | None
+    note: str | None
+    hidden_at: datetime
+    hidden_by: str
 
 
 # --- consent -------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, status
 
 from api.deps import CurrentPrincipal, RankerDep, SessionDep, guard
 from api.schemas.casework import (
@@ -25,10 +25,14 @@ from api.schemas.casework import (
     WhyNotOut,
 )
 from api.schemas.common import error_responses
+from casework.schemas import HiddenSuggestionOut, HideSuggestionIn
 from casework.services import suggestions
 from matching import RuleBreak
 
 router = APIRouter(prefix="/api/v1", tags=["matching"])
+ResourceIdPath = Annotated[
+    str, Path(min_length=1, max_length=64, pattern=r"^[^\x00]*$", examples=["R001"])
+]
 
 
 @router.post(
@@ -83,6 +87,52 @@ def list_suggestion_runs(
 
 
 @router.get(
+    "/people/{person_id}/hidden-suggestions",
+    response_model=list[HiddenSuggestionOut],
+    responses=error_responses(401, 403, 404, 422),
+    summary="Resources hidden from a person's suggestions",
+    **guard("person:read"),
+)
+def list_hidden_suggestions(
+    person_id: IdPath, session: SessionDep, who: CurrentPrincipal
+) -> list[HiddenSuggestionOut]:
+    """Newest first, with the reason and the coordinator's note."""
+    rows = suggestions.list_hidden_suggestions(session, who, person_id)
+    return [HiddenSuggestionOut.model_validate(r) for r in rows]
+
+
+@router.post(
+    "/people/{person_id}/hidden-suggestions",
+    status_code=status.HTTP_201_CREATED,
+    response_model=HiddenSuggestionOut,
+    responses=error_responses(401, 403, 404, 422),
+    summary="Hide a resource from a person's suggestions",
+    **guard("person:write"),
+)
+def hide_suggestion(
+    person_id: IdPath, body: HideSuggestionIn, session: SessionDep, who: CurrentPrincipal
+) -> HiddenSuggestionOut:
+    """Works at any stage of the case (no plan or proposal needed); later runs leave the
+    resource out until it is shown again. Hiding again replaces the reason and note."""
+    row = suggestions.hide_suggestion(session, who, person_id, body)
+    return HiddenSuggestionOut.model_validate(row)
+
+
+@router.delete(
+    "/people/{person_id}/hidden-suggestions/{resource_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(401, 403, 404, 422),
+    summary="Show a hidden resource in a person's suggestions again",
+    **guard("person:write"),
+)
+def unhide_suggestion(
+    person_id: IdPath, resource_id: ResourceIdPath, session: SessionDep, who: CurrentPrincipal
+) -> None:
+    """404 when the resource was not hidden for this person."""
+    suggestions.unhide_suggestion(session, who, person_id, resource_id)
+
+
+@router.get(
     "/people/{person_id}/exclusions/{resource_id}",
     response_model=ExclusionOut,
     responses=error_responses(401, 403, 404, 422),
@@ -91,9 +141,7 @@ def list_suggestion_runs(
 )
 def explain_exclusion(
     person_id: IdPath,
-    resource_id: Annotated[
-        str, Path(min_length=1, max_length=64, pattern=r"^[^\x00]*$", examples=["R001"])
-    ],
+    resource_id: ResourceIdPath,
     session: SessionDep,
     who: CurrentPrincipal,
     ranker_provider: RankerDep,

@@ -26,13 +26,14 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
+from casework import capacity
 from casework import repository as repo
 from casework.errors import ConsentRequired, NotFound
-from casework.models import NeedsProfile, Person, SuggestionRun
+from casework.models import HiddenSuggestion, NeedsProfile, Person, SuggestionRun, utcnow
 from casework.permissions import Principal
 from casework.ranker_provider import RankerProvider
 from casework.reference import CONSENT_MATCHING, CONSENT_SHARE_RECEIVER
-from casework.schemas import NeedsProfileIn, SuggestionRunIn
+from casework.schemas import HideSuggestionIn, NeedsProfileIn, SuggestionRunIn
 from casework.services import audit, consent, people
 from casework.services._common import load_person, today_in_japan
 from matching import (
@@ -150,6 +151,7 @@ class _Prepared:
     vector: np.ndarray
     ranker: Ranker
     proposed: set[str]
+    hidden: set[str]
     share_receivers: set[tuple[str, str]]
 
 
@@ -176,6 +178,7 @@ def _prepare(
         vector=vector,
         ranker=ranker,
         proposed=repo.proposed_resource_ids(session, person.id),
+        hidden=repo.hidden_resource_ids(session, person.id),
         share_receivers={
             (c.receiver_kind or "", c.receiver_id or "")
             for c in consents
@@ -206,17 +209,19 @@ def suggest_for_person(
 ) -> SuggestionResult:
     """Rank the catalog for the latest profile version and store the run.
 
-    Resources already proposed to the person (in any state, declined included) are left out,
-    so a hidden suggestion does not come back. 409 ``consent_required`` without consent.
+    Resources already proposed to the person (in any state, declined included) and those a
+    coordinator hid are left out, so neither comes back. 409 ``consent_required`` without
+    consent.
     """
     day = on or today_in_japan()
     prep = _prepare(session, principal, person_id, provider, day)
     # End the read transaction: ranking holds no database lock (see the module docstring).
     session.commit()
+    left_out = prep.proposed | prep.hidden
     ranked = [
         s
-        for s in prep.ranker.rank(prep.query, prep.vector, top_k=top_k + len(prep.proposed))
-        if s.resource_id not in prep.proposed
+        for s in prep.ranker.rank(prep.query, prep.vector, top_k=top_k + len(left_out))
+        if s.resource_id not in left_out
     ][:top_k]
     run = _store_run(session, principal, prep, ranked)
     items = [
@@ -317,6 +322,61 @@ def list_suggestion_runs(
     runs = repo.suggestion_runs(session, person.id)
     audit.record(session, principal, "suggestion.list", "person", person.id)
     return runs
+
+
+# --- hiding a suggestion ----------------------------------------------------------------
+
+
+def hide_suggestion(
+    session: Session, principal: Principal, person_id: int, data: HideSuggestionIn
+) -> HiddenSuggestion:
+    """Hide a resource from the person's suggestions at any stage of the case.
+
+    Hiding is not a proposal: it needs no plan and leaves no 辞退 on the case. Hiding again
+    replaces the reason and note. The note stays encrypted and out of the audit row.
+    """
+    person = load_person(session, principal, person_id, "person:write")
+    if not capacity.resource_exists(session, data.resource_id):
+        raise NotFound("resource", data.resource_id)
+    row = repo.get_hidden_suggestion(session, person.id, data.resource_id)
+    if row is None:
+        row = HiddenSuggestion(person_id=person.id, resource_id=data.resource_id, hidden_by="")
+        session.add(row)
+    row.reason_code = data.reason_code
+    row.note = data.note
+    row.hidden_by = principal.ref
+    row.hidden_at = utcnow()
+    session.flush()
+    audit.record(
+        session, principal, "suggestion.hide", "person", person.id,
+        {"resource_id": data.resource_id, "reason_code": data.reason_code},
+    )  # fmt: skip
+    return row
+
+
+def unhide_suggestion(
+    session: Session, principal: Principal, person_id: int, resource_id: str
+) -> None:
+    """Show a hidden resource again (404 when it was not hidden)."""
+    person = load_person(session, principal, person_id, "person:write")
+    row = repo.get_hidden_suggestion(session, person.id, resource_id)
+    if row is None:
+        raise NotFound("hidden_suggestion", f"{person_id}/{resource_id}")
+    session.delete(row)
+    session.flush()
+    audit.record(
+        session, principal, "suggestion.unhide", "person", person.id, {"resource_id": resource_id}
+    )
+
+
+def list_hidden_suggestions(
+    session: Session, principal: Principal, person_id: int
+) -> list[HiddenSuggestion]:
+    """What was hidden for the person, newest first (audited as a read)."""
+    person = load_person(session, principal, person_id, "person:read")
+    rows = repo.hidden_suggestions(session, person.id)
+    audit.record(session, principal, "suggestion.hidden_list", "person", person.id)
+    return rows
 
 
 # --- why not -----------------------------------------------------------------------------

@@ -154,12 +154,15 @@ def test_coordinator_matches_a_person_and_prints_the_plan(page: Any) -> None:
     page.go_back()
 
     third = cards.nth(2)
+    hidden_name = third.locator("h2").inner_text()
     third.locator("summary", has_text="非表示にする").click()
     third.get_by_label("理由").select_option("conditions_mismatch")
     third.get_by_label("具体的に（今後の提案の参考になります）").fill("駅から遠い")
     third.get_by_role("button", name="非表示にする").click()
     page.wait_for_url("**/suggestions")
-    assert "辞退・不成立" in page.locator("li.suggestion").nth(2).inner_text()
+    hidden_panel = page.locator("#hidden-suggestions").inner_text()
+    assert hidden_name in hidden_panel and "駅から遠い" in hidden_panel
+    assert hidden_name not in [h.inner_text() for h in page.locator("li.suggestion h2").all()]
 
     page.locator("li.suggestion").first.get_by_role("button", name="この受入先を提案する").click()
     page.wait_for_url("**/placements/*")

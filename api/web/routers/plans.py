@@ -18,7 +18,7 @@ from api.web.templating import flash, render
 from casework.errors import CaseworkError
 from casework.permissions import Principal
 from casework.schemas import PlanForm, PlanIn
-from casework.services import people, plans
+from casework.services import accounts, people, plans
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 CSRF = [Depends(verify_csrf)]
@@ -31,6 +31,7 @@ ACTION_FIELDS = ("actor_kind", "actor_name", "content", "period", "frequency")
 def _form_from_plan(form: PlanForm) -> dict[str, Any]:
     data: dict[str, Any] = {
         "created_on": form.created_on.isoformat(),
+        "primary_staff_id": str(form.primary_staff_id) if form.primary_staff_id else "",
         "issues_text": form.issues_text or "",
         "goal_text": form.goal_text or "",
         "period_end_on": form.period_end_on.isoformat() if form.period_end_on else "",
@@ -59,7 +60,14 @@ def _plan_data(form: FormData) -> dict[str, Any]:
             continue  # an empty row of the form is no action
         actions.append({k: v for k, v in row.items() if v is not None})
     month = text(form, "next_monitoring_on")
+    # An empty choice leaves 主担当者 as it is (the person's lead, copied when the plan began).
+    staff = (
+        {"primary_staff_id": text(form, "primary_staff_id")}
+        if text(form, "primary_staff_id")
+        else {}
+    )
     return {
+        **staff,
         "created_on": text(form, "created_on"),
         "issues_text": text(form, "issues_text"),
         "goal_text": text(form, "goal_text"),
@@ -96,6 +104,7 @@ def _page(
             "errors": errors,
             "labelled": labelled(errors),
             "editable": plan.status in plans.EDITABLE,
+            "staff": accounts.staff_choices(session, principal),
             "today": today(),
         },
         status_code=status,

@@ -1,9 +1,8 @@
 """提案: ranked suggestions with reasons, receiver details, distances, propose / hide / compare.
 
-Hiding a suggestion is stored as feedback the ranker can learn from: a placement that is
-proposed and at once declined with the reason code and text the coordinator gave. Declined
-placements are outcome rows (``casework.services.outcomes``), the ranker's training data, and
-the person's page keeps the reason. Like proposing, it needs support to have started.
+Hiding a suggestion works at any stage of the case: it is its own record (reason and note),
+not a proposal, so it needs no decided plan and leaves no 辞退 behind. The card leaves the
+list; the hidden ones are listed below it and can be shown again.
 """
 
 from __future__ import annotations
@@ -11,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
@@ -24,13 +24,13 @@ from api.web.templating import flash, render
 from casework.errors import CaseworkError, NotFound
 from casework.models import Placement
 from casework.permissions import Principal
-from casework.schemas import PlacementIn, TransitionIn
-from casework.services import audit, consent, people, placements, plans, suggestions
+from casework.reference import HIDE_REASONS
+from casework.schemas import HideSuggestionIn, PlacementIn
+from casework.services import accounts, audit, consent, people, placements, plans, suggestions
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 CSRF = [Depends(verify_csrf)]
 TOP_K = 10
-HIDE_REASONS = ("person_declined", "conditions_mismatch", "receiver_declined", "health", "other")
 
 
 def _latest_profile(session: Session, principal: Principal, person_id: int) -> Any:
@@ -60,8 +60,10 @@ def _context(
         if profile is not None and profile.home_lat is not None and profile.home_lon is not None
         else None
     )
-    items = list(run.items) if run else []
-    records = resources_by_id(session, [i.resource_id for i in items])
+    hidden = suggestions.list_hidden_suggestions(session, principal, person_id)
+    hidden_ids = {h.resource_id for h in hidden}
+    items = [i for i in run.items if i.resource_id not in hidden_ids] if run else []
+    records = resources_by_id(session, [i.resource_id for i in items] + list(hidden_ids))
     rows: list[dict[str, Any]] = [
         {
             "rank": item.rank,
@@ -93,6 +95,10 @@ def _context(
         "started_plan": _started_plan(plan_rows),
         "map_svg": map_svg,
         "hide_reasons": HIDE_REASONS,
+        "hidden": hidden,
+        "hidden_records": records,
+        "hidden_by_names": accounts.actor_labels(session, [h.hidden_by for h in hidden]),
+        "hide_draft": None,
         "max_km": profile.max_travel_km if profile is not None else None,
     }
     return ctx, existing
@@ -188,32 +194,56 @@ def suggestion_propose(
 
 @router.post("/people/{person_id}/suggestions/hide", dependencies=CSRF)
 def suggestion_hide(
-    request: Request, session: SessionDep, principal: PrincipalDep, form: FormDep, person_id: int
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    provider: RankerDep,
+    form: FormDep,
+    person_id: int,
 ) -> Response:
-    """Hide a suggestion with a reason: stored as a declined placement (ranker feedback)."""
+    """Hide a suggestion with a reason and note, at any stage of the case.
+
+    A missing reason shows the page again with the note still typed in the form.
+    """
     require(principal, "person:write")
     resource_id = text(form, "resource_id") or ""
-    reason = text(form, "reason_code")
-    if reason not in HIDE_REASONS:
-        flash(request, "非表示にする理由を選んでください。", "error")
-        return see_other(f"/people/{person_id}/suggestions")
+    note = text(form, "note")
     try:
-        placement = _propose(session, principal, person_id, resource_id, text(form, "run_id"))
-        placements.transition_placement(
-            session,
-            principal,
-            placement.id,
-            TransitionIn(
-                to_state="declined",
-                reason_code=reason,
-                note=text(form, "note") or "提案画面で非表示",
-            ),
+        data = HideSuggestionIn(
+            resource_id=resource_id, reason_code=text(form, "reason_code") or "", note=note
+        )
+    except ValidationError:
+        flash(request, "非表示にする理由を選んでください。", "error")
+        with audit.page_view(session, principal, "suggestions", "person", person_id):
+            ctx, _ = _context(session, principal, person_id)
+        ctx.update(why=None, ask="", why_records={})
+        ctx["hide_draft"] = {"resource_id": resource_id, "note": note or ""}
+        return render(request, "web/suggestions.html", ctx, status_code=422)
+    try:
+        suggestions.hide_suggestion(session, principal, person_id, data)
+    except CaseworkError as exc:
+        session.rollback()
+        flash(request, domain_message(exc), "error")
+    else:
+        flash(request, "提案を非表示にしました。下の「非表示にした提案」から元に戻せます。")
+    return see_other(f"/people/{person_id}/suggestions")
+
+
+@router.post("/people/{person_id}/suggestions/unhide", dependencies=CSRF)
+def suggestion_unhide(
+    request: Request, session: SessionDep, principal: PrincipalDep, form: FormDep, person_id: int
+) -> Response:
+    """Show a hidden suggestion again (it returns at the next 提案を作成)."""
+    require(principal, "person:write")
+    try:
+        suggestions.unhide_suggestion(
+            session, principal, person_id, text(form, "resource_id") or ""
         )
     except CaseworkError as exc:
         session.rollback()
         flash(request, domain_message(exc), "error")
     else:
-        flash(request, "提案を非表示にしました（理由は今後の提案の学習に使われます）。")
+        flash(request, "非表示を取り消しました。次に提案を作成すると候補に戻ります。")
     return see_other(f"/people/{person_id}/suggestions")
 
 
