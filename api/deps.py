@@ -32,8 +32,14 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """One unit of work per request: commit when the route succeeds, roll back on error."""
+    """One unit of work per request: commit when the route succeeds, roll back on error.
+
+    The session is also left on ``request.state``: a web page that turns a domain error into
+    a page or a redirect returns normally, so the unit of work would commit; the page's route
+    class rolls back through this handle first (``api.web.routing``).
+    """
     with unit_of_work(request.app.state.session_factory) as session:
+        request.state.db_session = session
         yield session
 
 

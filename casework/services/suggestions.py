@@ -375,7 +375,7 @@ def list_hidden_suggestions(
     """What was hidden for the person, newest first (audited as a read)."""
     person = load_person(session, principal, person_id, "person:read")
     rows = repo.hidden_suggestions(session, person.id)
-    audit.record(session, principal, "suggestion.hidden_list", "person", person.id)
+    audit.record(session, principal, "suggestion.hidden.list", "person", person.id)
     return rows
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from cryptography.fernet import Fernet
+from fastapi import Request
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
@@ -77,8 +78,10 @@ def make_client(engine: Engine, database_url: str) -> Iterator[ClientFactory]:
                 bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
             )
 
-            def _session() -> Iterator[Session]:
+            def _session(request: Request) -> Iterator[Session]:
+                # As api.deps.get_session: pages roll back through request.state on refusals.
                 with unit_of_work(factory) as session:
+                    request.state.db_session = session
                     yield session
 
             app.dependency_overrides[get_session] = _session

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import Request
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -130,8 +131,10 @@ def make_web(
                 bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
             )
 
-            def _session() -> Iterator[Session]:
+            def _session(request: Request) -> Iterator[Session]:
+                # As api.deps.get_session: pages roll back through request.state on refusals.
                 with unit_of_work(factory) as session:
+                    request.state.db_session = session
                     yield session
 
             app.dependency_overrides[get_session] = _session

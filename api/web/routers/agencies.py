@@ -13,7 +13,7 @@ from api.web import uploads
 from api.web.consult_view import page
 from api.web.forms import labelled, many, text, validate, values
 from api.web.helpers import see_other
-from api.web.routing import WebRoute
+from api.web.routing import WebRoute, form_refusal
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.templating import flash
 from casework.errors import CaseworkError
@@ -155,8 +155,9 @@ def agency_save(
     try:
         agency, created = agencies.upsert_agency(session, principal, data)
     except CaseworkError as exc:
-        session.rollback()
-        return _form_page(request, shown, {"_form": str(exc)}, agency_id=agency_id, status=409)
+        return _form_page(
+            request, shown, form_refusal(session, exc), agency_id=agency_id, status=409
+        )
     flash(request, f"{agency.name}を{'登録' if created else '更新'}しました。")
     return see_other("/agencies")
 
@@ -227,7 +228,7 @@ def agency_import_apply(
     try:
         report = agencies.import_agencies(session, principal, data)
     except AgencyImportRejected as exc:
-        session.rollback()
+        session.rollback()  # nothing of a refused file is kept
         return _import_page(request, {"filename": filename, "row_errors": exc.errors}, 422)
     uploads.drop(token)
     request.session.pop(UPLOAD_SESSION_KEY, None)

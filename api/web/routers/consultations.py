@@ -14,9 +14,9 @@ from starlette.responses import Response
 
 from api.deps import SessionDep
 from api.web.consult_view import back_to, int_or_text, page
-from api.web.forms import compact, domain_message, labelled, many, text, validate, values
+from api.web.forms import compact, labelled, many, text, validate, values
 from api.web.helpers import see_other, today
-from api.web.routing import WebRoute
+from api.web.routing import WebRoute, form_refusal, on_refusal, refusal_target
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.templating import flash
 from casework.errors import CaseworkError
@@ -121,8 +121,7 @@ def consultation_create(
         try:
             row = consultations.create_consultation(session, principal, data, today=today())
         except CaseworkError as exc:
-            session.rollback()
-            errors = {"_form": domain_message(exc)}
+            errors = form_refusal(session, exc)
         else:
             flash(request, "相談を記録しました。")
             return see_other(f"/consultations/{row.id}")
@@ -170,7 +169,10 @@ def consultation_detail(
     )
 
 
-@router.post("/consultations/{consultation_id}/link", dependencies=CSRF)
+@router.post(
+    "/consultations/{consultation_id}/link",
+    dependencies=[*CSRF, on_refusal("/consultations/{consultation_id}")],
+)
 def consultation_link(
     request: Request,
     session: SessionDep,
@@ -181,25 +183,20 @@ def consultation_link(
     """Link to an existing person (受付番号) or register a new person from the consultation."""
     require(principal, "consultation:write")
     number = text(form, "reception_number")
-    try:
-        if number:
-            person = people.find_by_reception_number(session, principal, number)
-            link = LinkIn(person_id=person.id)
-        else:
-            intake, _errors = validate(
-                PersonIn,
-                compact({"name": text(form, "name"), "furigana": text(form, "furigana"),
-                         "born_on": text(form, "born_on")}),
-            )  # fmt: skip
-            if intake is None:
-                flash(request, "氏名を入力するか、既存の受付番号を指定してください。", "error")
-                return see_other(f"/consultations/{consultation_id}")
-            link = LinkIn(new_person=intake)
-        row = consultations.link_consultation(session, principal, consultation_id, link)
-    except CaseworkError as exc:
-        session.rollback()
-        flash(request, domain_message(exc), "error")
-        return see_other(f"/consultations/{consultation_id}")
+    if number:
+        person = people.find_by_reception_number(session, principal, number)
+        link = LinkIn(person_id=person.id)
+    else:
+        intake, _errors = validate(
+            PersonIn,
+            compact({"name": text(form, "name"), "furigana": text(form, "furigana"),
+                     "born_on": text(form, "born_on")}),
+        )  # fmt: skip
+        if intake is None:
+            flash(request, "氏名を入力するか、既存の受付番号を指定してください。", "error")
+            return see_other(f"/consultations/{consultation_id}")
+        link = LinkIn(new_person=intake)
+    row = consultations.link_consultation(session, principal, consultation_id, link)
     flash(request, "相談を本人に紐づけました。相談の内容はそのまま残っています。")
     return see_other(f"/people/{row.person_id}/timeline")
 
@@ -214,6 +211,7 @@ def referral_create(
     """Send a つなぎ to an agency from a consultation or a person's page."""
     require(principal, "consultation:write")
     back = back_to(form, "/consultations")
+    refusal_target(request, back)
     data, errors = validate(
         ReferralIn,
         compact(
@@ -235,12 +233,7 @@ def referral_create(
             "error",
         )
         return see_other(back)
-    try:
-        referrals.create_referral(session, principal, data, today=today())
-    except CaseworkError as exc:
-        session.rollback()
-        flash(request, domain_message(exc), "error")
-        return see_other(back)
+    referrals.create_referral(session, principal, data, today=today())
     flash(request, "つなぎを依頼済として記録しました。")
     return see_other(back)
 
@@ -256,6 +249,7 @@ def referral_transition(
     """受理・対応中・完了・不成立 (with a reason code)."""
     require(principal, "consultation:write")
     back = back_to(form, "/consultations")
+    refusal_target(request, back)
     data, errors = validate(
         ReferralTransitionIn,
         compact(
@@ -270,12 +264,7 @@ def referral_transition(
     if data is None:
         flash(request, " ".join(labelled(errors)) or "入力内容を確認してください。", "error")
         return see_other(back)
-    try:
-        moved = referrals.transition_referral(session, principal, referral_id, data, today=today())
-    except CaseworkError as exc:
-        session.rollback()
-        flash(request, domain_message(exc), "error")
-        return see_other(back)
+    moved = referrals.transition_referral(session, principal, referral_id, data, today=today())
     flash(request, f"つなぎを「{REFERRAL_STATUSES[moved.status]}」にしました。")
     return see_other(back)
 
@@ -283,7 +272,10 @@ def referral_transition(
 # --- 相談受付・申込票 (様式第1号) ---------------------------------------------------------
 
 
-@router.post("/consultations/{consultation_id}/intake-form", dependencies=CSRF)
+@router.post(
+    "/consultations/{consultation_id}/intake-form",
+    dependencies=[*CSRF, on_refusal("/consultations/{consultation_id}")],
+)
 def intake_form_create(
     request: Request,
     session: SessionDep,
@@ -308,14 +300,9 @@ def intake_form_create(
     if data is None:
         flash(request, "様式第1号: " + " ".join(labelled(errors)), "error")
         return see_other(f"/consultations/{consultation_id}")
-    try:
-        record = intake_form.create_from_consultation(
-            session, principal, consultation_id, data, today=today()
-        )
-    except CaseworkError as exc:
-        session.rollback()
-        flash(request, domain_message(exc), "error")
-        return see_other(f"/consultations/{consultation_id}")
+    record = intake_form.create_from_consultation(
+        session, principal, consultation_id, data, today=today()
+    )
     flash(request, "相談受付・申込票（様式第1号）を作成しました。")
     return see_other(f"/people/{record.person_id}/intake-form/print")
 

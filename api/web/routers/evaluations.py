@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from api.deps import SessionDep
-from api.web.forms import compact, domain_message, labelled, many, text, validate, values
+from api.web.forms import compact, labelled, many, text, validate, values
 from api.web.helpers import see_other, today
-from api.web.routing import WebRoute
+from api.web.routing import WebRoute, form_refusal
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.templating import flash, render
 from casework.checklists import NO_CHANGE_LABEL, OTHER_LABEL, items_in
@@ -106,8 +106,7 @@ def evaluation_create(
         try:
             sheet = evaluations.create_evaluation(session, principal, person_id, data)
         except CaseworkError as exc:
-            session.rollback()
-            errors = {"_form": domain_message(exc)}
+            errors = form_refusal(session, exc)
         else:
             flash(request, f"評価シート第{sheet.round}回を記録しました。")
             return see_other(f"/evaluations/{sheet.id}/print")
@@ -173,8 +172,7 @@ def evaluation_correct(
         try:
             evaluations.correct_evaluation(session, principal, evaluation_id, data)
         except CaseworkError as exc:
-            session.rollback()
-            errors = {"_form": domain_message(exc)}
+            errors = form_refusal(session, exc)
         else:
             note = "訂正前の内容は履歴に残ります"
             flash(request, f"評価シート第{sheet.round}回を訂正しました（{note}）。")

@@ -11,10 +11,10 @@ from api.deps import SessionDep
 from api.web.consult_view import int_or_text, page
 from api.web.forms import compact, domain_message, labelled, text, validate
 from api.web.helpers import see_other, today
-from api.web.routing import WebRoute
+from api.web.routing import WebRoute, on_refusal
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.templating import flash
-from casework.errors import CaseworkError, MultiAgencyConsentRequired, NotFound
+from casework.errors import CaseworkError, NotFound
 from casework.schemas import SupportMeetingIn
 from casework.services import audit, consent, people
 from consultation.schemas import JointMeetingIn, MultiAgencyMeetingIn
@@ -52,7 +52,10 @@ def meetingspage(
     return page(request, "web/consult_meetings.html", {"title": "会議の記録", **context})
 
 
-@router.post("/people/{person_id}/meetings/support", dependencies=CSRF)
+@router.post(
+    "/people/{person_id}/meetings/support",
+    dependencies=[*CSRF, on_refusal("/people/{person_id}/meetings")],
+)
 def support_meeting_create(
     request: Request, session: SessionDep, principal: PrincipalDep, person_id: int, form: FormDep
 ) -> Response:
@@ -74,7 +77,10 @@ def support_meeting_create(
     return see_other(f"/people/{person_id}/meetings")
 
 
-@router.post("/people/{person_id}/meetings/multi-agency", dependencies=CSRF)
+@router.post(
+    "/people/{person_id}/meetings/multi-agency",
+    dependencies=[*CSRF, on_refusal("/people/{person_id}/meetings")],
+)
 def multi_agency_meeting_create(
     request: Request, session: SessionDep, principal: PrincipalDep, person_id: int, form: FormDep
 ) -> Response:
@@ -89,16 +95,8 @@ def multi_agency_meeting_create(
     if data is None:
         flash(request, "重層的支援会議: " + " ".join(labelled(errors)), "error")
         return see_other(f"/people/{person_id}/meetings")
-    try:
-        meetings.record_multi_agency_meeting(session, principal, person_id, data)
-    except MultiAgencyConsentRequired as exc:
-        session.rollback()
-        flash(request, exc.MESSAGE_JA, "error")
-    except CaseworkError as exc:
-        session.rollback()
-        flash(request, domain_message(exc), "error")
-    else:
-        flash(request, "重層的支援会議を記録しました。")
+    meetings.record_multi_agency_meeting(session, principal, person_id, data)
+    flash(request, "重層的支援会議を記録しました。")
     return see_other(f"/people/{person_id}/meetings")
 
 

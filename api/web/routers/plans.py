@@ -12,7 +12,7 @@ from starlette.responses import Response
 from api.deps import SessionDep
 from api.web.forms import domain_message, labelled, text, validate, values
 from api.web.helpers import parse_date, see_other, today
-from api.web.routing import WebRoute
+from api.web.routing import WebRoute, form_refusal, on_refusal
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.templating import flash, render
 from casework.errors import CaseworkError
@@ -22,6 +22,7 @@ from casework.services import accounts, people, plans
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 CSRF = [Depends(verify_csrf)]
+BACK = [*CSRF, on_refusal("/plans/{plan_id}")]
 # Rows of 実施内容 offered on the form beyond those already filled in.
 SPARE_ACTION_ROWS = 2
 MIN_ACTION_ROWS = 4
@@ -135,82 +136,67 @@ def plan_view(
 def plan_save(
     request: Request, session: SessionDep, principal: PrincipalDep, form: FormDep, plan_id: int
 ) -> Response:
-    """Save the form; errors come back beside the fields with what was typed."""
+    """Save the form; errors come back beside the fields with what was typed.
+
+    「保存して提出」 keeps the save when the submission is refused (a savepoint holds the
+    submission alone), and says why it was not submitted.
+    """
     require(principal, "person:write")
     data, errors = validate(PlanIn, _plan_data(form))
     if data is not None:
         try:
             plans.update_plan(session, principal, plan_id, data)
         except CaseworkError as exc:
-            session.rollback()
-            errors = {"_form": domain_message(exc)}
+            errors = form_refusal(session, exc)
         else:
             flash(request, "プランを保存しました。")
             if form.get("then") == "submit":
-                return plan_submit(request, session, principal, plan_id)
+                try:
+                    with session.begin_nested():
+                        plans.submit_plan(session, principal, plan_id)
+                except CaseworkError as exc:
+                    flash(request, "提出はしていません: " + domain_message(exc), "error")
+                else:
+                    flash(request, "重層的支援会議に提出しました。")
             return see_other(f"/plans/{plan_id}")
     return _page(request, session, principal, plan_id, form=values(form), errors=errors, status=422)
 
 
-def _action(request: Request, plan_id: int, message: str, work: Any, session: Session) -> Response:
-    try:
-        work()
-    except CaseworkError as exc:
-        session.rollback()
-        flash(request, domain_message(exc), "error")
-    else:
-        flash(request, message)
-    return see_other(f"/plans/{plan_id}")
-
-
-@router.post("/plans/{plan_id}/submit", dependencies=CSRF)
+@router.post("/plans/{plan_id}/submit", dependencies=BACK)
 def plan_submit(
     request: Request, session: SessionDep, principal: PrincipalDep, plan_id: int
 ) -> Response:
     """Submit to the 重層的支援会議."""
     require(principal, "person:write")
-    return _action(
-        request,
-        plan_id,
-        "重層的支援会議に提出しました。",
-        lambda: plans.submit_plan(session, principal, plan_id),
-        session,
-    )
+    plans.submit_plan(session, principal, plan_id)
+    flash(request, "重層的支援会議に提出しました。")
+    return see_other(f"/plans/{plan_id}")
 
 
-@router.post("/plans/{plan_id}/decide", dependencies=CSRF)
+@router.post("/plans/{plan_id}/decide", dependencies=BACK)
 def plan_decide(
     request: Request, session: SessionDep, principal: PrincipalDep, form: FormDep, plan_id: int
 ) -> Response:
     """Record the meeting's decision (supervisors)."""
     require(principal, "plan:decide")
     day = parse_date(text(form, "decided_on")) or today()
-    return _action(
-        request,
-        plan_id,
-        f"{day.year}年{day.month}月{day.day}日の決定を記録しました。",
-        lambda: plans.decide_plan(session, principal, plan_id, decided_on=day),
-        session,
-    )
+    plans.decide_plan(session, principal, plan_id, decided_on=day)
+    flash(request, f"{day.year}年{day.month}月{day.day}日の決定を記録しました。")
+    return see_other(f"/plans/{plan_id}")
 
 
-@router.post("/plans/{plan_id}/return", dependencies=CSRF)
+@router.post("/plans/{plan_id}/return", dependencies=BACK)
 def plan_return(
     request: Request, session: SessionDep, principal: PrincipalDep, form: FormDep, plan_id: int
 ) -> Response:
     """The meeting sends the plan back (supervisors), with the reason."""
     require(principal, "plan:decide")
-    reason = text(form, "reason") or ""
-    return _action(
-        request,
-        plan_id,
-        "差し戻しを記録しました。",
-        lambda: plans.return_plan(session, principal, plan_id, reason=reason),
-        session,
-    )
+    plans.return_plan(session, principal, plan_id, reason=text(form, "reason") or "")
+    flash(request, "差し戻しを記録しました。")
+    return see_other(f"/plans/{plan_id}")
 
 
-@router.post("/plans/{plan_id}/early-start", dependencies=CSRF)
+@router.post("/plans/{plan_id}/early-start", dependencies=BACK)
 def plan_early_start(
     request: Request, session: SessionDep, principal: PrincipalDep, form: FormDep, plan_id: int
 ) -> Response:
@@ -218,13 +204,9 @@ def plan_early_start(
     require(principal, "person:write")
     day = parse_date(text(form, "started_on")) or today()
     reason = text(form, "reason") or ""
-    return _action(
-        request,
-        plan_id,
-        "決定前の支援開始を記録しました。",
-        lambda: plans.start_early(session, principal, plan_id, started_on=day, reason=reason),
-        session,
-    )
+    plans.start_early(session, principal, plan_id, started_on=day, reason=reason)
+    flash(request, "決定前の支援開始を記録しました。")
+    return see_other(f"/plans/{plan_id}")
 
 
 @router.get("/plans/{plan_id}/print")

@@ -11,12 +11,11 @@ from starlette.responses import Response
 
 from api.deps import SessionDep
 from api.web.consult_view import jst_instant, page
-from api.web.forms import compact, domain_message, labelled, text, validate
+from api.web.forms import compact, labelled, text, validate
 from api.web.helpers import see_other, today
-from api.web.routing import WebRoute
+from api.web.routing import WebRoute, on_refusal
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.templating import flash
-from casework.errors import CaseworkError
 from casework.services import audit, people
 from consultation.reference import JST
 from consultation.schemas import (
@@ -83,7 +82,10 @@ def _note_data(form: FormData) -> dict[str, Any]:
     )
 
 
-@router.post("/people/{person_id}/progress-notes", dependencies=CSRF)
+@router.post(
+    "/people/{person_id}/progress-notes",
+    dependencies=[*CSRF, on_refusal("/people/{person_id}/timeline")],
+)
 def note_create(
     request: Request, session: SessionDep, principal: PrincipalDep, person_id: int, form: FormDep
 ) -> Response:
@@ -131,7 +133,10 @@ def note_versions(
     )
 
 
-@router.post("/progress-notes/{note_id}/correct", dependencies=CSRF)
+@router.post(
+    "/progress-notes/{note_id}/correct",
+    dependencies=[*CSRF, on_refusal("/progress-notes/{note_id}")],
+)
 def note_correct(
     request: Request, session: SessionDep, principal: PrincipalDep, note_id: int, form: FormDep
 ) -> Response:
@@ -141,12 +146,7 @@ def note_correct(
     if data is None:
         flash(request, "訂正: " + " ".join(labelled(errors)), "error")
         return see_other(f"/progress-notes/{note_id}")
-    try:
-        new = progress_notes.correct_note(session, principal, note_id, data)
-    except CaseworkError as exc:
-        session.rollback()
-        flash(request, domain_message(exc), "error")
-        return see_other(f"/progress-notes/{note_id}")
+    new = progress_notes.correct_note(session, principal, note_id, data)
     flash(request, f"訂正しました（第{new.version}版）。元の記録も残っています。")
     return see_other(f"/progress-notes/{new.id}")
 

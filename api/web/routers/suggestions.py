@@ -15,13 +15,13 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from api.deps import RankerDep, SessionDep
-from api.web.forms import domain_message, text
+from api.web.forms import text
 from api.web.helpers import resources_by_id, see_other, today
-from api.web.routing import WebRoute
+from api.web.routing import WebRoute, on_refusal
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.suggestions_view import distance_km, suggestions_map
 from api.web.templating import flash, render
-from casework.errors import CaseworkError, NotFound
+from casework.errors import NotFound
 from casework.models import Placement
 from casework.permissions import Principal
 from casework.reference import HIDE_REASONS
@@ -30,6 +30,7 @@ from casework.services import accounts, audit, consent, people, placements, plan
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 CSRF = [Depends(verify_csrf)]
+BACK = [*CSRF, on_refusal("/people/{person_id}/suggestions")]
 TOP_K = 10
 
 
@@ -132,7 +133,7 @@ def suggestions_page(
     return render(request, "web/suggestions.html", ctx)
 
 
-@router.post("/people/{person_id}/suggestions/run", dependencies=CSRF)
+@router.post("/people/{person_id}/suggestions/run", dependencies=BACK)
 def suggestions_run(
     request: Request,
     session: SessionDep,
@@ -151,11 +152,7 @@ def suggestions_run(
             raise
         flash(request, "先に希望・条件（ニーズ）を入力してください。", "error")
         return see_other(f"/people/{person_id}/profile")
-    except CaseworkError as exc:
-        session.rollback()
-        flash(request, domain_message(exc), "error")
-    else:
-        flash(request, f"提案を{len(result.items)}件作成しました。")
+    flash(request, f"提案を{len(result.items)}件作成しました。")
     return see_other(f"/people/{person_id}/suggestions")
 
 
@@ -175,24 +172,19 @@ def _propose(
     )
 
 
-@router.post("/people/{person_id}/suggestions/propose", dependencies=CSRF)
+@router.post("/people/{person_id}/suggestions/propose", dependencies=BACK)
 def suggestion_propose(
     request: Request, session: SessionDep, principal: PrincipalDep, form: FormDep, person_id: int
 ) -> Response:
     """Propose one suggested receiver (a placement in state 提案)."""
     require(principal, "person:write")
     resource_id = text(form, "resource_id") or ""
-    try:
-        placement = _propose(session, principal, person_id, resource_id, text(form, "run_id"))
-    except CaseworkError as exc:
-        session.rollback()
-        flash(request, domain_message(exc), "error")
-        return see_other(f"/people/{person_id}/suggestions")
+    placement = _propose(session, principal, person_id, resource_id, text(form, "run_id"))
     flash(request, "提案しました。受入先への連絡などの段階をこの画面で進めます。")
     return see_other(f"/placements/{placement.id}")
 
 
-@router.post("/people/{person_id}/suggestions/hide", dependencies=CSRF)
+@router.post("/people/{person_id}/suggestions/hide", dependencies=BACK)
 def suggestion_hide(
     request: Request,
     session: SessionDep,
@@ -219,31 +211,19 @@ def suggestion_hide(
         ctx.update(why=None, ask="", why_records={})
         ctx["hide_draft"] = {"resource_id": resource_id, "note": note or ""}
         return render(request, "web/suggestions.html", ctx, status_code=422)
-    try:
-        suggestions.hide_suggestion(session, principal, person_id, data)
-    except CaseworkError as exc:
-        session.rollback()
-        flash(request, domain_message(exc), "error")
-    else:
-        flash(request, "提案を非表示にしました。下の「非表示にした提案」から元に戻せます。")
+    suggestions.hide_suggestion(session, principal, person_id, data)
+    flash(request, "提案を非表示にしました。下の「非表示にした提案」から元に戻せます。")
     return see_other(f"/people/{person_id}/suggestions")
 
 
-@router.post("/people/{person_id}/suggestions/unhide", dependencies=CSRF)
+@router.post("/people/{person_id}/suggestions/unhide", dependencies=BACK)
 def suggestion_unhide(
     request: Request, session: SessionDep, principal: PrincipalDep, form: FormDep, person_id: int
 ) -> Response:
     """Show a hidden suggestion again (it returns at the next 提案を作成)."""
     require(principal, "person:write")
-    try:
-        suggestions.unhide_suggestion(
-            session, principal, person_id, text(form, "resource_id") or ""
-        )
-    except CaseworkError as exc:
-        session.rollback()
-        flash(request, domain_message(exc), "error")
-    else:
-        flash(request, "非表示を取り消しました。次に提案を作成すると候補に戻ります。")
+    suggestions.unhide_suggestion(session, principal, person_id, text(form, "resource_id") or "")
+    flash(request, "非表示を取り消しました。次に提案を作成すると候補に戻ります。")
     return see_other(f"/people/{person_id}/suggestions")
 
 
