@@ -21,6 +21,7 @@ from casework.reference import (
     PLACEMENT_REASONS,
     PLAN_ACTORS,
 )
+from casework.services.accounts import actor_labels
 from casework.services.placements import STATE_LABELS
 from places import DATA_CREDIT_JA, distance_label, location_source_label
 from resources_catalog.taxonomy import CATEGORY_NAMES_JA
@@ -171,12 +172,24 @@ def render(
     def can(permission: str) -> bool:
         return principal is not None and has_permission(principal, permission)
 
+    session = getattr(request.state, "db_session", None)
+    names: dict[str, str] = {}
+
+    def staff_name(ref: str | None) -> str:
+        """「相談 一郎」 for ``user:3``: no page prints a raw actor reference."""
+        if not ref:
+            return ""
+        if ref not in names and session is not None:
+            names.update(actor_labels(session, [ref]))
+        return names.get(ref, "")
+
     ctx: dict[str, Any] = {
         "principal": principal,
         "user_name": request.session.get("name"),
         "csrf_token": csrf_token(request),
         "messages": request.session.pop("flash", []),
         "can": can,
+        "staff_name": staff_name,
         "errors": {},
         "form": {},
     }

@@ -95,7 +95,10 @@ def test_the_coordinators_pages_have_unique_ids_and_labelled_fields(web: Web) ->
     # 体験中 shows every form of the placement page: stage, retention log, fee entry.
     moved = web.post(f"{placement_path}/transition", {"to_state": "trial"})
     assert moved.status_code == 303
-    assert "体験" in web.client.get(placement_path).text
+    history = web.client.get(placement_path).text
+    assert "体験" in history
+    # The placement history names the staff member, never a raw reference such as user:1.
+    assert coordinator.display_name in history and "user:" not in history
     pages = [
         "/dashboard",
         "/people",

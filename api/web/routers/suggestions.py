@@ -26,7 +26,7 @@ from casework.models import Placement
 from casework.permissions import Principal
 from casework.reference import HIDE_REASONS
 from casework.schemas import HideSuggestionIn, PlacementIn
-from casework.services import accounts, audit, consent, people, placements, plans, suggestions
+from casework.services import audit, consent, people, placements, plans, suggestions
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 CSRF = [Depends(verify_csrf)]
@@ -98,7 +98,6 @@ def _context(
         "hide_reasons": HIDE_REASONS,
         "hidden": hidden,
         "hidden_records": records,
-        "hidden_by_names": accounts.actor_labels(session, [h.hidden_by for h in hidden]),
         "hide_draft": None,
         "max_km": profile.max_travel_km if profile is not None else None,
     }
