@@ -187,6 +187,8 @@ def simulate_year(
     log = Log()
     rows: list[dict[str, Any]] = []
     baseline = true_ndcg(hand, test)
+    # the held-out people's first ten under the hand-set weights: all a logged list can show
+    shown_test = [Pool(p.person_id, p.resource_ids[:10], p.X[:10], p.truth) for p in test]
     n_runs = 0
     for month in range(1, months + 1):
         for pool in arrivals[(month - 1) * per_month : month * per_month]:
@@ -214,6 +216,8 @@ def simulate_year(
                 "learned_naive": round(true_ndcg(naive.coef_, test), 4),
                 "adopted": ips.used_,
                 "in_service": round(true_ndcg(in_service, test), 4),
+                "learned_ips_shown": round(true_ndcg(ips.coef_, shown_test), 4),
+                "hand_shown": round(true_ndcg(hand, shown_test), 4),
                 "gate_hand": ips.report_.get("ndcg_hand"),
                 "gate_learned": ips.report_.get("ndcg_learned"),
             }
