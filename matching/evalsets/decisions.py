@@ -175,7 +175,13 @@ def simulate_year(
     learner: PairwiseLearner | None = None,
     seed: int = 0,
 ) -> list[dict[str, Any]]:
-    """Run the year; one row per month with the held-out true nDCG@5 of each weight vector."""
+    """Run the year; one row per month with the held-out true nDCG@5 of each weight vector.
+
+    Keys: ``hand``, ``learned_ips``, ``learned_naive`` (the stage fitted with and without the
+    correction, used or not), ``in_service`` (what the gate let through), ``adopted``;
+    ``*_shown``: the same within the held-out people's first ten under the hand-set weights
+    (all a logged list can show the gate); ``gate_*``: the gate's own held-out estimate.
+    """
     coordinator = coordinator or Coordinator()
     base = learner or PairwiseLearner(random_state=seed)
     rng = np.random.default_rng(seed)
