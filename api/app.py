@@ -44,7 +44,14 @@ from casework.permissions import Principal
 from casework.ranker_provider import RankerProvider
 from casework.services import outcomes as casework_outcomes
 from consultation.services.agencies import load_demo_directory
-from matching import Encoder, HashingEncoder, Outcome, PersonProfile, default_encoder
+from matching import (
+    Encoder,
+    HashingEncoder,
+    Outcome,
+    PersonProfile,
+    SuggestionLog,
+    default_encoder,
+)
 from resources_catalog import service as catalog_service
 from storage.engine import make_engine, make_session_factory, unit_of_work
 from storage.migrate import upgrade
@@ -74,7 +81,7 @@ DEMO_PRINCIPAL = Principal(kind="system", id=0, client="demo")
 
 
 def make_ranker_provider(settings: Settings, factory: sessionmaker[Session]) -> RankerProvider:
-    """The ranker for the app: the configured encoder, learning from casework outcomes."""
+    """The ranker for the app: the configured encoder, learning from casework decisions."""
     encoder_factory: Callable[[], Encoder] = (
         HashingEncoder if settings.encoder == "hashing" else default_encoder
     )
@@ -93,10 +100,16 @@ def make_ranker_provider(settings: Settings, factory: sessionmaker[Session]) -> 
             for row in rows
         ]
 
+    def load_runs(session: Session) -> list[SuggestionLog]:
+        return casework_outcomes.training_runs(
+            session, RANKER_PRINCIPAL, stable_weeks=settings.outcome_stable_weeks
+        )
+
     return RankerProvider(
         cache_dir=settings.embedding_cache_dir,
         encoder_factory=encoder_factory,
         outcomes_loader=load_outcomes,
+        runs_loader=load_runs,
         session_scope=lambda: unit_of_work(factory),
         refit=settings.ranker_refit,
     )

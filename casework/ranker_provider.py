@@ -28,7 +28,7 @@ from typing import Literal
 
 from sqlalchemy.orm import Session
 
-from matching import Encoder, Outcome, Ranker, Resource
+from matching import Encoder, Outcome, Ranker, Resource, SuggestionLog
 from resources_catalog import service as catalog
 from resources_catalog.records import ResourceRecord
 
@@ -93,6 +93,7 @@ class RankerProvider:
         encoder_factory: Callable[[], Encoder] | None = None,
         cache_dir: Path | None = None,
         outcomes_loader: Callable[[Session], Sequence[Outcome]] | None = None,
+        runs_loader: Callable[[Session], Sequence[SuggestionLog]] | None = None,
         session_scope: SessionScope | None = None,
         refit: RefitMode = "background",
         outcomes_ttl_s: float = 3600.0,
@@ -100,6 +101,8 @@ class RankerProvider:
         self._encoder_factory = encoder_factory
         self._cache_dir = cache_dir
         self._outcomes_loader = outcomes_loader
+        # Stored suggestion lists with their decisions (the pairwise stage; see matching.pairwise).
+        self._runs_loader = runs_loader
         self._session_scope = session_scope
         self._refit: RefitMode = refit if session_scope is not None else "inline"
         # Outcomes arrive without touching the catalog: refit at least this often to learn them.
@@ -154,23 +157,30 @@ class RankerProvider:
 
     def _read(
         self, session: Session
-    ) -> tuple[catalog.CatalogRevision, list[ResourceRecord], Sequence[Outcome] | None]:
-        """What a fit needs from the database: revision, records, outcomes."""
+    ) -> tuple[
+        catalog.CatalogRevision,
+        list[ResourceRecord],
+        Sequence[Outcome] | None,
+        Sequence[SuggestionLog] | None,
+    ]:
+        """What a fit needs from the database: revision, records, outcomes, decided runs."""
         revision = catalog.catalog_revision(session)
         records = catalog.all_records(session)
         outcomes = self._outcomes_loader(session) if self._outcomes_loader else None
-        return revision, records, outcomes
+        runs = self._runs_loader(session) if self._runs_loader else None
+        return revision, records, outcomes, runs
 
     def _fit_from(
         self,
         revision: catalog.CatalogRevision,
         records: list[ResourceRecord],
         outcomes: Sequence[Outcome] | None,
+        runs: Sequence[SuggestionLog] | None = None,
     ) -> _Fitted:
         if self._encoder is None and self._encoder_factory is not None:
             self._encoder = self._encoder_factory()
         ranker = Ranker(encoder=self._encoder, cache_dir=self._cache_dir).fit(
-            [to_matching_resource(r) for r in records], outcomes=outcomes
+            [to_matching_resource(r) for r in records], outcomes=outcomes, runs=runs
         )
         self.fits += 1
         return _Fitted(ranker, revision.content, revision.availability, time.monotonic())

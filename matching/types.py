@@ -202,6 +202,37 @@ class Outcome:
         return self.outcome in ("placed_stable", "placed")
 
 
+# Outcome of one shown resource within a suggestion run, worst to best (graded relevance).
+SHOWN_OUTCOMES = ("declined", "shown", "ended_early", "proposed", "placed", "stable")
+
+
+@dataclass(frozen=True)
+class ShownItem:
+    """One resource as a coordinator saw it in a suggestion run, and what came of it.
+
+    ``position`` is the 1-based place it was shown at; ``outcome`` one of
+    :data:`SHOWN_OUTCOMES` (``shown``: nothing was done with it).
+    """
+
+    resource_id: str
+    position: int
+    outcome: str = "shown"
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class SuggestionLog:
+    """A stored suggestion run (提案の記録): the person as shown and the list they were shown.
+
+    Pairs are only ever formed inside one log: two resources shown together to the same
+    person at the same time are the only fair comparison a coordinator's decision makes.
+    """
+
+    run_id: str
+    profile: PersonProfile
+    items: tuple[ShownItem, ...]
+
+
 def _opt_float(value: Any) -> float | None:
     if value is None or value == "":
         return None

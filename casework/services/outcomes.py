@@ -1,4 +1,9 @@
-"""Outcome records: each finished placement as a training row for the matching engine."""
+"""Outcome records for the matching engine.
+
+Two shapes: ``outcome_rows`` (each finished placement as one row, the pointwise stage and the
+export) and ``training_runs`` (each stored suggestion list with the place every resource was
+shown at and what came of it, the pairwise stage in ``matching.pairwise``).
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from casework import repository as repo
-from casework.models import Placement
+from casework.models import Placement, SuggestionRun
 from casework.permissions import Principal, authorize
 from casework.reference import PLACEMENT_REASONS
 from casework.services import audit
 from casework.services._common import today_in_japan
 from casework.services.suggestions import to_person_profile
+from matching import ShownItem, SuggestionLog
 
 OUTCOME_LABELS: dict[str, str] = {
     "placed_stable": "定着(N週以上)",
@@ -84,3 +90,104 @@ def outcome_rows(
         {"rows": len(rows), "stable_weeks": stable_weeks},
     )  # fmt: skip
     return rows
+
+
+# Reasons that say the resource did not fit this person. Any other end before placement (no
+# place left, moved, health, lost contact…) says nothing against the fit: the coordinator's
+# proposal stands as a "proposed" outcome.
+FIT_REASONS: frozenset[str] = frozenset(
+    ("person_declined", "receiver_declined", "conditions_mismatch")
+)
+OPEN_STATES: frozenset[str] = frozenset(("proposed", "contacted", "visit", "trial"))
+
+
+def shown_outcome(placement: Placement, *, today: date, stable_weeks: int) -> str:
+    """What became of a proposed resource, as one of ``matching.types.SHOWN_OUTCOMES``."""
+    if placement.state in OPEN_STATES:
+        return "proposed"
+    if placement.state in ("declined", "no_capacity", "withdrawn"):
+        return "declined" if placement.reason_code in FIT_REASONS else "proposed"
+    label = outcome_of(placement, today=today, stable_weeks=stable_weeks)
+    if label == "placed_stable":
+        return "stable"
+    if label == "ended_early":
+        return "ended_early"
+    return "placed"
+
+
+def _shown_run(placement: Placement, runs: list[SuggestionRun]) -> tuple[SuggestionRun, int] | None:
+    """The run whose list the placement was chosen from, and the place it was shown at.
+
+    The run the placement names, when it showed the resource; otherwise (a proposal made
+    through the API without a run id) the person's latest run before the proposal that
+    showed it. None when no stored list showed it (found by search: no position to learn
+    from).
+    """
+    proposed_at = _aware(placement.proposed_at)
+    named = None
+    latest = None
+    for run in runs:
+        rank = next((i.rank for i in run.items if i.resource_id == placement.resource_id), None)
+        if rank is None:
+            continue
+        if run.id == placement.suggestion_run_id:
+            named = (run, rank)
+        if _aware(run.created_at) <= proposed_at:
+            latest = (run, rank)
+    return named or latest
+
+
+def training_runs(
+    session: Session,
+    principal: Principal,
+    *,
+    stable_weeks: int = 12,
+    today: date | None = None,
+) -> list[SuggestionLog]:
+    """Stored suggestion lists on which a coordinator decided something, as matching logs.
+
+    Each run keeps every resource it showed with its place (``SuggestionItem.rank``); each
+    resource proposed from it carries its outcome (proposed, declined for a reason about fit,
+    placed, ended early, stable), the rest ``shown``. Runs with no decision are left out:
+    they make no pair. People erased on request are skipped, as in ``outcome_rows``.
+    """
+    authorize(principal, "outcome:export")
+    day = today or today_in_japan()
+    placements = repo.learning_placements(session)
+    runs_by_person: dict[int, list[SuggestionRun]] = {}
+    for run in repo.suggestion_runs_of(session, sorted({p.person_id for p in placements})):
+        runs_by_person.setdefault(run.person_id, []).append(run)
+    decided: dict[int, dict[str, tuple[str, str]]] = {}
+    chosen: dict[int, SuggestionRun] = {}
+    for placement in placements:  # by id: a later placement of the same resource wins
+        found = _shown_run(placement, runs_by_person.get(placement.person_id, []))
+        if found is None:
+            continue
+        run, _ = found
+        chosen[run.id] = run
+        decided.setdefault(run.id, {})[placement.resource_id] = (
+            shown_outcome(placement, today=day, stable_weeks=stable_weeks),
+            placement.reason_code or "",
+        )
+    profiles = repo.get_profiles(session, [r.profile_id for r in chosen.values() if r.profile_id])
+    logs: list[SuggestionLog] = []
+    for run_id in sorted(chosen):
+        run = chosen[run_id]
+        profile = profiles.get(run.profile_id) if run.profile_id else None
+        if profile is None:
+            continue
+        outcomes = decided[run_id]
+        items = tuple(
+            ShownItem(
+                item.resource_id,
+                item.rank,
+                *outcomes.get(item.resource_id, ("shown", "")),
+            )
+            for item in run.items
+        )
+        logs.append(SuggestionLog(str(run.id), to_person_profile(profile), items))
+    audit.record(
+        session, principal, "outcome.training_runs", "suggestion_run", None,
+        {"runs": len(logs), "stable_weeks": stable_weeks},
+    )  # fmt: skip
+    return logs

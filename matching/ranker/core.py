@@ -10,7 +10,7 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
@@ -26,6 +26,7 @@ from matching.ranker.reasons import write_reasons
 from matching.rules import RuleColumns, check_rules
 from matching.text import Analyzer, Ontology, parse_hhmm
 from matching.types import (
+    SHOWN_OUTCOMES,
     Excluded,
     Located,
     Outcome,
@@ -33,8 +34,12 @@ from matching.types import (
     Resource,
     RuleBreak,
     Suggestion,
+    SuggestionLog,
     UnservedPreference,
 )
+
+if TYPE_CHECKING:
+    from matching.pairwise import PairwiseLearner
 
 __all__ = ["ENGINE_VERSION", "NotFittedError", "Ranker", "UnknownResourceError"]
 
@@ -66,8 +71,10 @@ class UnknownResourceError(KeyError):
 class Ranker:
     """Suggests catalog resources for a person (参加支援のマッチング).
 
-    ``fit(resources, outcomes=None)`` builds the index (and, given enough outcomes, a learned
-    scoring stage); ``suggest(profile, top_k)`` returns ranked suggestions with reasons.
+    ``fit(resources, outcomes=None, runs=None)`` builds the index (and, given enough logged
+    decisions, a learned scoring stage); ``suggest(profile, top_k)`` returns ranked
+    suggestions with reasons. ``learner`` configures the pairwise stage learned from ``runs``
+    (a :class:`matching.pairwise.PairwiseLearner`, cloned at fit).
     """
 
     def __init__(
@@ -85,6 +92,7 @@ class Ranker:
         blas_threads: int | None = 1,
         random_state: int = 0,
         word_vectors: str = "auto",
+        learner: PairwiseLearner | None = None,
     ) -> None:
         self.encoder = encoder
         self.cache_dir = cache_dir
@@ -99,12 +107,21 @@ class Ranker:
         self.blas_threads = blas_threads
         self.random_state = random_state
         self.word_vectors = word_vectors
+        self.learner = learner
 
     # ------------------------------------------------------------------ fitting
     def fit(
-        self, resources: Sequence[Resource], outcomes: Sequence[Outcome] | None = None
+        self,
+        resources: Sequence[Resource],
+        outcomes: Sequence[Outcome] | None = None,
+        runs: Sequence[SuggestionLog] | None = None,
     ) -> Ranker:
-        """Index the catalog; learn weights from outcomes when there are enough and they help."""
+        """Index the catalog; learn weights from decisions when there are enough and they help.
+
+        ``runs`` (stored suggestion lists with what came of each item) feed the pairwise
+        stage; ``outcomes`` (one row per finished placement) the older pointwise one, which
+        is tried only when the pairwise stage is not adopted.
+        """
         resources = list(resources)
         self.encoder_ = self.encoder if self.encoder is not None else default_encoder()
         self.analyzer_ = Analyzer(Ontology.load(self.ontology_path))
@@ -203,8 +220,13 @@ class Ranker:
         self.learning_report_: dict[str, Any] = {"used": False, "reason": "no outcomes"}
         self.query_cache_: OrderedDict[tuple[Any, ...], Query] = OrderedDict()
         self.rank_memo_: OrderedDict[tuple[Any, ...], list[Suggestion]] = OrderedDict()
-        if outcomes:
+        if runs:
+            self._learn_pairwise(runs)
+        if outcomes and not self.learned_:
+            pairwise_report = self.learning_report_ if runs else None
             self._learn(outcomes)
+            if pairwise_report is not None:
+                self.learning_report_["pairwise"] = pairwise_report
         # The learning pass ranked with trial weights: those results do not hold.
         self.rank_memo_ = OrderedDict()
         return self
@@ -260,6 +282,67 @@ class Ranker:
         self.learning_report_ = model.report_
         if model.used_:
             self.weight_vector_ = model.weights_.astype(np.float32)
+            self.learned_ = True
+
+    def log_features(
+        self, runs: Sequence[SuggestionLog]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """One row per shown item of resources still in the catalog: features, outcome label,
+        position, run index and person id (the arrays :class:`PairwiseLearner` fits on).
+
+        Features are recomputed from the profile as it was shown and today's catalog, hard
+        rules ignored: the items were feasible when shown, and storing sixteen numbers per
+        shown item would tie the stored runs to one feature set.
+        """
+        self._check_fitted()
+        rows: list[np.ndarray] = []
+        outcomes: list[str] = []
+        positions: list[int] = []
+        run_idx: list[int] = []
+        people: list[str] = []
+        vectors: dict[str, np.ndarray] = {}
+        for n, log in enumerate(runs):
+            items = [
+                it
+                for it in sorted(log.items, key=lambda it: it.position)
+                if it.resource_id in self.rules_.index and it.outcome in SHOWN_OUTCOMES
+            ]
+            if len(items) < 2:
+                continue
+            q = self._query(log.profile)
+            qvec = vectors.get(q.text)
+            if qvec is None:
+                qvec = vectors[q.text] = self._query_vector(q)
+            idx = np.array([self.rules_.index[it.resource_id] for it in items], dtype=np.int64)
+            feats, _ = compute_features(self, log.profile, q, idx, qvec)
+            rows.append(feats.T)
+            outcomes += [it.outcome for it in items]
+            positions += [it.position for it in items]
+            run_idx += [n] * len(items)
+            people += [log.profile.person_id] * len(items)
+        X = np.vstack(rows) if rows else np.zeros((0, len(FEATURES)), dtype=np.float32)
+        return (
+            X.astype(np.float64),
+            np.array(outcomes, dtype=object),
+            np.array(positions, dtype=np.int64),
+            np.array(run_idx, dtype=np.int64),
+            np.array(people, dtype=object),
+        )
+
+    def _learn_pairwise(self, runs: Sequence[SuggestionLog]) -> None:
+        from sklearn.base import clone
+
+        from matching.pairwise import PairwiseLearner
+
+        learner = (
+            clone(self.learner)
+            if self.learner is not None
+            else PairwiseLearner(random_state=self.random_state)
+        )
+        learner.fit(*self.log_features(runs), hand_weights=self.weight_vector_)
+        self.learning_report_ = dict(learner.report_)
+        if learner.used_:
+            self.weight_vector_ = learner.weights_.astype(np.float32)
             self.learned_ = True
 
     @property

@@ -8,7 +8,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS = ["matching_evaluation.ipynb", "matching_benchmark.ipynb"]
+NOTEBOOKS = [
+    "matching_evaluation.ipynb",
+    "matching_benchmark.ipynb",
+    "learning_from_decisions.ipynb",
+]
 
 
 @pytest.mark.slow

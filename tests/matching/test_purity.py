@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_import_matching_loads_no_web_or_database_modules() -> None:
     code = (
-        "import sys, json, matching, matching.cli, matching.bench, matching.learn;"
+        "import sys, json, matching, matching.cli, matching.bench, matching.learn,"
+        " matching.pairwise, matching.evalsets.decisions;"
         "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('fastapi', 'sqlalchemy', 'starlette', 'pydantic'))))"
     )
