@@ -197,6 +197,16 @@ def list_plans(session: Session, principal: Principal, person_id: int) -> list[P
     return rows
 
 
+def started_plan(plans: list[Plan]) -> Plan | None:
+    """The newest round under which support runs: decided, or started early with a reason.
+
+    Proposals to receivers belong to it; before there is one, the person may see suggestions
+    but nothing is proposed (003: support starts with the decided plan).
+    """
+    started = [p for p in plans if p.status == "decided" or p.early_start_on is not None]
+    return started[-1] if started else None
+
+
 def plan_form(session: Session, principal: Principal, plan_id: int) -> PlanForm:
     """Every field of 様式第2号 for one plan round (header from the intake record; audited)."""
     plan = _load_plan(session, principal, plan_id, "person:read")

@@ -41,12 +41,6 @@ def _latest_profile(session: Session, principal: Principal, person_id: int) -> A
         return None
 
 
-def _started_plan(plan_rows: list[Any]) -> Any:
-    """The newest plan under which support runs (decided, or started early)."""
-    started = [p for p in plan_rows if p.status == "decided" or p.early_start_on is not None]
-    return started[-1] if started else None
-
-
 def _context(
     session: Session, principal: Principal, person_id: int
 ) -> tuple[dict[str, Any], dict[str, Placement]]:
@@ -93,7 +87,7 @@ def _context(
         "rows": rows,
         "by_distance": sorted((r for r in rows if r["km"] is not None), key=lambda r: r["km"]),
         "may_match": consent.may_match(session, person.id, on=today()),
-        "started_plan": _started_plan(plan_rows),
+        "started_plan": plans.started_plan(plan_rows),
         "map_svg": map_svg,
         "hide_reasons": HIDE_REASONS,
         "hidden": hidden,
@@ -158,7 +152,7 @@ def suggestions_run(
 def _propose(
     session: Session, principal: Principal, person_id: int, resource_id: str, run_id: str | None
 ) -> Placement:
-    plan = _started_plan(plans.list_plans(session, principal, person_id))
+    plan = plans.started_plan(plans.list_plans(session, principal, person_id))
     return placements.propose_placement(
         session,
         principal,
