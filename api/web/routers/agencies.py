@@ -9,19 +9,13 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from api.deps import SessionDep, SettingsDep
+from api.web import uploads_view
 from api.web.consult_view import page
 from api.web.forms import labelled, many, text, validate, values
 from api.web.helpers import see_other
 from api.web.routing import WebRoute
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.templating import flash
-from api.web.uploads_view import (
-    UploadRefused,
-    forget_upload,
-    keep_for_apply,
-    previewed_upload,
-    read_upload,
-)
 from casework.errors import CaseworkError
 from consultation.schemas import AgencyIn
 from consultation.services import agencies
@@ -197,15 +191,15 @@ def agency_import_preview(
     """Check the file: each bad row with column and reason, or what it would change."""
     require(principal, "agency:write")
     try:
-        data, filename = read_upload(form, settings.upload_max_bytes)
-    except UploadRefused as exc:
+        data, filename = uploads_view.read_upload(form, settings.upload_max_bytes)
+    except uploads_view.UploadRefused as exc:
         return _import_page(request, {"upload_error": exc.message}, exc.status_code)
     try:
         report = agencies.preview_import(session, principal, data)
     except AgencyImportRejected as exc:
         context = {"filename": filename, "row_errors": exc.errors}
         return _import_page(request, context, 422)
-    token = keep_for_apply(request, UPLOAD_SESSION_KEY, data, filename)
+    token = uploads_view.keep_for_apply(request, UPLOAD_SESSION_KEY, data, filename)
     return _import_page(request, {"filename": filename, "report": report, "token": token})
 
 
@@ -215,7 +209,7 @@ def agency_import_apply(
 ) -> Response:
     """Apply the previewed file (all or nothing)."""
     require(principal, "agency:write")
-    stored = previewed_upload(request, form, UPLOAD_SESSION_KEY)
+    stored = uploads_view.previewed_upload(request, form, UPLOAD_SESSION_KEY)
     if stored is None:
         return see_other("/agencies/import")
     token, data, filename = stored
@@ -224,7 +218,7 @@ def agency_import_apply(
     except AgencyImportRejected as exc:
         session.rollback()
         return _import_page(request, {"filename": filename, "row_errors": exc.errors}, 422)
-    forget_upload(request, UPLOAD_SESSION_KEY, token)
+    uploads_view.forget_upload(request, UPLOAD_SESSION_KEY, token)
     flash(
         request,
         f"取り込みました: 新規 {len(report.created)} 件、更新 {len(report.updated)} 件、"

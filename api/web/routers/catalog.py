@@ -9,18 +9,12 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from api.deps import SessionDep, SettingsDep
+from api.web import uploads_view
 from api.web.forms import labelled, many, text, validate, values
 from api.web.helpers import see_other
 from api.web.routing import WebRoute
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.templating import flash, render
-from api.web.uploads_view import (
-    UploadRefused,
-    forget_upload,
-    keep_for_apply,
-    previewed_upload,
-    read_upload,
-)
 from casework.permissions import Principal
 from casework.services import accounts
 from resources_catalog import service as catalog
@@ -296,10 +290,10 @@ def import_preview(
     """Dry run: show what the file would add, change, and which rows are invalid and why."""
     require(principal, "catalog:write")
     try:
-        data, filename = read_upload(form, settings.upload_max_bytes)
-    except UploadRefused as exc:
+        data, filename = uploads_view.read_upload(form, settings.upload_max_bytes)
+    except uploads_view.UploadRefused as exc:
         return _upload_error(request, exc.message, exc.status_code)
-    token = keep_for_apply(request, UPLOAD_SESSION_KEY, data, filename)
+    token = uploads_view.keep_for_apply(request, UPLOAD_SESSION_KEY, data, filename)
     try:
         return _preview(request, data, filename, token, session)
     except UnsupportedFile as exc:
@@ -312,7 +306,7 @@ def import_apply(
 ) -> Response:
     """Apply the previewed file (all rows valid, or only the valid rows when asked)."""
     require(principal, "catalog:write")
-    stored = previewed_upload(request, form, UPLOAD_SESSION_KEY)
+    stored = uploads_view.previewed_upload(request, form, UPLOAD_SESSION_KEY)
     if stored is None:
         return see_other("/catalog/import")
     token, data, filename = stored
@@ -325,7 +319,7 @@ def import_apply(
         session.rollback()
         flash(request, "エラーのある行があるため取り込みませんでした。", "error")
         return _preview(request, data, filename, token, session)
-    forget_upload(request, UPLOAD_SESSION_KEY, token)
+    uploads_view.forget_upload(request, UPLOAD_SESSION_KEY, token)
     flash(
         request,
         f"取り込みました: 新規 {len(report.new)}件・変更 {len(report.updated)}件"
