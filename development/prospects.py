@@ -58,6 +58,14 @@ def _load(session: Session, prospect_id: int) -> Prospect:
     return prospect
 
 
+def _load_open(session: Session, prospect_id: int) -> Prospect:
+    """The prospect, refused once it is closed (登録済 or 見送り): its record is then final."""
+    prospect = _load(session, prospect_id)
+    if prospect.stage in ("registered", DECLINED):
+        raise InvalidTransition("prospect", prospect.stage, prospect.stage, "closed")
+    return prospect
+
+
 def _event(
     session: Session, principal: Principal, prospect: Prospect, kind: str, **kw: Any
 ) -> None:
@@ -131,9 +139,7 @@ def update_contact(
 ) -> Prospect:
     """Replace the contact details (担当者・電話・メール・所在地); the change is an event."""
     authorize(principal, "prospect:write")
-    prospect = _load(session, prospect_id)
-    if prospect.stage in ("registered", DECLINED):
-        raise InvalidTransition("prospect", prospect.stage, prospect.stage, "closed")
+    prospect = _load_open(session, prospect_id)
     for key, value in data.model_dump().items():
         setattr(prospect, key, value)
     prospect.updated_at = datetime.now(UTC)
@@ -162,9 +168,7 @@ def set_conditions(
 ) -> Prospect:
     """Record the conditions being agreed (while 協議中 or 合意)."""
     authorize(principal, "prospect:write")
-    prospect = _load(session, prospect_id)
-    if prospect.stage in ("registered", DECLINED):
-        raise InvalidTransition("prospect", prospect.stage, prospect.stage, "closed")
+    prospect = _load_open(session, prospect_id)
     if data.start_time and data.end_time and data.end_time <= data.start_time:
         raise InvalidInput(
             "end_time: 終了時刻が開始時刻以前です / end_time is not after start_time"

@@ -29,7 +29,8 @@ from api.deps import (
     ValidResourceDep,
     guard,
 )
-from api.errors import ApiError, etag_for
+from api.errors import etag_for
+from api.routers._common import read_upload
 from api.schemas.catalog import (
     HistoryOut,
     ImportReportOut,
@@ -211,14 +212,7 @@ def import_catalog(
 ) -> ImportReportOut:
     """Upsert by resource_id. With an invalid row (and not valid_only) nothing changes: 422
     carries the row-numbered report (row 1 is the header)."""
-    data = file.file.read(settings.upload_max_bytes + 1)
-    if len(data) > settings.upload_max_bytes:
-        raise ApiError(
-            413,
-            "file_too_large",
-            f"ファイルが大きすぎます(上限 {settings.upload_max_bytes} バイト) / "
-            f"File larger than {settings.upload_max_bytes} bytes.",
-        )
+    data = read_upload(file, settings.upload_max_bytes)
     report = catalog.import_file(
         session,
         data,

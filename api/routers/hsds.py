@@ -97,13 +97,19 @@ ParentId = Annotated[str | None, Query(description="Only children of this term (
 
 def _listing(
     fmt: Literal["json", "ndjson"] | None,
-    limit: int,
+    page: int | None,
+    per_page: int | None,
+    page_size_max: int,
     page_of: Callable[[read.Paging], dict[str, Any]],
-    paging: Any,
 ) -> Any:
+    """One page as JSON, or every result as NDJSON, from the listing's one page function.
+
+    Every list operation answers through here, so its filters and its paging rules (a page
+    below 1, a size above ``page_size_max``) cannot differ between operations or formats.
+    """
     if fmt == "ndjson":
-        return Response(b"".join(read.ndjson_lines(page_of, limit)), media_type=NDJSON)
-    return JSONResponse(page_of(paging))
+        return Response(b"".join(read.ndjson_lines(page_of, page_size_max)), media_type=NDJSON)
+    return JSONResponse(page_of(read.paging(page, per_page, page_size_max)))
 
 
 @router.get("/", summary="About this HSDS API")
@@ -136,9 +142,10 @@ def hsds_services(
     )
     return _listing(
         format,
+        page,
+        per_page,
         settings.page_size_max,
         lambda p: read.services_page(session, query, p, full=bool(full), minimal=bool(minimal)),
-        read.paging(page, per_page, settings.page_size_max),
     )
 
 
@@ -176,9 +183,10 @@ def hsds_service_at_locations(
     )
     return _listing(
         format,
+        page,
+        per_page,
         settings.page_size_max,
         lambda p: read.service_at_locations_page(session, query, p, full=bool(full)),
-        read.paging(page, per_page, settings.page_size_max),
     )
 
 
@@ -210,6 +218,8 @@ def hsds_organizations(
     del full  # an organization here has no nested lists beyond its services
     return _listing(
         format,
+        page,
+        per_page,
         settings.page_size_max,
         lambda p: read.organizations_page(
             session,
@@ -219,7 +229,6 @@ def hsds_organizations(
             taxonomy_id=taxonomy_id,
             full_service=bool(full_service),
         ),
-        read.paging(page, per_page, settings.page_size_max),
     )
 
 
@@ -244,9 +253,10 @@ def hsds_taxonomies(
     """A page of taxonomies (the category vocabulary and the matching attributes)."""
     return _listing(
         format,
+        page,
+        per_page,
         settings.page_size_max,
         lambda p: read.taxonomies_page(session, p, search=search),
-        read.paging(page, per_page, settings.page_size_max),
     )
 
 
@@ -272,6 +282,8 @@ def hsds_taxonomy_terms(
     """A page of taxonomy terms (the 18 activity categories, Japanese names)."""
     return _listing(
         format,
+        page,
+        per_page,
         settings.page_size_max,
         lambda p: read.taxonomy_terms_page(
             session,
@@ -281,7 +293,6 @@ def hsds_taxonomy_terms(
             top_only=bool(top_only),
             parent_id=parent_id,
         ),
-        read.paging(page, per_page, settings.page_size_max),
     )
 
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import CurrentPrincipal, SessionDep, SettingsDep, guard
 from api.errors import ApiError
+from api.routers._common import read_upload
 from api.schemas.casework import IdPath
 from api.schemas.common import error_responses
 from consultation.schemas import AgencyFitOut, AgencyIn, AgencyOut
@@ -106,14 +107,7 @@ def import_agencies(
     file: UploadFile, session: SessionDep, who: CurrentPrincipal, settings: SettingsDep
 ) -> AgencyImportOut:
     """A bad row refuses the file: 422 with row, column and reason (日本語 / English)."""
-    data = file.file.read(settings.upload_max_bytes + 1)
-    if len(data) > settings.upload_max_bytes:
-        raise ApiError(
-            413,
-            "file_too_large",
-            f"ファイルが大きすぎます(上限 {settings.upload_max_bytes} バイト) / "
-            f"File larger than {settings.upload_max_bytes} bytes.",
-        )
+    data = read_upload(file, settings.upload_max_bytes)
     try:
         report = agencies.import_agencies(session, who, data)
     except agencies.AgencyImportRejected as exc:

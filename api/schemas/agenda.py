@@ -1,11 +1,15 @@
-"""The day's agenda as JSON (``GET /api/v1/agenda``)."""
+"""The day's agenda as JSON (``GET /api/v1/agenda``).
+
+Kinds and sections are the service's own literals, so a kind added there is in the schema too.
+"""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from casework.services.agenda import AgendaKind, AgendaSection
 
 
 class AgendaItemOut(BaseModel):
@@ -13,19 +17,8 @@ class AgendaItemOut(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    kind: Literal[
-        "retention_next_action",
-        "follow_up",
-        "monitoring",
-        "referral_reply",
-        "waiting_on_receiver",
-        "placement_no_contact",
-        "plan_awaiting_decision",
-        "no_contact",
-        "plan_decided",
-        "fee_approval",
-    ]
-    section: Literal["overdue", "today", "week", "queue", "recent"]
+    kind: AgendaKind
+    section: AgendaSection
     title: str
     href: str = Field(description="the web page where the work is done")
     due_on: date | None

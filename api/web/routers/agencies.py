@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from api.deps import SessionDep, SettingsDep
-from api.web import uploads
+from api.web import uploads_view
 from api.web.consult_view import page
 from api.web.forms import labelled, many, text, validate, values
 from api.web.helpers import see_other
@@ -191,23 +191,17 @@ def agency_import_preview(
 ) -> Response:
     """Check the file: each bad row with column and reason, or what it would change."""
     require(principal, "agency:write")
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        return _import_page(request, {"upload_error": "ファイルを選んでください。"}, 422)
-    data = upload.file.read(settings.upload_max_bytes + 1)
-    if len(data) > settings.upload_max_bytes:
-        limit = settings.upload_max_bytes // 1_000_000
-        return _import_page(
-            request, {"upload_error": f"ファイルが大きすぎます（{limit}MBまで）。"}, 413
-        )
+    try:
+        data, filename = uploads_view.read_upload(form, settings.upload_max_bytes)
+    except uploads_view.UploadRefused as exc:
+        return _import_page(request, {"upload_error": exc.message}, exc.status_code)
     try:
         report = agencies.preview_import(session, principal, data)
     except AgencyImportRejected as exc:
-        context = {"filename": upload.filename, "row_errors": exc.errors}
+        context = {"filename": filename, "row_errors": exc.errors}
         return _import_page(request, context, 422)
-    token = uploads.keep(data, upload.filename)
-    request.session[UPLOAD_SESSION_KEY] = token
-    return _import_page(request, {"filename": upload.filename, "report": report, "token": token})
+    token = uploads_view.keep_for_apply(request, UPLOAD_SESSION_KEY, data, filename)
+    return _import_page(request, {"filename": filename, "report": report, "token": token})
 
 
 @router.post("/agencies/import/apply", dependencies=CSRF)
@@ -216,22 +210,16 @@ def agency_import_apply(
 ) -> Response:
     """Apply the previewed file (all or nothing)."""
     require(principal, "agency:write")
-    token = text(form, "token") or ""
-    mine = request.session.get(UPLOAD_SESSION_KEY) == token
-    stored = uploads.load(token) if token and mine else None
+    stored = uploads_view.previewed_upload(request, form, UPLOAD_SESSION_KEY)
     if stored is None:
-        flash(
-            request, "確認したファイルが見つかりません。もう一度アップロードしてください。", "error"
-        )
         return see_other("/agencies/import")
-    data, filename = stored
+    token, data, filename = stored
     try:
         report = agencies.import_agencies(session, principal, data)
     except AgencyImportRejected as exc:
         session.rollback()  # nothing of a refused file is kept
         return _import_page(request, {"filename": filename, "row_errors": exc.errors}, 422)
-    uploads.drop(token)
-    request.session.pop(UPLOAD_SESSION_KEY, None)
+    uploads_view.forget_upload(request, UPLOAD_SESSION_KEY, token)
     flash(
         request,
         f"取り込みました: 新規 {len(report.created)} 件、更新 {len(report.updated)} 件、"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from api.deps import SessionDep, SettingsDep
-from api.web import uploads
+from api.web import uploads_view
 from api.web.forms import labelled, many, text, validate, values
 from api.web.helpers import see_other
 from api.web.routing import WebRoute
@@ -30,6 +30,7 @@ from resources_catalog.records import CATEGORY_CODES, WARDS, WEEKDAYS, ResourceR
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 CSRF = [Depends(verify_csrf)]
+UPLOAD_SESSION_KEY = "upload"
 PAGE_SIZE = 30
 
 TEXT_FIELDS = (
@@ -248,6 +249,16 @@ def import_form(request: Request, principal: PrincipalDep) -> Response:
     return render(request, "web/catalog_import.html", {"title": "カタログの取り込み"})
 
 
+def _upload_error(request: Request, message: str, status_code: int) -> Response:
+    """The upload form again, saying why the file was not read."""
+    return render(
+        request,
+        "web/catalog_import.html",
+        {"title": "カタログの取り込み", "upload_error": message},
+        status_code=status_code,
+    )
+
+
 def _preview(request: Request, data: bytes, filename: str, token: str, session: Any) -> Response:
     records, errors, total = catalog.parse_file(data, filename)
     report = catalog.import_records(
@@ -278,37 +289,15 @@ def import_preview(
 ) -> Response:
     """Dry run: show what the file would add, change, and which rows are invalid and why."""
     require(principal, "catalog:write")
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        return render(
-            request,
-            "web/catalog_import.html",
-            {"title": "カタログの取り込み", "upload_error": "ファイルを選んでください。"},
-            status_code=422,
-        )
-    data = upload.file.read(settings.upload_max_bytes + 1)
-    if len(data) > settings.upload_max_bytes:
-        return render(
-            request,
-            "web/catalog_import.html",
-            {
-                "title": "カタログの取り込み",
-                "upload_error": "ファイルが大きすぎます"
-                f"（{settings.upload_max_bytes // 1_000_000}MBまで）。",
-            },
-            status_code=413,
-        )
-    token = uploads.keep(data, upload.filename)
-    request.session["upload"] = token
     try:
-        return _preview(request, data, upload.filename, token, session)
+        data, filename = uploads_view.read_upload(form, settings.upload_max_bytes)
+    except uploads_view.UploadRefused as exc:
+        return _upload_error(request, exc.message, exc.status_code)
+    token = uploads_view.keep_for_apply(request, UPLOAD_SESSION_KEY, data, filename)
+    try:
+        return _preview(request, data, filename, token, session)
     except UnsupportedFile as exc:
-        return render(
-            request,
-            "web/catalog_import.html",
-            {"title": "カタログの取り込み", "upload_error": str(exc)},
-            status_code=422,
-        )
+        return _upload_error(request, str(exc), 422)
 
 
 @router.post("/catalog/import/apply", dependencies=CSRF)
@@ -317,14 +306,10 @@ def import_apply(
 ) -> Response:
     """Apply the previewed file (all rows valid, or only the valid rows when asked)."""
     require(principal, "catalog:write")
-    token = text(form, "token") or ""
-    stored = uploads.load(token) if token and request.session.get("upload") == token else None
+    stored = uploads_view.previewed_upload(request, form, UPLOAD_SESSION_KEY)
     if stored is None:
-        flash(
-            request, "確認したファイルが見つかりません。もう一度アップロードしてください。", "error"
-        )
         return see_other("/catalog/import")
-    data, filename = stored
+    token, data, filename = stored
     valid_only = form.get("mode") == "valid_only"
     try:
         report = catalog.import_file(
@@ -334,8 +319,7 @@ def import_apply(
         session.rollback()
         flash(request, "エラーのある行があるため取り込みませんでした。", "error")
         return _preview(request, data, filename, token, session)
-    uploads.drop(token)
-    request.session.pop("upload", None)
+    uploads_view.forget_upload(request, UPLOAD_SESSION_KEY, token)
     flash(
         request,
         f"取り込みました: 新規 {len(report.new)}件・変更 {len(report.updated)}件"

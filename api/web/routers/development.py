@@ -5,6 +5,7 @@ Each page calls the same service function as its JSON twin under /api/v1.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -180,7 +181,25 @@ def prospect_page(
     )
 
 
-def _back(prospect_id: int) -> Response:
+def _on_prospect(
+    request: Request,
+    prospect_id: int,
+    change: Callable[[], str],
+    failed: str,
+    refused: tuple[type[Exception], ...] = (ValueError, CaseworkError),
+) -> Response:
+    """Run one change to a prospect and go back to its page with what happened.
+
+    ``change`` validates the form and calls the service, returning the message to show; a
+    refusal (a bad value, a domain rule) is shown as ``failed: reason``. Every form on the
+    prospect page answers this way, so none of them can forget the message or the way back.
+    """
+    try:
+        done = change()
+    except refused as exc:
+        flash(request, f"{failed}: {exc}", "error")
+    else:
+        flash(request, done)
     return see_other(f"/prospects/{prospect_id}")
 
 
@@ -195,14 +214,13 @@ def prospect_contact(
     """Edit the contact details."""
     require(principal, "prospect:write")
     fields = {k: text(form, k) for k in ("contact_name", "phone", "email", "address")}
-    try:
+
+    def change() -> str:
         data = ProspectContactIn.model_validate(fields)
         prospects.update_contact(session, principal, prospect_id, data)
-    except (ValueError, CaseworkError) as exc:
-        flash(request, f"連絡先を保存できませんでした: {exc}", "error")
-        return _back(prospect_id)
-    flash(request, "連絡先を保存しました。")
-    return _back(prospect_id)
+        return "連絡先を保存しました。"
+
+    return _on_prospect(request, prospect_id, change, "連絡先を保存できませんでした")
 
 
 @router.post("/prospects/{prospect_id}/notes", dependencies=CSRF)
@@ -215,16 +233,15 @@ def prospect_note(
 ) -> Response:
     """Log a contact (連絡・訪問) or a note."""
     require(principal, "prospect:write")
-    try:
+
+    def change() -> str:
         data = ProspectNoteIn.model_validate(
             {"kind": text(form, "kind") or "note", "note": text(form, "note") or ""}
         )
         prospects.add_note(session, principal, prospect_id, data)
-    except (ValueError, CaseworkError) as exc:
-        flash(request, f"記録できませんでした: {exc}", "error")
-        return _back(prospect_id)
-    flash(request, "記録しました。")
-    return _back(prospect_id)
+        return "記録しました。"
+
+    return _on_prospect(request, prospect_id, change, "記録できませんでした")
 
 
 @router.post("/prospects/{prospect_id}/conditions", dependencies=CSRF)
@@ -237,7 +254,8 @@ def prospect_conditions(
 ) -> Response:
     """Record the agreed conditions (本来業務に支障のない範囲, offer, for whom, days, hours)."""
     require(principal, "prospect:write")
-    try:
+
+    def change() -> str:
         data = AgreedConditions.model_validate(
             {
                 "within_core_business": checked(form, "within_core_business"),
@@ -252,11 +270,9 @@ def prospect_conditions(
             }
         )
         prospects.set_conditions(session, principal, prospect_id, data)
-    except (ValueError, CaseworkError) as exc:
-        flash(request, f"条件を保存できませんでした: {exc}", "error")
-        return _back(prospect_id)
-    flash(request, "合意した条件を保存しました。")
-    return _back(prospect_id)
+        return "合意した条件を保存しました。"
+
+    return _on_prospect(request, prospect_id, change, "条件を保存できませんでした")
 
 
 @router.post("/prospects/{prospect_id}/register", dependencies=CSRF)
@@ -269,7 +285,8 @@ def prospect_register(
 ) -> Response:
     """合意 → 登録済: the catalog entry is created from the agreed conditions."""
     require(principal, "prospect:write")
-    try:
+
+    def change() -> str:
         data = RegisterIn.model_validate(
             {
                 "resource_id": text(form, "resource_id") or "",
@@ -278,11 +295,10 @@ def prospect_register(
             }
         )
         prospects.register(session, principal, prospect_id, data)
-    except (ValueError, CaseworkError, CatalogError) as exc:
-        flash(request, f"登録できませんでした: {exc}", "error")
-        return _back(prospect_id)
-    flash(request, f"登録しました。受入先カタログに「{data.resource_id}」を作成しました。")
-    return _back(prospect_id)
+        return f"登録しました。受入先カタログに「{data.resource_id}」を作成しました。"
+
+    refused = (ValueError, CaseworkError, CatalogError)
+    return _on_prospect(request, prospect_id, change, "登録できませんでした", refused)
 
 
 @router.post("/prospects/{prospect_id}/moves", dependencies=CSRF)
