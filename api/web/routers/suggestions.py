@@ -8,6 +8,7 @@ the person's page keeps the reason. Like proposing, it needs support to have sta
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -16,7 +17,7 @@ from starlette.responses import Response
 
 from api.deps import RankerDep, SessionDep
 from api.web.forms import domain_message, text
-from api.web.helpers import resources_by_id, see_other, today
+from api.web.helpers import parse_date, resources_by_id, see_other, today
 from api.web.routing import WebRoute
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.suggestions_view import distance_km, suggestions_map
@@ -154,7 +155,12 @@ def suggestions_run(
 
 
 def _propose(
-    session: Session, principal: Principal, person_id: int, resource_id: str, run_id: str | None
+    session: Session,
+    principal: Principal,
+    person_id: int,
+    resource_id: str,
+    run_id: str | None,
+    occurred_on: date | None = None,
 ) -> Placement:
     plan = _started_plan(plans.list_plans(session, principal, person_id))
     return placements.propose_placement(
@@ -165,6 +171,7 @@ def _propose(
             resource_id=resource_id,
             plan_id=plan.id if plan else None,
             suggestion_run_id=int(run_id) if run_id and run_id.isdecimal() else None,
+            occurred_on=occurred_on,
         ),
     )
 
@@ -176,8 +183,13 @@ def suggestion_propose(
     """Propose one suggested receiver (a placement in state 提案)."""
     require(principal, "person:write")
     resource_id = text(form, "resource_id") or ""
+    typed_day = text(form, "occurred_on")
+    day = parse_date(typed_day)
+    if typed_day and day is None:
+        flash(request, "提案日の形式が正しくありません（例: 2026-11-22）。", "error")
+        return see_other(f"/people/{person_id}/suggestions")
     try:
-        placement = _propose(session, principal, person_id, resource_id, text(form, "run_id"))
+        placement = _propose(session, principal, person_id, resource_id, text(form, "run_id"), day)
     except CaseworkError as exc:
         session.rollback()
         flash(request, domain_message(exc), "error")
