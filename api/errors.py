@@ -23,7 +23,7 @@ from starlette.responses import Response
 
 from api.schemas.catalog import ImportReportOut, RowErrorOut
 from casework.crypto import CryptoNotConfigured
-from casework.errors import CaseworkError
+from casework.errors import CaseworkError, InvalidDate
 from matching import UnknownResourceError
 from resources_catalog.errors import (
     CatalogError,
@@ -244,6 +244,10 @@ async def _casework_error(_: Request, exc: Exception) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
     if exc.http_status >= 500:
         logger.error("casework error %s on the server side", exc.code)
+    if isinstance(exc, InvalidDate):
+        # Say which field as data, so a client can put the message beside it.
+        detail: Any = {"field": exc.field, "message": str(exc)}
+        return error_response(exc.http_status, exc.code, detail, headers)
     return error_response(exc.http_status, exc.code, str(exc), headers)
 
 

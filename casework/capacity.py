@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from casework.errors import NoCapacity
 from resources_catalog import service as catalog
+from resources_catalog.errors import ResourceNotFound
 from resources_catalog.service import FeeTerms
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "free_slot",
     "organization_of",
     "resource_exists",
+    "resource_name",
     "take_slot",
 ]
 
@@ -35,3 +37,11 @@ def take_slot(session: Session, resource_id: str) -> None:
     """Take one free place at the resource atomically; raise NoCapacity when none is left."""
     if not catalog.take_slot(session, resource_id):
         raise NoCapacity(resource_id)
+
+
+def resource_name(session: Session, resource_id: str) -> str | None:
+    """The receiver's name as the catalog shows it (None when it left the catalog)."""
+    try:
+        return catalog.get_resource(session, resource_id).record.name
+    except ResourceNotFound:
+        return None

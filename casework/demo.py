@@ -36,7 +36,9 @@ from casework.services import accounts, consent, fees, followup, people, placeme
 from resources_catalog import service as catalog
 
 DEMO_FIRST_DAY = date(2025, 4, 1)
-DEMO_AS_OF = date(2027, 3, 31)
+# A day already past: every date the demo writes (stage days, contacts, fee activity days)
+# is one that could really have happened, since the services refuse future dates.
+DEMO_AS_OF = date(2026, 11, 30)
 # 協力費 budgets per fiscal year; the second year's is tight so some approvals wait.
 DEMO_BUDGETS_YEN: dict[int, int] = {2025: 120_000, 2026: 140_000}
 
@@ -151,8 +153,11 @@ def _move(
         session,
         principal,
         placement.id,
-        TransitionIn.model_validate({"to_state": to_state, "reason_code": reason}),
+        TransitionIn.model_validate(
+            {"to_state": to_state, "reason_code": reason, "occurred_on": day}
+        ),
         at=_at(day),
+        today=day,
     )
 
 
@@ -337,12 +342,28 @@ def build_demo_caseload(
             if propose_on > as_of or (last is not None and last[0].state == "placed"):
                 break
             pool = paid_pool if (rng.random() < 0.8 or not unpaid_pool) else unpaid_pool
+            resource_id = rng.choice(pool)
+            # The person agrees, at the proposal, that the receiver may be told who they are
+            # (連絡 and every later step need it).
+            consent.record_consent(
+                session,
+                staff.coordinator,
+                person.id,
+                ConsentIn(
+                    scope="share_with_receiver",
+                    receiver_kind="resource",
+                    receiver_id=resource_id,
+                    given_on=propose_on,
+                    method="written",
+                ),
+            )
             placement = placements.propose_placement(
                 session,
                 staff.coordinator,
                 person.id,
-                PlacementIn(resource_id=rng.choice(pool), plan_id=plan.id),
+                PlacementIn(resource_id=resource_id, plan_id=plan.id, occurred_on=propose_on),
                 at=_at(propose_on),
+                today=propose_on,
             )
             result.placements += 1
             placed_on, ended_on, free_on = _run_placement(
@@ -359,6 +380,7 @@ def build_demo_caseload(
                     staff.coordinator,
                     person.id,
                     ClosureIn(closed_on=closed_on, reason="stable", follow_up_interval_days=90),
+                    today=as_of,
                 )
     _bill(session, staff, rng, billable, as_of, seed, result)
     result.states = _count_states(session, staff)
@@ -399,6 +421,7 @@ def _bill(
                         idempotency_key=f"demo-{seed}-{placement.id}-{span[0]:%Y%m}",
                         activity_dates=_activity_dates(rng, _unit_of(session, placement), span),
                     ),
+                    today=as_of,
                 )
             except _NoTerms:
                 break

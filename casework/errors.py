@@ -160,3 +160,49 @@ class AlreadyExists(CaseworkError):
 
     http_status = 409
     code = "already_exists"
+
+
+class CaseClosed(CaseworkError):
+    """終結したケースには新しい提案ができない: the case must be reopened (再開) first."""
+
+    http_status = 409
+    code = "case_closed"
+    message_ja = (
+        "このケースは終結しています。新しい受入先を提案するには、先に支援を再開してください。"
+    )
+
+    def __init__(self, person_id: int) -> None:
+        super().__init__(
+            f"{self.message_ja} / Person {person_id}'s case is closed: reopen it before "
+            "proposing a receiver."
+        )
+        self.person_id = person_id
+
+
+class ShareConsentRequired(ConsentRequired):
+    """連絡 or any later stage tells the receiver who the person is: that needs a consent
+    naming that receiver (or its organization), in force on the day of the step."""
+
+    def __init__(self, resource_id: str, receiver_name: str | None = None) -> None:
+        super().__init__("share_with_receiver")
+        who = f"「{receiver_name}」" if receiver_name else f"（{resource_id}）"
+        self.message_ja = (
+            f"受入先{who}への情報提供の同意が記録されていないか、期限切れ・撤回済みです。"
+            "受入先へ連絡する前に、同意の記録で受入先を選んで同意を記録してください。"
+        )
+        self.resource_id = resource_id
+        self.args = (
+            f"{self.message_ja} / No valid share_with_receiver consent for resource "
+            f"{resource_id}: record the person's consent before contacting the receiver.",
+        )
+
+
+class InvalidDate(InvalidInput):
+    """A date that cannot be true (in the future, before what it follows): names the field."""
+
+    code = "invalid_date"
+
+    def __init__(self, field: str, message_ja: str, message_en: str) -> None:
+        super().__init__(f"{field}: {message_ja} / {message_en}")
+        self.field = field
+        self.message_ja = message_ja

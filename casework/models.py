@@ -333,7 +333,7 @@ class Placement(Base):
 
 
 class PlacementTransition(Base):
-    """One state change of a placement: when, who, which steps were skipped, why."""
+    """One state change of a placement: the day it happened, when it was entered, who, why."""
 
     __tablename__ = "placement_transition"
 
@@ -344,6 +344,8 @@ class PlacementTransition(Base):
     skipped: Mapped[list[str]] = mapped_column(JSON, default=list)
     reason_code: Mapped[str | None] = mapped_column(String(32))
     note: Mapped[str | None] = mapped_column(EncryptedText)
+    # The date in Japan the step happened (entered later, as said); ``at`` is the entry.
+    occurred_on: Mapped[date] = mapped_column(Date)
     at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     actor: Mapped[str] = mapped_column(String(64))
 

@@ -91,6 +91,7 @@ PLACEMENT_REASONS: dict[str, str] = {
     "stable": "関係が安定し定着支援を終了",
     "early_end": "早期に終了",
     "receiver_closed": "受入先の休止・終了",
+    "case_closed": "ケースの終結",
     "other": "その他",
 }
 

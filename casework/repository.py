@@ -385,6 +385,30 @@ def add_transition(session: Session, transition: PlacementTransition) -> None:
     session.add(transition)
 
 
+def transitions_of(session: Session, placement_id: int) -> list[PlacementTransition]:
+    """A placement's transitions in the order they were entered."""
+    return list(
+        session.scalars(
+            select(PlacementTransition)
+            .where(PlacementTransition.placement_id == placement_id)
+            .order_by(PlacementTransition.id)
+        )
+    )
+
+
+def active_placements_of(
+    session: Session, person_id: int, ended: tuple[str, ...]
+) -> list[Placement]:
+    """A person's placements not yet in one of the ``ended`` states, oldest first."""
+    return list(
+        session.scalars(
+            select(Placement)
+            .where(Placement.person_id == person_id, Placement.state.not_in(ended))
+            .order_by(Placement.id)
+        )
+    )
+
+
 def retention_contacts(session: Session, placement_id: int) -> list[RetentionContact]:
     """A placement's retention contacts, oldest first."""
     return list(

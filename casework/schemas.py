@@ -450,6 +450,9 @@ class PlacementIn(_In):
     plan_id: int | None = None
     suggestion_run_id: int | None = None
     note: str | None = None
+    occurred_on: date | None = Field(
+        default=None, description="the day it was proposed (default today in Japan)"
+    )
 
 
 class TransitionIn(_In):
@@ -459,6 +462,11 @@ class TransitionIn(_In):
     reason_code: str | None = Field(default=None, json_schema_extra=_enum(PLACEMENT_REASONS, None))
     note: str | None = None
     expected_version: int | None = None
+    occurred_on: date | None = Field(
+        default=None,
+        description="the day the step happened (default today in Japan); not in the future, "
+        "not before the previous step",
+    )
 
     @field_validator("reason_code")
     @classmethod
@@ -478,6 +486,7 @@ class TransitionOut(BaseModel):
     skipped: list[str]
     reason_code: str | None
     note: str | None
+    occurred_on: date
     at: datetime
     actor: str
 

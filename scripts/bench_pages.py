@@ -43,6 +43,7 @@ from casework.schemas import (  # noqa: E402
     TransitionIn,
 )
 from casework.services import consent, fees, people, placements, plans, suggestions  # noqa: E402
+from casework.services._common import today_in_japan  # noqa: E402
 from casework.services.accounts import hash_password, principal_for_user  # noqa: E402
 from storage.engine import unit_of_work  # noqa: E402
 
@@ -61,7 +62,7 @@ NEEDS = (
 def seed(app: object, n_people: int) -> dict[str, int]:
     """Users and a caseload; returns ids used in page URLs."""
     factory = app.state.session_factory  # type: ignore[attr-defined]
-    today = date.today()
+    today = today_in_japan()  # the dates it writes must not lie ahead in Japan
     ids: dict[str, int] = {}
     with unit_of_work(factory) as session:
         pw = hash_password(PASSWORD)
@@ -159,6 +160,19 @@ def seed(app: object, n_people: int) -> dict[str, int]:
                 ),
             )
             if found:
+                # 連絡 and every later step need the consent to share with that receiver.
+                consent.record_consent(
+                    session,
+                    coord,
+                    person.id,
+                    ConsentIn(
+                        scope="share_with_receiver",
+                        receiver_kind="resource",
+                        receiver_id=found[0].resource_id,
+                        given_on=today - timedelta(days=50),
+                        method="written",
+                    ),
+                )
                 placement = placements.propose_placement(
                     session,
                     coord,

@@ -127,6 +127,15 @@ def _ready_person(api: httpx.Client, i: int, team: str, rng: random.Random, toda
     return pid
 
 
+def _share_consent(api: httpx.Client, pid: int, resource_id: str, today: str) -> None:
+    """The person's consent to share with the receiver (needed for 連絡 and later)."""
+    api.post(
+        f"/api/v1/people/{pid}/consents",
+        json={"scope": "share_with_receiver", "receiver_kind": "resource",
+              "receiver_id": resource_id, "given_on": today, "method": "written"},
+    ).raise_for_status()  # fmt: skip
+
+
 def _sign_in(client: httpx.Client, username: str) -> None:
     page = client.get("/login")
     page.raise_for_status()
@@ -198,6 +207,9 @@ class User:
         else:
             return
         self.proposed.add(pair)
+        # 連絡 and every later step need the person's consent to share with that receiver
+        # (not timed: the soak measures the placement calls, as a coordinator makes them).
+        _share_consent(self.api, pair[0], pair[1], self.today)
         body = {"person_id": pair[0], "resource_id": pair[1]}
         r = self._timed(
             "placement", self.api.build_request("POST", "/api/v1/placements", json=body), (201,)

@@ -60,7 +60,9 @@ def create_fee(
     response: Response,
 ) -> FeeOut:
     """201 with the new entry; 200 with the same entry when the key was used before for the
-    same request; 409 ``idempotency_conflict`` when it was used for a different one."""
+    same request; 409 ``idempotency_conflict`` when it was used for a different one. 422
+    ``invalid_date`` (``detail.field`` = ``activity_dates``) when an activity date is in the
+    future (Japan time), before the placement's first day at the receiver or after its end."""
     data = FeeIn(
         idempotency_key=key,
         activity_dates=body.activity_dates,

@@ -335,7 +335,12 @@ def list_support_meetings(
 def close_case(
     person_id: IdPath, body: ClosureCreate, session: SessionDep, who: CurrentPrincipal
 ) -> PersonOut:
-    """Records date and reason; with an interval the person joins the follow-up list."""
+    """Records date and reason; with an interval the person joins the follow-up list.
+
+    Every active placement of the person ends (reason ``case_closed``, in its history) and
+    frees its place at the receiver; new proposals answer 409 ``case_closed`` until the case
+    is reopened. 422 ``invalid_date`` when ``closed_on`` is in the future or before the last
+    step of an active placement."""
     return people.person_out(followup.close_case(session, who, person_id, body))
 
 

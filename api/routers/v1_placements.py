@@ -40,7 +40,9 @@ CONFLICT = error_responses(401, 403, 404, 409, 422)
 def propose_placement(
     body: PlacementCreate, session: SessionDep, who: CurrentPrincipal
 ) -> PlacementOut:
-    """409 ``support_not_started`` until a plan is decided or started early."""
+    """409 ``support_not_started`` until a plan is decided or started early, and
+    ``case_closed`` once the case is closed (終結): reopen it first. 422 ``invalid_date`` when
+    ``occurred_on`` is in the future."""
     # A placement must name a resource of the catalog (404 otherwise).
     catalog.get_resource(session, body.resource_id)
     placement = placements.propose_placement(
@@ -52,6 +54,7 @@ def propose_placement(
             plan_id=body.plan_id,
             suggestion_run_id=body.suggestion_run_id,
             note=body.note,
+            occurred_on=body.occurred_on,
         ),
     )
     return PlacementOut.model_validate(placement)
@@ -97,12 +100,15 @@ def transition_placement(
     placement_id: IdPath, body: TransitionBody, session: SessionDep, who: CurrentPrincipal
 ) -> PlacementOut:
     """409 ``no_capacity`` when the last slot is gone, ``invalid_transition`` for a bad move,
-    ``concurrent_update`` when ``expected_version`` is stale."""
+    ``concurrent_update`` when ``expected_version`` is stale, ``consent_required`` when moving
+    to ``contacted`` or later without a consent to share with that receiver. 422
+    ``invalid_date`` when ``occurred_on`` is in the future or before the previous step."""
     data = TransitionIn(
         to_state=body.to,
         reason_code=body.reason,
         note=body.note,
         expected_version=body.expected_version,
+        occurred_on=body.occurred_on,
     )
     return PlacementOut.model_validate(
         placements.transition_placement(session, who, placement_id, data)
@@ -123,7 +129,8 @@ def add_retention_contact(
     session: SessionDep,
     who: CurrentPrincipal,
 ) -> RetentionContactOut:
-    """A dated contact with the person or the receiver (trial, placed or ended)."""
+    """A dated contact with the person or the receiver (trial, placed or ended); 422
+    ``invalid_date`` when ``contacted_on`` is in the future."""
     contact = placements.add_retention_contact(session, who, placement_id, body)
     return RetentionContactOut.model_validate(contact)
 

@@ -426,6 +426,9 @@ class PlacementCreate(_In):
     plan_id: Id | None = None
     suggestion_run_id: Id | None = None
     note: str | None = Field(default=None, max_length=2000)
+    occurred_on: date | None = Field(
+        default=None, description="提案日 (default today in Japan; 422 when in the future)"
+    )
 
 
 class TransitionBody(_In):
@@ -433,6 +436,7 @@ class TransitionBody(_In):
 
     model_config = _examples(
         {"to": "placed"},
+        {"to": "visit", "occurred_on": "2026-12-02"},
         {"to": "declined", "reason": "person_declined", "note": "作業時間が合わない"},
     )
 
@@ -444,6 +448,11 @@ class TransitionBody(_In):
     )
     note: str | None = Field(default=None, max_length=2000)
     expected_version: Id | None = Field(default=None, description="409 when it changed")
+    occurred_on: date | None = Field(
+        default=None,
+        description="the day the step happened (default today in Japan); 422 when in the "
+        "future or before the previous step",
+    )
 
     @field_validator("reason")
     @classmethod

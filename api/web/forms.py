@@ -112,6 +112,7 @@ FIELD_LABELS: dict[str, str] = {
     "follow_up_interval_days": "フォローアップ間隔",
     "interval_days": "連絡の間隔",
     "ended_on": "終了日",
+    "occurred_on": "この段階の日付",
 }
 
 # Names of the states of the other state machines in "cannot go from … to …" messages.

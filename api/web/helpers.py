@@ -44,6 +44,16 @@ def resources_by_id(session: Session, ids: Iterable[str]) -> dict[str, ResourceR
     return found
 
 
+def receiver_choices(session: Session) -> list[tuple[str, str]]:
+    """Active receivers as (resource_id, 「名前（団体・区）」), by name: a consent names the
+    receiver the coordinator knows by name, never an id typed from memory."""
+    rows = [
+        (r.resource_id, f"{r.name}（{r.organization}{'・' + r.ward if r.ward else ''}）")
+        for r in catalog.all_records(session, active_only=True)
+    ]
+    return sorted(rows, key=lambda row: (row[1], row[0]))
+
+
 def parse_date(value: str | None) -> date | None:
     """An ISO date from a form, or None when empty or malformed (the schema reports it)."""
     if not value:

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from casework import repository as repo
-from casework.errors import InvalidInput, NotFound
+from casework.errors import InvalidDate, InvalidInput, NotFound
 from casework.models import Person
 from casework.permissions import Principal, authorize
 
@@ -17,6 +17,23 @@ def today_in_japan() -> date:
     from datetime import datetime, timedelta, timezone
 
     return datetime.now(timezone(timedelta(hours=9))).date()
+
+
+def jp_date(day: date) -> str:
+    """2026年12月6日: how a date reads in a message."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def not_in_future(field: str, label_ja: str, day: date, today: date | None = None) -> None:
+    """Refuse a date after today in Japan: something done cannot have happened tomorrow."""
+    now = today or today_in_japan()
+    if day > now:
+        raise InvalidDate(
+            field,
+            f"{label_ja}（{jp_date(day)}）が未来の日付です。今日（{jp_date(now)}）までの日付を"
+            "入力してください。",
+            f"{day.isoformat()} is in the future (today in Japan is {now.isoformat()})",
+        )
 
 
 def load_person(session: Session, principal: Principal, person_id: int, permission: str) -> Person:

@@ -24,6 +24,7 @@ from casework.errors import (
     ConcurrentUpdate,
     FeeLocked,
     IdempotencyConflict,
+    InvalidDate,
     InvalidInput,
     InvalidTransition,
     NotFound,
@@ -33,7 +34,7 @@ from casework.permissions import Principal, authorize
 from casework.reference import fiscal_year
 from casework.schemas import FeeIn
 from casework.services import audit
-from casework.services._common import load_person
+from casework.services._common import jp_date, load_person, not_in_future, today_in_japan
 
 BILLABLE_STATES = ("visit", "trial", "placed", "ended")
 COMMITTED_STATES = ("approved", "paid")
@@ -98,8 +99,44 @@ def _check_dates(dates: list[date]) -> int:
     return years.pop()
 
 
+def _check_within_placement(
+    session: Session, placement: Placement, dates: list[date], today: date | None
+) -> None:
+    """Activity dates lie between the first day at the receiver and the end, and not ahead.
+
+    The first day is the first billable step (見学, 体験 or 定着支援中, whichever came first):
+    the receiver cannot be paid for a day the person had not yet been there.
+    """
+    now = today or today_in_japan()
+    for day in sorted(set(dates)):
+        not_in_future("activity_dates", "活動日", day, now)
+    steps = repo.transitions_of(session, placement.id)
+    first = next((t.occurred_on for t in steps if t.to_state in BILLABLE_STATES), None)
+    end = next((t.occurred_on for t in steps if t.to_state == "ended"), None)
+    early = min(dates)
+    if first is not None and early < first:
+        raise InvalidDate(
+            "activity_dates",
+            f"活動日（{jp_date(early)}）が、この受入先での活動の始まり（{jp_date(first)}）"
+            "より前です。",
+            f"{early.isoformat()} is before the placement started ({first.isoformat()})",
+        )
+    late = max(dates)
+    if end is not None and late > end:
+        raise InvalidDate(
+            "activity_dates",
+            f"活動日（{jp_date(late)}）が、この受入先の利用終了日（{jp_date(end)}）より後です。",
+            f"{late.isoformat()} is after the placement ended ({end.isoformat()})",
+        )
+
+
 def create_fee(
-    session: Session, principal: Principal, placement_id: int, data: FeeIn
+    session: Session,
+    principal: Principal,
+    placement_id: int,
+    data: FeeIn,
+    *,
+    today: date | None = None,
 ) -> tuple[CooperationFee, bool]:
     """Create a draft fee entry; returns (entry, created). A repeated key returns the original."""
     authorize(principal, "fee:write")
@@ -113,6 +150,7 @@ def create_fee(
     load_person(session, principal, placement.person_id, "fee:write")
     if placement.state not in BILLABLE_STATES:
         raise InvalidTransition("placement", placement.state, "fee", "nothing to pay for yet")
+    _check_within_placement(session, placement, data.activity_dates, today)
     unit, unit_amount, receiver = _terms(session, placement, data.unit, data.unit_amount_yen)
     fy = _check_dates(data.activity_dates)
     quantity, units = _quantity(unit, data.activity_dates)
@@ -194,6 +232,7 @@ def update_draft_fee(
     activity_dates: list[date] | None = None,
     unit_amount_yen: int | None = None,
     note: str | None = None,
+    today: date | None = None,
 ) -> CooperationFee:
     """Correct a draft entry; approved, paid or rejected entries raise FeeLocked."""
     authorize(principal, "fee:write")
@@ -210,6 +249,9 @@ def update_draft_fee(
     if activity_dates is not None:
         if not activity_dates:
             raise InvalidInput("at least one activity date")
+        placement = repo.get_placement(session, fee.placement_id)
+        if placement is not None:
+            _check_within_placement(session, placement, activity_dates, today)
         fee.fiscal_year = _check_dates(activity_dates)
         quantity, units = _quantity(fee.fee_unit, activity_dates)
         if set(units) & _billed_units(session, fee.placement_id, fee.fee_unit, fee.id):

@@ -14,17 +14,32 @@ from casework.models import FollowUp, FollowUpContact, Person
 from casework.permissions import Principal, authorize
 from casework.reference import CLOSURE_REASONS
 from casework.schemas import ClosureIn, FollowUpContactIn
-from casework.services import audit
-from casework.services._common import case_scope, load_person, today_in_japan
+from casework.services import audit, placements
+from casework.services._common import case_scope, load_person, not_in_future, today_in_japan
 
 
-def close_case(session: Session, principal: Principal, person_id: int, data: ClosureIn) -> Person:
-    """Close the plan-based support; with an interval the person joins the follow-up list."""
+def close_case(
+    session: Session,
+    principal: Principal,
+    person_id: int,
+    data: ClosureIn,
+    *,
+    today: date | None = None,
+) -> Person:
+    """Close the plan-based support; with an interval the person joins the follow-up list.
+
+    Every active placement ends with the reason ``case_closed`` (its slot is freed): a closed
+    case cannot stay 定着支援中 at a receiver nor keep a place another person could take.
+    """
+    # Audit lock first, as in every placement move (same lock order: no deadlock).
+    audit.lock_chain(session)
     person = load_person(session, principal, person_id, "person:write")
     if person.status != "open":
         raise InvalidTransition("person", person.status, "closed")
     if data.reason not in CLOSURE_REASONS:
         raise InvalidInput(f"closure reason must be one of {', '.join(CLOSURE_REASONS)}")
+    not_in_future("closed_on", "終結日", data.closed_on, today)
+    ended = placements.end_for_closure(session, principal, person.id, closed_on=data.closed_on)
     person.status = "closed"
     person.closed_on = data.closed_on
     person.closure_reason = data.reason
@@ -34,7 +49,8 @@ def close_case(session: Session, principal: Principal, person_id: int, data: Clo
     session.flush()
     audit.record(
         session, principal, "person.close", "person", person.id,
-        {"reason": data.reason, "follow_up_days": data.follow_up_interval_days},
+        {"reason": data.reason, "follow_up_days": data.follow_up_interval_days,
+         "ended_placements": [p.id for p in ended]},
     )  # fmt: skip
     return person
 
@@ -89,10 +105,16 @@ def set_follow_up_interval(
 
 
 def record_follow_up_contact(
-    session: Session, principal: Principal, person_id: int, data: FollowUpContactIn
+    session: Session,
+    principal: Principal,
+    person_id: int,
+    data: FollowUpContactIn,
+    *,
+    today: date | None = None,
 ) -> FollowUpContact:
-    """Log a follow-up contact; the next one falls due one interval later."""
+    """Log a follow-up contact (not a future day); the next one falls due one interval later."""
     person = load_person(session, principal, person_id, "person:write")
+    not_in_future("contacted_on", "連絡日", data.contacted_on, today)
     follow_up = repo.get_follow_up(session, person.id)
     if follow_up is None or follow_up.ended_on is not None:
         raise NotFound("follow_up", person_id)

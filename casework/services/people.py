@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from casework import normalize
 from casework import repository as repo
-from casework.errors import CaseworkError, InvalidInput, NotFound
+from casework.errors import CaseworkError, InvalidDate, InvalidInput, NotFound
 from casework.models import NeedsProfile, Person, utcnow
 from casework.permissions import Principal, authorize
 from casework.reference import WARD_CENTRES, fiscal_year
@@ -27,7 +27,7 @@ from casework.schemas import (
     PossibleDuplicateOut,
 )
 from casework.services import audit
-from casework.services._common import case_scope, load_person, today_in_japan
+from casework.services._common import case_scope, jp_date, load_person, today_in_japan
 from places import geocode
 
 # Columns nulled when a person asks to be erased (the tombstone keeps fiscal year and ward).
@@ -82,11 +82,24 @@ def _apply_home(person: Person) -> None:
         person.home_location_source = None
 
 
+def check_born_on(born_on: date | None, today: date | None = None) -> None:
+    """A birth date lies in the past (a future one would show a negative age)."""
+    now = today or today_in_japan()
+    if born_on is not None and born_on >= now:
+        raise InvalidDate(
+            "born_on",
+            f"生年月日（{jp_date(born_on)}）が今日以降の日付です。過去の日付を入力してください。",
+            f"born_on {born_on.isoformat()} is not in the past (today in Japan is "
+            f"{now.isoformat()})",
+        )
+
+
 def create_person(
     session: Session, principal: Principal, data: PersonIn, *, today: date | None = None
 ) -> Person:
     """Register an intake; assigns the next 受付番号 of the reception date's fiscal year."""
     authorize(principal, "person:write")
+    check_born_on(data.born_on, today)
     audit.lock_chain(session)
     received_on = data.received_on or today or today_in_japan()
     fy = fiscal_year(received_on)
@@ -291,11 +304,17 @@ def possible_duplicates(
 
 
 def update_person(
-    session: Session, principal: Principal, person_id: int, data: PersonUpdate
+    session: Session,
+    principal: Principal,
+    person_id: int,
+    data: PersonUpdate,
+    *,
+    today: date | None = None,
 ) -> Person:
     """Change the intake fields that were sent (audited with field names, never values)."""
     person = load_person(session, principal, person_id, "person:write")
     changes = data.model_dump(exclude_unset=True)
+    check_born_on(changes.get("born_on"), today)
     if "home_lat" in changes or "home_lon" in changes:
         lat, lon = (
             changes.get("home_lat", person.home_lat),

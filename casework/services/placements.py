@@ -4,6 +4,12 @@ proposed → contacted → visit (見学) → trial (体験) → placed (定着�
 placed a placement may instead end as declined, no_capacity or withdrawn (with a reason
 code). Forward steps may be skipped; the skipped steps are recorded. Moving to placed takes a
 capacity slot atomically (``casework.capacity``); ending gives it back.
+
+Each step carries the day it happened (``occurred_on``, default today in Japan), which is
+never in the future nor before the previous step; the entry instant stays in ``at`` and the
+audit log. 連絡 and every later step tell the receiver who the person is, so they need a
+consent to share with that receiver in force on that day. A closed case (終結) takes no new
+proposals until it is reopened.
 """
 
 from __future__ import annotations
@@ -16,19 +22,24 @@ from sqlalchemy.orm.exc import StaleDataError
 from casework import capacity
 from casework import repository as repo
 from casework.errors import (
+    CaseClosed,
     ConcurrentUpdate,
+    InvalidDate,
     InvalidInput,
     InvalidTransition,
     NotFound,
+    ShareConsentRequired,
     SupportNotStarted,
 )
 from casework.models import Placement, PlacementTransition, RetentionContact, utcnow
 from casework.permissions import Principal, authorize
 from casework.schemas import PlacementIn, RetentionContactIn, TransitionIn
-from casework.services import audit
-from casework.services._common import load_person
+from casework.services import audit, consent
+from casework.services._common import jp_date, load_person, not_in_future, today_in_japan
 
 PATH: tuple[str, ...] = ("proposed", "contacted", "visit", "trial", "placed")
+# Steps from 連絡 on reveal the person to the receiver: they need a share consent.
+NEEDS_SHARE_CONSENT: frozenset[str] = frozenset(PATH[1:])
 ENDED = "ended"
 CLOSED_BEFORE_PLACEMENT: tuple[str, ...] = ("declined", "no_capacity", "withdrawn")
 TERMINAL: frozenset[str] = frozenset((ENDED, *CLOSED_BEFORE_PLACEMENT))
@@ -71,12 +82,17 @@ def propose_placement(
     data: PlacementIn,
     *,
     at: datetime | None = None,
+    today: date | None = None,
 ) -> Placement:
     """Propose a resource for a person once support has started (decided or early plan)."""
     person = load_person(session, principal, person_id, "person:write")
+    if person.status == "closed":
+        raise CaseClosed(person.id)
     if not repo.support_started(session, person.id):
         raise SupportNotStarted(person.id)
     _check_references(session, person.id, data)
+    day = data.occurred_on or today or today_in_japan()
+    not_in_future("occurred_on", "提案日", day, today)
     profile = repo.latest_profile(session, person.id)
     when = at or utcnow()
     placement = Placement(
@@ -99,6 +115,7 @@ def propose_placement(
             to_state="proposed",
             skipped=[],
             note=data.note,
+            occurred_on=day,
             at=when,
             actor=principal.ref,
         ),
@@ -134,8 +151,13 @@ def transition_placement(
     data: TransitionIn,
     *,
     at: datetime | None = None,
+    today: date | None = None,
 ) -> Placement:
-    """Move a placement; placed takes a slot (NoCapacity when none), ended frees it."""
+    """Move a placement; placed takes a slot (NoCapacity when none), ended frees it.
+
+    連絡 or later needs a share consent for the receiver (ShareConsentRequired); the day of
+    the step may be given (``occurred_on``) and is checked against today and the last step.
+    """
     # Audit lock first: every transaction takes locks in the same order (no deadlock).
     audit.lock_chain(session)
     placement = _load(session, principal, placement_id, "person:write")
@@ -152,9 +174,52 @@ def transition_placement(
         reason = "no_capacity"
     if (target in TERMINAL) and reason is None:
         raise InvalidInput(f"a move to {target} needs a reason_code")
-    skipped = list(PATH[PATH.index(current) + 1 : PATH.index(target)]) if target in PATH else []
-    when = at or utcnow()
+    day = data.occurred_on or today or today_in_japan()
+    not_in_future("occurred_on", "この段階の日付", day, today)
+    _check_after_previous(session, placement, day)
+    if target in NEEDS_SHARE_CONSENT and not may_contact_receiver(session, placement, day):
+        raise ShareConsentRequired(
+            placement.resource_id, capacity.resource_name(session, placement.resource_id)
+        )
+    _move(session, principal, placement, target, reason, data.note, day, at or utcnow())
+    return placement
 
+
+def may_contact_receiver(session: Session, placement: Placement, day: date) -> bool:
+    """Is there a consent to share with this placement's receiver on ``day`` (連絡 or later)?"""
+    return consent.may_share_with(
+        session, placement.person_id, resource_id=placement.resource_id, on=day
+    )
+
+
+def _check_after_previous(session: Session, placement: Placement, day: date) -> None:
+    """A step cannot have happened before the step it follows."""
+    previous = repo.transitions_of(session, placement.id)
+    if previous and day < previous[-1].occurred_on:
+        last = previous[-1]
+        label = STATE_LABELS.get(last.to_state, last.to_state)
+        raise InvalidDate(
+            "occurred_on",
+            f"この段階の日付（{jp_date(day)}）が、前の段階「{label}」の日付"
+            f"（{jp_date(last.occurred_on)}）より前です。",
+            f"{day.isoformat()} is before the previous step {last.to_state} "
+            f"({last.occurred_on.isoformat()})",
+        )
+
+
+def _move(
+    session: Session,
+    principal: Principal,
+    placement: Placement,
+    target: str,
+    reason: str | None,
+    note: str | None,
+    day: date,
+    when: datetime,
+) -> None:
+    """Apply a checked move: slot, dates, the history row, the audit row."""
+    current = placement.state
+    skipped = list(PATH[PATH.index(current) + 1 : PATH.index(target)]) if target in PATH else []
     if target == "placed":
         capacity.take_slot(session, placement.resource_id)
         placement.holds_slot = True
@@ -165,7 +230,7 @@ def transition_placement(
             placement.holds_slot = False
         placement.ended_at = when
         placement.reason_code = reason
-        placement.reason_text = data.note
+        placement.reason_text = note
     placement.state = target
     repo.add_transition(
         session,
@@ -175,7 +240,8 @@ def transition_placement(
             to_state=target,
             skipped=skipped,
             reason_code=reason,
-            note=data.note,
+            note=note,
+            occurred_on=day,
             at=when,
             actor=principal.ref,
         ),
@@ -183,12 +249,40 @@ def transition_placement(
     try:
         session.flush()
     except StaleDataError as exc:
-        raise ConcurrentUpdate(f"placement {placement_id} was changed by someone else") from exc
+        raise ConcurrentUpdate(f"placement {placement.id} was changed by someone else") from exc
     audit.record(
         session, principal, "placement.transition", "person", placement.person_id,
-        {"placement_id": placement.id, "from": current, "to": target, "skipped": skipped},
+        {"placement_id": placement.id, "from": current, "to": target, "skipped": skipped,
+         "occurred_on": day.isoformat()},
     )  # fmt: skip
-    return placement
+
+
+def end_for_closure(
+    session: Session, principal: Principal, person_id: int, *, closed_on: date
+) -> list[Placement]:
+    """終結: end every active placement of the person (reason ``case_closed``), freeing slots.
+
+    A placed one ends (終了); one still before placement is withdrawn (取りやめ). The step is
+    dated the closure day, which must not precede the placement's last step. The caller
+    (``followup.close_case``) has loaded the person and taken the audit lock.
+    """
+    ended: list[Placement] = []
+    for placement in repo.active_placements_of(session, person_id, tuple(TERMINAL)):
+        target = ENDED if placement.state == "placed" else "withdrawn"
+        previous = repo.transitions_of(session, placement.id)
+        if previous and closed_on < previous[-1].occurred_on:
+            last = previous[-1]
+            raise InvalidDate(
+                "closed_on",
+                f"終結日（{jp_date(closed_on)}）が、利用中の受入先の最後の段階"
+                f"「{STATE_LABELS.get(last.to_state, last.to_state)}」の日付"
+                f"（{jp_date(last.occurred_on)}）より前です。",
+                f"{closed_on.isoformat()} is before the last step of placement {placement.id} "
+                f"({last.occurred_on.isoformat()})",
+            )
+        _move(session, principal, placement, target, "case_closed", None, closed_on, utcnow())
+        ended.append(placement)
+    return ended
 
 
 def get_placement(session: Session, principal: Principal, placement_id: int) -> Placement:
@@ -217,10 +311,16 @@ def list_placements(session: Session, principal: Principal, person_id: int) -> l
 
 
 def add_retention_contact(
-    session: Session, principal: Principal, placement_id: int, data: RetentionContactIn
+    session: Session,
+    principal: Principal,
+    placement_id: int,
+    data: RetentionContactIn,
+    *,
+    today: date | None = None,
 ) -> RetentionContact:
-    """Log a dated contact with the person or the receiver during 定着支援."""
+    """Log a dated contact with the person or the receiver during 定着支援 (not a future day)."""
     placement = _load(session, principal, placement_id, "person:write")
+    not_in_future("contacted_on", "連絡日", data.contacted_on, today)
     if placement.state not in ("trial", "placed", "ended"):
         raise InvalidTransition(
             "placement", placement.state, "retention_contact", "not yet on trial or placed"

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from casework import crypto
 from casework.models import Person, StaffUser
 from casework.permissions import Principal, Role
-from casework.schemas import PersonIn, PlanIn
-from casework.services import people, plans
+from casework.schemas import ConsentIn, PersonIn, PlanIn
+from casework.services import consent, people, plans
 from casework.services.accounts import principal_for_user
 from storage.base import Base
 from storage.engine import make_engine
@@ -210,3 +210,26 @@ def isolated_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def share_consent(
+    session: Session,
+    principal: Principal,
+    person_id: int,
+    resource_id: str,
+    *,
+    given_on: date = date(2026, 4, 1),
+) -> None:
+    """Record the person's consent to share with ``resource_id`` (needed for 連絡 and later)."""
+    consent.record_consent(
+        session,
+        principal,
+        person_id,
+        ConsentIn(
+            scope="share_with_receiver",
+            receiver_kind="resource",
+            receiver_id=resource_id,
+            given_on=given_on,
+            method="written",
+        ),
+    )

@@ -60,6 +60,7 @@ def test_retention_next_action_is_today_then_overdue(
         session, coordinator, pid,
         RetentionContactIn(contacted_on=date(2026, 12, 10), party="person", method="phone",
                            next_action="受入先に様子を聞く", next_action_on=date(2026, 12, 20)),
+        today=date(2026, 12, 10),
     )  # fmt: skip
     href = f"/placements/{pid}"
     kinds = {"retention_next_action"}
@@ -82,6 +83,7 @@ def test_follow_ups_show_upcoming_and_overdue(
     followup.close_case(
         session, coordinator, person.id,
         ClosureIn(closed_on=date(2027, 3, 1), reason="stable", follow_up_interval_days=30),
+        today=date(2027, 3, 1),
     )  # fmt: skip
     href = f"/people/{person.id}#follow-up"
     assert _lines(session, coordinator, date(2027, 3, 27)) == [
@@ -166,6 +168,7 @@ def test_another_teams_cases_stay_off_a_coordinators_agenda(
     followup.close_case(
         session, coordinator, person.id,
         ClosureIn(closed_on=date(2027, 3, 1), reason="stable", follow_up_interval_days=30),
+        today=date(2027, 3, 1),
     )  # fmt: skip
     other = make_principal("coordinator", "team-b")
     assert agenda.agenda(session, other, today=date(2027, 4, 2)).items == []

@@ -24,6 +24,7 @@ from casework.schemas import (
 )
 from casework.services import accounts, audit, consent, fees, people, placements
 from tests.audit_tampering import lift_audit_triggers
+from tests.casework.conftest import share_consent
 
 
 def test_reads_and_writes_of_a_person_are_audited(
@@ -135,10 +136,15 @@ def test_deletion_erases_personal_data_and_keeps_counts(
         session, coordinator, pid,
         ConsentIn(scope="matching", given_on=date(2026, 11, 1), method="written"),
     )  # fmt: skip
+    rid = resource(slots=1)
+    share_consent(session, coordinator, pid, rid)
+    start = date(2026, 11, 22)
     p = placements.propose_placement(
-        session, coordinator, pid, PlacementIn(resource_id=resource(slots=1))
+        session, coordinator, pid, PlacementIn(resource_id=rid, occurred_on=start)
     )
-    placements.transition_placement(session, coordinator, p.id, TransitionIn(to_state="placed"))
+    placements.transition_placement(
+        session, coordinator, p.id, TransitionIn(to_state="placed", occurred_on=start)
+    )
     fees.create_fee(
         session, coordinator, p.id,
         FeeIn(idempotency_key="erase-0001", activity_dates=[date(2026, 12, 1)]),

@@ -20,6 +20,7 @@ from casework.services import audit, people, placements, plans
 from casework.services.accounts import principal_for_user
 from resources_catalog import service as catalog
 from storage.engine import make_session_factory, unit_of_work
+from tests.casework.conftest import share_consent
 
 from .conftest import _PASSWORD_HASH, add_resource
 
@@ -43,6 +44,7 @@ def test_twenty_confirmations_for_three_slots(isolated_engine: Engine) -> None:
             person = people.create_person(session, who, PersonIn(name="x"), today=date(2026, 5, 1))
             plan = plans.create_plan(session, who, person.id, PlanIn())
             plans.start_early(session, who, plan.id, started_on=date(2026, 5, 1), reason="r")
+            share_consent(session, who, person.id, "R-LAST")
             placement = placements.propose_placement(
                 session, who, person.id, PlacementIn(resource_id="R-LAST")
             )

@@ -16,8 +16,9 @@ from casework.models import CooperationFee, Person, Placement
 from casework.permissions import Principal
 from casework.schemas import FeeIn, PlacementIn, TransitionIn
 from casework.services import fees, placements
+from tests.casework.conftest import share_consent
 
-DATES = [date(2026, 12, 1), date(2026, 12, 8)]
+DATES = [date(2026, 11, 24), date(2026, 12, 1)]
 
 
 @pytest.fixture
@@ -25,11 +26,13 @@ def placed(
     session: Session, coordinator: Principal, started_person: Person, resource: Callable[..., str]
 ) -> Placement:
     rid = resource(slots=2, fee_yen=1500, fee_unit="per_session")
+    share_consent(session, coordinator, started_person.id, rid)
+    start = date(2026, 11, 22)
     p = placements.propose_placement(
-        session, coordinator, started_person.id, PlacementIn(resource_id=rid)
+        session, coordinator, started_person.id, PlacementIn(resource_id=rid, occurred_on=start)
     )
     return placements.transition_placement(
-        session, coordinator, p.id, TransitionIn(to_state="placed")
+        session, coordinator, p.id, TransitionIn(to_state="placed", occurred_on=start)
     )
 
 

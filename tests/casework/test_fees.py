@@ -23,8 +23,11 @@ from casework.models import CooperationFee, Person, Placement
 from casework.permissions import Principal
 from casework.schemas import FeeIn, PlacementIn, TransitionIn
 from casework.services import fees, placements
+from tests.casework.conftest import share_consent
 
 DATES = [date(2026, 12, 1), date(2026, 12, 8), date(2026, 12, 15)]
+STARTED = date(2026, 11, 22)  # proposed and placed on this day
+LATER = date(2027, 6, 30)  # "today" of the fee entries: every date billed here is past
 
 
 @pytest.fixture
@@ -32,12 +35,20 @@ def placed(
     session: Session, coordinator: Principal, started_person: Person, resource: Callable[..., str]
 ) -> Placement:
     rid = resource(slots=2, fee_yen=1500, fee_unit="per_session")
+    share_consent(session, coordinator, started_person.id, rid)
     p = placements.propose_placement(
-        session, coordinator, started_person.id, PlacementIn(resource_id=rid)
+        session, coordinator, started_person.id, PlacementIn(resource_id=rid, occurred_on=STARTED)
     )
     return placements.transition_placement(
-        session, coordinator, p.id, TransitionIn(to_state="placed")
+        session, coordinator, p.id, TransitionIn(to_state="placed", occurred_on=STARTED)
     )
+
+
+def create_fee(
+    session: Session, who: Principal, placement_id: int, data: FeeIn
+) -> tuple[CooperationFee, bool]:
+    """``fees.create_fee`` seen from LATER, so the dates of the next fiscal year are past."""
+    return fees.create_fee(session, who, placement_id, data, today=LATER)
 
 
 def fee_in(key: str, dates: list[date] = DATES, **kw: object) -> FeeIn:
@@ -47,7 +58,7 @@ def fee_in(key: str, dates: list[date] = DATES, **kw: object) -> FeeIn:
 def test_amount_uses_the_catalog_terms(
     session: Session, coordinator: Principal, placed: Placement
 ) -> None:
-    fee, created = fees.create_fee(session, coordinator, placed.id, fee_in("key-00001"))
+    fee, created = create_fee(session, coordinator, placed.id, fee_in("key-00001"))
     assert created
     assert (fee.fee_unit, fee.unit_amount_yen, fee.quantity, fee.amount_yen) == (
         "per_session", 1500, 3, 4500,
@@ -62,15 +73,15 @@ def test_per_month_counts_months(
 ) -> None:
     data = fee_in("key-month", unit="per_month", unit_amount_yen=5000,
                   dates=[date(2026, 12, 1), date(2026, 12, 20), date(2027, 1, 5)])  # fmt: skip
-    fee, _ = fees.create_fee(session, coordinator, placed.id, data)
+    fee, _ = create_fee(session, coordinator, placed.id, data)
     assert (fee.quantity, fee.amount_yen) == (2, 10000)
 
 
 def test_retried_call_returns_the_same_entry(
     session: Session, coordinator: Principal, placed: Placement
 ) -> None:
-    first, created = fees.create_fee(session, coordinator, placed.id, fee_in("key-00002"))
-    again, created_again = fees.create_fee(session, coordinator, placed.id, fee_in("key-00002"))
+    first, created = create_fee(session, coordinator, placed.id, fee_in("key-00002"))
+    again, created_again = create_fee(session, coordinator, placed.id, fee_in("key-00002"))
     assert (created, created_again, again.id) == (True, False, first.id)
     assert len(fees.list_fees(session, coordinator)) == 1
 
@@ -78,24 +89,24 @@ def test_retried_call_returns_the_same_entry(
 def test_reused_key_with_other_content_is_a_conflict(
     session: Session, coordinator: Principal, placed: Placement
 ) -> None:
-    fees.create_fee(session, coordinator, placed.id, fee_in("key-00003"))
+    create_fee(session, coordinator, placed.id, fee_in("key-00003"))
     with pytest.raises(IdempotencyConflict):
-        fees.create_fee(session, coordinator, placed.id, fee_in("key-00003", [date(2027, 1, 5)]))
+        create_fee(session, coordinator, placed.id, fee_in("key-00003", [date(2027, 1, 5)]))
 
 
 def test_the_same_day_cannot_be_billed_twice(
     session: Session, coordinator: Principal, placed: Placement
 ) -> None:
-    fees.create_fee(session, coordinator, placed.id, fee_in("key-00004"))
+    create_fee(session, coordinator, placed.id, fee_in("key-00004"))
     with pytest.raises(InvalidInput, match="already billed"):
-        fees.create_fee(session, coordinator, placed.id, fee_in("key-00005", [DATES[0]]))
+        create_fee(session, coordinator, placed.id, fee_in("key-00005", [DATES[0]]))
 
 
 def test_one_entry_stays_within_one_fiscal_year(
     session: Session, coordinator: Principal, placed: Placement
 ) -> None:
     with pytest.raises(InvalidInput, match="fiscal year"):
-        fees.create_fee(
+        create_fee(
             session, coordinator, placed.id,
             fee_in("key-00006", [date(2027, 3, 31), date(2027, 4, 1)]),
         )  # fmt: skip
@@ -104,7 +115,7 @@ def test_one_entry_stays_within_one_fiscal_year(
 def test_draft_approved_paid(
     session: Session, coordinator: Principal, finance: Principal, placed: Placement
 ) -> None:
-    fee, _ = fees.create_fee(session, coordinator, placed.id, fee_in("key-00007"))
+    fee, _ = create_fee(session, coordinator, placed.id, fee_in("key-00007"))
     fees.approve_fee(session, finance, fee.id)
     fees.mark_fee_paid(session, finance, fee.id, paid_on=date(2027, 1, 10))
     assert (fee.state, fee.approved_by, fee.paid_on) == ("paid", finance.ref, date(2027, 1, 10))
@@ -115,7 +126,7 @@ def test_draft_approved_paid(
 def test_rejection_needs_a_reason_and_is_final(
     session: Session, coordinator: Principal, finance: Principal, placed: Placement
 ) -> None:
-    fee, _ = fees.create_fee(session, coordinator, placed.id, fee_in("key-00008"))
+    fee, _ = create_fee(session, coordinator, placed.id, fee_in("key-00008"))
     with pytest.raises(InvalidInput):
         fees.reject_fee(session, finance, fee.id, reason="")
     fees.reject_fee(session, finance, fee.id, reason="日付の誤り")
@@ -126,7 +137,7 @@ def test_rejection_needs_a_reason_and_is_final(
 def test_coordinator_cannot_approve(
     session: Session, coordinator: Principal, placed: Placement
 ) -> None:
-    fee, _ = fees.create_fee(session, coordinator, placed.id, fee_in("key-00009"))
+    fee, _ = create_fee(session, coordinator, placed.id, fee_in("key-00009"))
     with pytest.raises(Forbidden):
         fees.approve_fee(session, coordinator, fee.id)
 
@@ -134,15 +145,15 @@ def test_coordinator_cannot_approve(
 def test_draft_can_be_corrected(
     session: Session, coordinator: Principal, placed: Placement
 ) -> None:
-    fee, _ = fees.create_fee(session, coordinator, placed.id, fee_in("key-00010"))
-    fees.update_draft_fee(session, coordinator, fee.id, activity_dates=DATES[:2])
+    fee, _ = create_fee(session, coordinator, placed.id, fee_in("key-00010"))
+    fees.update_draft_fee(session, coordinator, fee.id, activity_dates=DATES[:2], today=LATER)
     assert (fee.quantity, fee.amount_yen) == (2, 3000)
 
 
 def test_approved_amount_cannot_be_edited(
     session: Session, coordinator: Principal, finance: Principal, placed: Placement
 ) -> None:
-    fee, _ = fees.create_fee(session, coordinator, placed.id, fee_in("key-00011"))
+    fee, _ = create_fee(session, coordinator, placed.id, fee_in("key-00011"))
     fees.approve_fee(session, finance, fee.id)
     with pytest.raises(FeeLocked):
         fees.update_draft_fee(session, coordinator, fee.id, unit_amount_yen=1)
@@ -151,7 +162,7 @@ def test_approved_amount_cannot_be_edited(
 def test_approved_amount_is_frozen_even_bypassing_the_service(
     session: Session, coordinator: Principal, finance: Principal, placed: Placement
 ) -> None:
-    fee, _ = fees.create_fee(session, coordinator, placed.id, fee_in("key-00012"))
+    fee, _ = create_fee(session, coordinator, placed.id, fee_in("key-00012"))
     fees.approve_fee(session, finance, fee.id)
     fee.amount_yen = 1
     with pytest.raises(FeeLocked), session.begin_nested():
@@ -161,7 +172,7 @@ def test_approved_amount_is_frozen_even_bypassing_the_service(
 def test_reversal_is_a_negative_entry_and_idempotent(
     session: Session, coordinator: Principal, finance: Principal, placed: Placement
 ) -> None:
-    fee, _ = fees.create_fee(session, coordinator, placed.id, fee_in("key-00013"))
+    fee, _ = create_fee(session, coordinator, placed.id, fee_in("key-00013"))
     fees.approve_fee(session, finance, fee.id)
     rev, created = fees.reverse_fee(
         session, coordinator, fee.id, idempotency_key="rev-00013", reason="重複請求"
@@ -175,13 +186,13 @@ def test_reversal_is_a_negative_entry_and_idempotent(
     [total] = fees.fee_totals(session, finance, group_by="fiscal_year", fiscal_year=2026)
     assert total.committed_yen == 0
     # The reversed days may be billed again, correctly.
-    fees.create_fee(session, coordinator, placed.id, fee_in("key-00014", DATES[:1]))
+    create_fee(session, coordinator, placed.id, fee_in("key-00014", DATES[:1]))
 
 
 def test_a_draft_cannot_be_reversed(
     session: Session, coordinator: Principal, placed: Placement
 ) -> None:
-    fee, _ = fees.create_fee(session, coordinator, placed.id, fee_in("key-00015"))
+    fee, _ = create_fee(session, coordinator, placed.id, fee_in("key-00015"))
     with pytest.raises(InvalidTransition):
         fees.reverse_fee(session, coordinator, fee.id, idempotency_key="rev-00015", reason="x")
 
@@ -193,11 +204,11 @@ def test_totals_and_budget_remaining(
     placed: Placement,
     started_person: Person,
 ) -> None:
-    a, _ = fees.create_fee(session, coordinator, placed.id, fee_in("key-00016"))  # 4500
-    b, _ = fees.create_fee(
+    a, _ = create_fee(session, coordinator, placed.id, fee_in("key-00016"))  # 4500
+    b, _ = create_fee(
         session, coordinator, placed.id, fee_in("key-00017", [date(2027, 4, 6)])
     )  # 1500 in fiscal 2027
-    c, _ = fees.create_fee(
+    c, _ = create_fee(
         session, coordinator, placed.id, fee_in("key-00018", [date(2027, 1, 5)])
     )  # 1500 stays draft
     fees.set_budget(session, finance, 2026, budget_yen=10000)
@@ -224,7 +235,7 @@ def test_totals_and_budget_remaining(
 def test_approval_over_budget_is_refused(
     session: Session, coordinator: Principal, finance: Principal, placed: Placement
 ) -> None:
-    fee, _ = fees.create_fee(session, coordinator, placed.id, fee_in("key-00019"))
+    fee, _ = create_fee(session, coordinator, placed.id, fee_in("key-00019"))
     fees.set_budget(session, finance, 2026, budget_yen=4000)
     with pytest.raises(BudgetExceeded):
         fees.approve_fee(session, finance, fee.id)
@@ -233,7 +244,7 @@ def test_approval_over_budget_is_refused(
 def test_export_csv_and_xlsx(
     session: Session, coordinator: Principal, finance: Principal, placed: Placement
 ) -> None:
-    fee, _ = fees.create_fee(session, coordinator, placed.id, fee_in("key-00020"))
+    fee, _ = create_fee(session, coordinator, placed.id, fee_in("key-00020"))
     raw = fees.export_fees(session, finance, fmt="csv", fiscal_year=2026)
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -250,7 +261,7 @@ def test_export_csv_and_xlsx(
 def test_amounts_are_integer_yen(
     session: Session, coordinator: Principal, placed: Placement
 ) -> None:
-    fee, _ = fees.create_fee(session, coordinator, placed.id, fee_in("key-00021"))
+    fee, _ = create_fee(session, coordinator, placed.id, fee_in("key-00021"))
     stored = session.get(CooperationFee, fee.id)
     assert stored is not None and isinstance(stored.amount_yen, int)
 
@@ -258,7 +269,7 @@ def test_amounts_are_integer_yen(
 def test_an_entry_is_reversed_once_even_with_a_fresh_key(
     session: Session, coordinator: Principal, finance: Principal, placed: Placement
 ) -> None:
-    fee, _ = fees.create_fee(session, coordinator, placed.id, fee_in("key-00016"))
+    fee, _ = create_fee(session, coordinator, placed.id, fee_in("key-00016"))
     fees.approve_fee(session, finance, fee.id)
     fees.reverse_fee(session, coordinator, fee.id, idempotency_key="rev-00016a", reason="誤り")
     with pytest.raises(InvalidInput, match="already reversed"):

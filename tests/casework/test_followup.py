@@ -20,11 +20,12 @@ from casework.schemas import (
     TransitionIn,
 )
 from casework.services import followup, placements, plans
+from tests.casework.conftest import share_consent
 
 
 def close(session: Session, who: Principal, person: Person, days: int | None = 30) -> Person:
     data = ClosureIn(closed_on=date(2027, 3, 1), reason="stable", follow_up_interval_days=days)
-    return followup.close_case(session, who, person.id, data)
+    return followup.close_case(session, who, person.id, data, today=date(2027, 3, 1))
 
 
 def test_closing_records_reason_and_date(
@@ -56,6 +57,7 @@ def test_follow_up_contact_moves_the_next_due_date(
     followup.record_follow_up_contact(
         session, coordinator, person.id,
         FollowUpContactIn(contacted_on=date(2027, 4, 2), method="phone", note="元気"),
+        today=date(2027, 4, 2),
     )  # fmt: skip
     assert followup.due_list(session, coordinator, today=date(2027, 4, 2)) == []
     fu = followup.set_follow_up_interval(session, coordinator, person.id, interval_days=60)
@@ -81,16 +83,20 @@ def test_monitoring_month_is_due_and_then_overdue(
 def test_placement_without_recent_contact_is_listed(
     session: Session, coordinator: Principal, started_person: Person, resource: Callable[..., str]
 ) -> None:
+    rid = resource(slots=1)
+    share_consent(session, coordinator, started_person.id, rid)
     p = placements.propose_placement(
-        session, coordinator, started_person.id, PlacementIn(resource_id=resource(slots=1))
-    )
+        session, coordinator, started_person.id,
+        PlacementIn(resource_id=rid, occurred_on=date(2026, 11, 22)),
+    )  # fmt: skip
     placements.transition_placement(
-        session, coordinator, p.id, TransitionIn(to_state="placed"),
+        session, coordinator, p.id, TransitionIn(to_state="placed", occurred_on=date(2026, 12, 1)),
         at=datetime(2026, 12, 1, tzinfo=UTC),
     )  # fmt: skip
     placements.add_retention_contact(
         session, coordinator, p.id,
         RetentionContactIn(contacted_on=date(2026, 12, 10), party="receiver", method="phone"),
+        today=date(2026, 12, 10),
     )  # fmt: skip
     listed = followup.due_list(session, coordinator, today=date(2027, 1, 8), no_contact_days=30)
     assert [i.kind for i in listed] == []
@@ -121,6 +127,7 @@ def test_follow_up_record_lists_the_schedule_and_contacts(
     followup.record_follow_up_contact(
         session, coordinator, person.id,
         FollowUpContactIn(contacted_on=date(2027, 3, 20), method="phone", note="元気"),
+        today=date(2027, 3, 20),
     )  # fmt: skip
     record = followup.get_follow_up(session, coordinator, person.id)
     assert record.follow_up is not None and record.follow_up.next_due_on == date(2027, 4, 19)

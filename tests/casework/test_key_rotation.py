@@ -18,6 +18,7 @@ from casework.permissions import Principal
 from casework.schemas import FeeIn, PlacementIn, TransitionIn
 from casework.services import fees, key_rotation, placements
 from storage.base import Base
+from tests.casework.conftest import share_consent
 
 
 @pytest.fixture
@@ -29,11 +30,13 @@ def paid_fee(
     resource: Callable[..., str],
 ) -> CooperationFee:
     rid = resource(slots=2, fee_yen=1500, fee_unit="per_session")
+    share_consent(session, coordinator, started_person.id, rid)
+    start = date(2026, 11, 22)
     p = placements.propose_placement(
-        session, coordinator, started_person.id, PlacementIn(resource_id=rid)
+        session, coordinator, started_person.id, PlacementIn(resource_id=rid, occurred_on=start)
     )
     placed: Placement = placements.transition_placement(
-        session, coordinator, p.id, TransitionIn(to_state="placed")
+        session, coordinator, p.id, TransitionIn(to_state="placed", occurred_on=start)
     )
     data = FeeIn.model_validate(
         {"idempotency_key": "rotate-fee", "activity_dates": [date(2026, 12, 1)], "note": "交通費込"}

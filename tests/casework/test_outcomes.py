@@ -23,6 +23,7 @@ from casework.schemas import (
 from casework.services import consent, outcomes, people, placements, suggestions
 from matching import HashingEncoder
 from resources_catalog import service as catalog
+from tests.casework.conftest import share_consent
 from tests.resources_catalog.factories import make_record
 
 
@@ -37,9 +38,9 @@ def test_outcome_rows_label_each_finished_placement(
     people.put_profile(session, coordinator, pid, NeedsProfileIn(needs_text="農作業", days=["tue"]))
 
     def placement(to: list[tuple[str, datetime | None, str | None]]) -> int:
-        p = placements.propose_placement(
-            session, coordinator, pid, PlacementIn(resource_id=resource(slots=1))
-        )
+        rid = resource(slots=1)
+        share_consent(session, coordinator, pid, rid)
+        p = placements.propose_placement(session, coordinator, pid, PlacementIn(resource_id=rid))
         for state, at, reason in to:
             placements.transition_placement(
                 session, coordinator, p.id, TransitionIn(to_state=state, reason_code=reason), at=at

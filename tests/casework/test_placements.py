@@ -14,6 +14,7 @@ from casework.models import Person, Placement
 from casework.permissions import Principal
 from casework.schemas import PlacementIn, RetentionContactIn, TransitionIn
 from casework.services import placements
+from tests.casework.conftest import share_consent
 
 
 @pytest.fixture
@@ -21,6 +22,7 @@ def propose(
     session: Session, coordinator: Principal, started_person: Person
 ) -> Callable[[str], Placement]:
     def make(resource_id: str) -> Placement:
+        share_consent(session, coordinator, started_person.id, resource_id)
         return placements.propose_placement(
             session, coordinator, started_person.id, PlacementIn(resource_id=resource_id)
         )
@@ -162,6 +164,7 @@ def test_retention_log_updates_last_contact(
             session, coordinator, p.id,
             RetentionContactIn(contacted_on=day, party=party, method=method,
                                discussed="通所の様子", next_action="次回面談"),
+            today=date(2026, 12, 8),
         )  # fmt: skip
     log = placements.list_retention_contacts(session, coordinator, p.id)
     assert [(c.party, c.method, c.discussed) for c in log] == [
@@ -181,6 +184,7 @@ def test_retention_log_needs_a_started_placement(
         placements.add_retention_contact(
             session, coordinator, p.id,
             RetentionContactIn(contacted_on=date(2026, 12, 1), party="person", method="phone"),
+            today=date(2026, 12, 1),
         )  # fmt: skip
 
 

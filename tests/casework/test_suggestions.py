@@ -20,6 +20,7 @@ from casework.schemas import ConsentIn, NeedsProfileIn, PlacementIn, TransitionI
 from casework.services import consent, placements, suggestions
 from matching import HashingEncoder
 from resources_catalog import service as catalog
+from tests.casework.conftest import share_consent
 from tests.resources_catalog.factories import make_record
 
 DAY = date(2026, 11, 22)
@@ -182,6 +183,7 @@ def test_confirming_a_placement_then_suggesting_does_not_refit(
     suggestions.save_profile(session, coordinator, started_person.id, NEEDS, provider)
     suggestions.suggest_for_person(session, coordinator, started_person.id, provider, on=DAY)
     fits = provider.fits
+    share_consent(session, coordinator, started_person.id, "F1")
     p = placements.propose_placement(
         session, coordinator, started_person.id, PlacementIn(resource_id="F1")
     )

@@ -15,7 +15,7 @@ from matching import HashingEncoder, Ranker
 from resources_catalog import service as catalog
 from tests.casework.conftest import encryption_key  # noqa: F401  (autouse fixture)
 
-AS_OF = date(2027, 3, 31)
+AS_OF = date(2026, 11, 30)
 
 
 @dataclass

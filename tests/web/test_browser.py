@@ -167,6 +167,13 @@ def test_coordinator_matches_a_person_and_prints_the_plan(page: Any) -> None:
     page.locator("li.suggestion").first.get_by_role("button", name="この受入先を提案する").click()
     page.wait_for_url("**/placements/*")
     placement_url = page.url
+    # 連絡 and later need the person's consent to share with this receiver, chosen by name.
+    page.get_by_role("link", name="同意を記録").click()
+    assert page.get_by_label("同意の範囲").input_value() == "share_with_receiver"
+    assert page.get_by_label("情報提供する受入先（受入先への情報提供のときだけ）").input_value()
+    page.get_by_role("button", name="記録する").click()
+    page.wait_for_url(person_url)
+    page.goto(placement_url)
     page.get_by_label("次の段階").select_option("placed")
     page.get_by_role("button", name="進める").click()
     page.wait_for_url(placement_url)

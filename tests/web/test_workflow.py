@@ -68,11 +68,24 @@ def test_coordinator_goes_from_intake_to_a_fee_and_a_printed_plan(web: Web) -> N
     assert "おすすめの理由" in page.text
     first = re.search(r'name="resource_id" value="(R00\d)"', page.text)
     assert first
-    proposed = web.post(f"/people/{person_id}/suggestions/propose", {"resource_id": first.group(1)})
+    proposed = web.post(
+        f"/people/{person_id}/suggestions/propose",
+        {"resource_id": first.group(1), "occurred_on": "2026-11-12"},
+    )
     placement_path = proposed.headers["location"]
     assert placement_path.startswith("/placements/")
 
-    moved = web.post(f"{placement_path}/transition", {"to_state": "placed"})
+    # The receiver is told who the person is only with the person's consent, chosen by name.
+    form = web.client.get(f"/people/{person_id}/consents/new").text
+    assert f'<option value="{first.group(1)}"' in form
+    assert web.post(
+        f"/people/{person_id}/consents/new",
+        {"scope": "share_with_receiver", "receiver_id": first.group(1),
+         "given_on": "2026-11-12", "method": "written"},
+    ).status_code == 303  # fmt: skip
+    moved = web.post(
+        f"{placement_path}/transition", {"to_state": "placed", "occurred_on": "2026-11-14"}
+    )
     assert moved.status_code == 303, moved.text
     page = web.client.get(placement_path)
     assert "省略" in page.text  # contacted / visit / trial were skipped

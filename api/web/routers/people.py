@@ -14,13 +14,13 @@ from starlette.responses import Response
 from api.deps import RankerDep, SessionDep
 from api.web.consult_view import jst_time
 from api.web.forms import compact, domain_message, labelled, many, text, validate, values
-from api.web.helpers import resources_by_id, see_other, today
+from api.web.helpers import receiver_choices, resources_by_id, see_other, today
 from api.web.routing import WebRoute
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.templating import flash, render
 from casework.errors import CaseworkError
 from casework.permissions import Principal
-from casework.reference import CONSENT_MATCHING, WARDS
+from casework.reference import CONSENT_MATCHING, CONSENT_SHARE_RECEIVER, WARDS
 from casework.schemas import ConsentIn, NeedsProfileIn, PersonIn, PersonUpdate
 from casework.services import (
     audit,
@@ -229,7 +229,11 @@ def detail_context(
         "today": day,
         "plans": plan_rows,
         "placements": placement_rows,
-        "resources": resources_by_id(session, [p.resource_id for p in placement_rows]),
+        "resources": resources_by_id(
+            session,
+            [p.resource_id for p in placement_rows]
+            + [c.receiver_id for c in consents if c.receiver_kind == "resource" and c.receiver_id],
+        ),
         "evaluations": evaluations.list_evaluations(session, principal, person_id),
         "meetings": consent.list_support_meetings(session, principal, person_id),
         "follow_up": record.follow_up,
@@ -446,6 +450,7 @@ def _consent_page(
             "form": form,
             "errors": errors,
             "labelled": labelled(errors),
+            "receivers": receiver_choices(session),
         },
         status_code=status,
     )
@@ -453,11 +458,17 @@ def _consent_page(
 
 @router.get("/people/{person_id}/consents/new")
 def consent_new(
-    request: Request, session: SessionDep, principal: PrincipalDep, person_id: int
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    person_id: int,
+    resource_id: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
-    """The consent form."""
+    """The consent form; ``?resource_id=`` (from a placement) preselects sharing with it."""
     require(principal, "person:write")
     form = {"scope": CONSENT_MATCHING, "given_on": today().isoformat(), "method": "written"}
+    if resource_id:
+        form.update(scope=CONSENT_SHARE_RECEIVER, receiver_id=resource_id)
     return _consent_page(request, session, principal, person_id, form, {})
 
 

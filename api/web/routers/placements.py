@@ -30,17 +30,17 @@ CSRF = [Depends(verify_csrf)]
 
 
 def _steps(placement: Placement) -> list[dict[str, Any]]:
-    """The forward path with the date each step was reached, or skipped / still to come."""
+    """The forward path with the day each step happened, or skipped / still to come."""
     reached = {t.to_state: t for t in placement.transitions}
     skipped = {s for t in placement.transitions for s in (t.skipped or [])}
     steps = []
     for state in placements.PATH:
         t = reached.get(state)
         status = "done" if t else ("skipped" if state in skipped else "todo")
-        steps.append({"state": state, "at": t.at if t else None, "status": status})
+        steps.append({"state": state, "on": t.occurred_on if t else None, "status": status})
     end = next((t for t in placement.transitions if t.to_state in placements.TERMINAL), None)
     if end is not None:
-        steps.append({"state": end.to_state, "at": end.at, "status": "end"})
+        steps.append({"state": end.to_state, "on": end.occurred_on, "status": "end"})
     return steps
 
 
@@ -79,6 +79,7 @@ def _page(
         "method": "visit",
         "idempotency_key": secrets.token_urlsafe(16),
         "activity_dates": today().isoformat(),
+        "occurred_on": today().isoformat(),
     }
     if form:
         base_form.update(form)
@@ -97,6 +98,7 @@ def _page(
             "fee_total": sum(f.amount_yen for f in entries if f.state in ("approved", "paid")),
             "days_since": placements.days_since_contact(placement, today()),
             "billable": placement.state in fees.BILLABLE_STATES,
+            "share_ok": placements.may_contact_receiver(session, placement, today()),
             "form": base_form,
             "errors": errors,
             "field_errors": {k: v for k, v in errors.items() if not k.startswith("_")},
@@ -130,6 +132,7 @@ def placement_transition(
         "reason_code": text(form, "reason_code"),
         "note": text(form, "note"),
         "expected_version": text(form, "expected_version"),
+        "occurred_on": text(form, "occurred_on"),
     }
     data, errors = validate(TransitionIn, compact(raw))
     if data is not None:

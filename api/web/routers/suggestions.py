@@ -7,6 +7,7 @@ list; the hidden ones are listed below it and can be shown again.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -16,7 +17,7 @@ from starlette.responses import Response
 
 from api.deps import RankerDep, SessionDep
 from api.web.forms import text
-from api.web.helpers import resources_by_id, see_other, today
+from api.web.helpers import parse_date, resources_by_id, see_other, today
 from api.web.routing import WebRoute, on_refusal
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.suggestions_view import distance_km, suggestions_map
@@ -150,7 +151,12 @@ def suggestions_run(
 
 
 def _propose(
-    session: Session, principal: Principal, person_id: int, resource_id: str, run_id: str | None
+    session: Session,
+    principal: Principal,
+    person_id: int,
+    resource_id: str,
+    run_id: str | None,
+    occurred_on: date | None = None,
 ) -> Placement:
     plan = plans.started_plan(plans.list_plans(session, principal, person_id))
     return placements.propose_placement(
@@ -161,6 +167,7 @@ def _propose(
             resource_id=resource_id,
             plan_id=plan.id if plan else None,
             suggestion_run_id=int(run_id) if run_id and run_id.isdecimal() else None,
+            occurred_on=occurred_on,
         ),
     )
 
@@ -172,7 +179,12 @@ def suggestion_propose(
     """Propose one suggested receiver (a placement in state 提案)."""
     require(principal, "person:write")
     resource_id = text(form, "resource_id") or ""
-    placement = _propose(session, principal, person_id, resource_id, text(form, "run_id"))
+    typed_day = text(form, "occurred_on")
+    day = parse_date(typed_day)
+    if typed_day and day is None:
+        flash(request, "提案日の形式が正しくありません（例: 2026-11-22）。", "error")
+        return see_other(f"/people/{person_id}/suggestions")
+    placement = _propose(session, principal, person_id, resource_id, text(form, "run_id"), day)
     flash(request, "提案しました。受入先への連絡などの段階をこの画面で進めます。")
     return see_other(f"/placements/{placement.id}")
 

@@ -93,6 +93,19 @@ class Api:
         }
         return dict(self.ok(role, "POST", "/api/v1/people", 201, json=body))
 
+    def share_consent(
+        self, person_id: int, resource_id: str, role: Role = "coordinator", given_on: str = TODAY
+    ) -> dict[str, Any]:
+        """The person's consent to share with ``resource_id`` (連絡 and later need it)."""
+        body = {
+            "scope": "share_with_receiver",
+            "receiver_kind": "resource",
+            "receiver_id": resource_id,
+            "given_on": given_on,
+            "method": "written",
+        }
+        return dict(self.ok(role, "POST", f"/api/v1/people/{person_id}/consents", 201, json=body))
+
     def started_person(self, role: Role = "coordinator") -> dict[str, Any]:
         """A person with a profile, matching consent and an early-started plan."""
         person = self.person(role)

@@ -180,15 +180,16 @@ def ids(api: Api) -> dict[str, Any]:
     person = api.started_person("supervisor")
     pid = person["id"]
     consent = api.ok("supervisor", "GET", f"/api/v1/people/{pid}/consents")[0]
+    api.share_consent(pid, "R001", "supervisor")
     placement = api.ok(
         "supervisor",
         "POST",
         "/api/v1/placements",
         201,
-        json={"person_id": pid, "resource_id": "R001"},
+        json={"person_id": pid, "resource_id": "R001", "occurred_on": TODAY},
     )
     api.ok("supervisor", "POST", f"/api/v1/placements/{placement['id']}/transitions",
-           json={"to": "trial"})  # fmt: skip
+           json={"to": "trial", "occurred_on": TODAY})  # fmt: skip
     fee = api.ok(
         "supervisor", "POST", f"/api/v1/placements/{placement['id']}/fees", 201,
         json={"activity_dates": ["2026-12-01"]}, headers={"Idempotency-Key": "access-0001"},

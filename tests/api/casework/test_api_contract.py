@@ -41,7 +41,9 @@ def valid_data_accepted_unless_a_domain_rule_refuses(
 
     Those answers are rules no JSON schema can state: ``invalid_input`` from a casework
     service or ``invalid_resource`` from the catalog (a withdrawal dated before the consent,
-    activity dates across two fiscal years, a plan of another person) or a
+    activity dates across two fiscal years, a plan of another person), ``invalid_date`` (a date
+    after today in Japan or before the step it follows: it depends on the clock and on the
+    stored record, e.g. a fee's activity day before the placement started) or a
     ``validation_error`` of the whole body (``loc == ["body"]``: expiry before the given
     date, a receiver named on a consent that shares with none). A
     schema-valid request refused because of one field (a value outside an enum the schema
@@ -61,7 +63,12 @@ def valid_data_accepted_unless_a_domain_rule_refuses(
             body = json.loads(response.content)
         except ValueError:
             body = {}
-        if body.get("error") in ("invalid_input", "invalid_resource", "import_rejected"):
+        if body.get("error") in (
+            "invalid_input",
+            "invalid_date",
+            "invalid_resource",
+            "import_rejected",
+        ):
             return None
         detail = body.get("detail")
         if (

@@ -45,6 +45,12 @@ def test_twenty_simultaneous_confirmations_for_three_slots(
                 json={"started_on": TODAY, "reason": "早期"},
             )
             assert started.status_code == 200, started.text
+            consent = client.post(
+                f"/api/v1/people/{person['id']}/consents",
+                json={"scope": "share_with_receiver", "receiver_kind": "resource",
+                      "receiver_id": "R-LAST", "given_on": TODAY, "method": "written"},
+            )  # fmt: skip
+            assert consent.status_code == 201, consent.text
             placement = client.post(
                 "/api/v1/placements", json={"person_id": person["id"], "resource_id": "R-LAST"}
             )

@@ -75,8 +75,13 @@ def _seed(client: TestClient) -> None:
        json={"scope": "matching", "given_on": TODAY, "method": "written"})  # fmt: skip
     plan = ok("POST", f"/api/v1/people/{pid}/plans", json=PLAN)
     ok("POST", f"/api/v1/plans/{plan['id']}/start-early", json={"started_on": TODAY, "reason": "r"})
-    placement = ok("POST", "/api/v1/placements", json={"person_id": pid, "resource_id": "R001"})
-    ok("POST", f"/api/v1/placements/{placement['id']}/transitions", json={"to": "placed"})
+    ok("POST", f"/api/v1/people/{pid}/consents",
+       json={"scope": "share_with_receiver", "receiver_kind": "resource", "receiver_id": "R001",
+             "given_on": TODAY, "method": "written"})  # fmt: skip
+    proposal = {"person_id": pid, "resource_id": "R001", "occurred_on": TODAY}
+    placement = ok("POST", "/api/v1/placements", json=proposal)
+    ok("POST", f"/api/v1/placements/{placement['id']}/transitions",
+       json={"to": "placed", "occurred_on": TODAY})  # fmt: skip
     ok(
         "POST",
         f"/api/v1/placements/{placement['id']}/fees",

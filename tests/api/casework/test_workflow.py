@@ -9,7 +9,7 @@ import openpyxl
 
 from tests.api.casework.conftest import PLAN, PROFILE, TODAY, Api
 
-FEE_DATES = ["2026-12-01", "2026-12-08"]
+FEE_DATES = ["2026-11-28", "2026-12-01"]
 
 
 def test_one_person_from_intake_to_closure(api: Api) -> None:
@@ -112,17 +112,21 @@ def test_one_person_from_intake_to_closure(api: Api) -> None:
         "POST",
         "/api/v1/placements",
         201,
-        json={"person_id": pid, "resource_id": "R001", "suggestion_run_id": run["run_id"]},
-    )
+        json={"person_id": pid, "resource_id": "R001", "suggestion_run_id": run["run_id"],
+              "occurred_on": TODAY},
+    )  # fmt: skip
     plid = placement["id"]
-    api.ok("coordinator", "POST", f"/api/v1/placements/{plid}/transitions", json={"to": "visit"})
+    api.ok("coordinator", "POST", f"/api/v1/placements/{plid}/transitions",
+           json={"to": "visit", "occurred_on": "2026-11-25"})  # fmt: skip
     placed = api.ok(
-        "coordinator", "POST", f"/api/v1/placements/{plid}/transitions", json={"to": "placed"}
-    )
+        "coordinator", "POST", f"/api/v1/placements/{plid}/transitions",
+        json={"to": "placed", "occurred_on": "2026-11-28"},
+    )  # fmt: skip
     assert placed["state"] == "placed" and placed["holds_slot"] is True
     detail = api.ok("coordinator", "GET", f"/api/v1/placements/{plid}")
     assert [t["to_state"] for t in detail["transitions"]] == ["proposed", "visit", "placed"]
     assert detail["transitions"][1]["skipped"] == ["contacted"]
+    assert [t["occurred_on"] for t in detail["transitions"]] == [TODAY, "2026-11-25", "2026-11-28"]
 
     # Retention support log (定着支援).
     api.ok(
@@ -167,7 +171,7 @@ def test_one_person_from_intake_to_closure(api: Api) -> None:
         "coordinator",
         "POST",
         f"/api/v1/placements/{plid}/fees",
-        json={"activity_dates": ["2026-12-15"]},
+        json={"activity_dates": ["2026-12-02"]},
         headers=key,
     )
     assert other.status_code == 409 and other.json()["error"] == "idempotency_conflict"
@@ -211,14 +215,14 @@ def test_one_person_from_intake_to_closure(api: Api) -> None:
         "coordinator",
         "POST",
         f"/api/v1/placements/{plid}/transitions",
-        json={"to": "ended", "reason": "stable"},
+        json={"to": "ended", "reason": "stable", "occurred_on": "2026-12-03"},
     )
     assert ended["holds_slot"] is False
     closed = api.ok(
         "coordinator",
         "POST",
         f"/api/v1/people/{pid}/closure",
-        json={"closed_on": "2027-03-31", "reason": "stable", "follow_up_interval_days": 90},
+        json={"closed_on": "2026-12-04", "reason": "stable", "follow_up_interval_days": 90},
     )
     assert closed["status"] == "closed" and closed["closure_reason"] == "stable"
     contact = api.ok(
@@ -226,7 +230,7 @@ def test_one_person_from_intake_to_closure(api: Api) -> None:
         "POST",
         f"/api/v1/people/{pid}/follow-up/contacts",
         201,
-        json={"contacted_on": "2027-06-29", "method": "phone"},
+        json={"contacted_on": "2026-12-05", "method": "phone"},
     )
     assert contact["person_id"] == pid
     assert isinstance(api.ok("coordinator", "GET", "/api/v1/due"), list)
@@ -252,6 +256,8 @@ def test_erasure_keeps_only_an_anonymised_tombstone(api: Api) -> None:
 def test_the_last_slot_is_a_409_no_capacity(api: Api) -> None:
     api.resource("R001", capacity_remaining=1)
     first, second = api.started_person(), api.started_person()
+    for p in (first, second):
+        api.share_consent(p["id"], "R001")
     placements = [
         api.ok("coordinator", "POST", "/api/v1/placements", 201,
                json={"person_id": p["id"], "resource_id": "R001"})["id"]
@@ -287,9 +293,12 @@ def test_exclusion_of_an_unknown_resource_is_404(api: Api) -> None:
 def test_a_reversal_is_idempotent_too(api: Api) -> None:
     api.resource("R001")
     person = api.started_person()
+    api.share_consent(person["id"], "R001")
     plid = api.ok("coordinator", "POST", "/api/v1/placements", 201,
-                  json={"person_id": person["id"], "resource_id": "R001"})["id"]  # fmt: skip
-    api.ok("coordinator", "POST", f"/api/v1/placements/{plid}/transitions", json={"to": "trial"})
+                  json={"person_id": person["id"], "resource_id": "R001",
+                        "occurred_on": TODAY})["id"]  # fmt: skip
+    api.ok("coordinator", "POST", f"/api/v1/placements/{plid}/transitions",
+           json={"to": "trial", "occurred_on": TODAY})  # fmt: skip
     fee = api.ok(
         "coordinator", "POST", f"/api/v1/placements/{plid}/fees", 201,
         json={"activity_dates": ["2026-12-01"]}, headers={"Idempotency-Key": "k-000000001"},
