@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from operator import attrgetter
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from resources_catalog.bulk import paused_gc
 from resources_catalog.importers import cells as a
@@ -169,13 +168,15 @@ def _cross_checks(row_no: int, data: dict[str, Any], rid: str | None) -> list[Ro
     return found
 
 
-def _columns(rows: Sequence[Sequence[Any]], width: int) -> list[Sequence[Any]]:
+def _columns(rows: Sequence[Sequence[Any]], width: int) -> list[list[Any]]:
     """The cells column by column; short rows (ragged CSV, trimmed xlsx) read as None."""
-    if not rows:
-        return [() for _ in range(width)]
-    if any(len(raw_row) != width for raw_row in rows):
-        rows = [[*raw_row, *([None] * (width - len(raw_row)))] for raw_row in rows]
-    return list(zip(*rows, strict=True))
+    padded = [
+        raw_row if len(raw_row) == width else [*raw_row, *([None] * (width - len(raw_row)))]
+        for raw_row in rows
+    ]
+    if not padded:
+        return [[] for _ in range(width)]
+    return [list(column) for column in zip(*padded, strict=True)]
 
 
 def _parse_column(
@@ -298,8 +299,8 @@ def _parse_rows(
         names.append(column)
         values.append(parsed)
 
+    records: list[ResourceRecord] = []
     errors: list[RowError] = []
-    checked: list[tuple[int, str | None, dict[str, Any]]] = []
     seen: dict[str, int] = {}
     for position, row_values in enumerate(zip(*values, strict=True) if values else ()):
         row_no, raw_row = numbered[position]
@@ -350,38 +351,12 @@ def _parse_rows(
         row_errors.extend(_cross_checks(row_no, data, rid))
         if row_errors:
             errors.extend(row_errors)
-        else:
-            checked.append((row_no, rid, data))
-    records, invalid = _validate(checked)
-    if invalid:
-        # Each row's errors come from one source, so a stable sort restores file order.
-        errors = sorted([*errors, *invalid], key=attrgetter("row"))
-    return records, errors, total
-
-
-# One validation call for a whole file keeps the per-row work inside pydantic-core.
-_RECORD_LIST = TypeAdapter(list[ResourceRecord])
-
-
-def _validate(
-    rows: Sequence[tuple[int, str | None, dict[str, Any]]],
-) -> tuple[list[ResourceRecord], list[RowError]]:
-    """Records of the (row number, resource_id, cells) the model accepts; errors of the rest.
-
-    A failed batch names the rows at fault (each ``loc`` starts with the position); the
-    other rows are then validated again as a batch, which cannot fail.
-    """
-    errors: list[RowError] = []
-    try:
-        records = _RECORD_LIST.validate_python([data for _, _, data in rows])
-    except ValidationError as exc:
-        problems: dict[int, list[Any]] = defaultdict(list)
-        for problem in exc.errors():
-            problems[int(problem["loc"][0])].append(problem)
-        for position in sorted(problems):
-            row_no, rid, _ = rows[position]
-            for problem in problems[position]:
-                field = str(problem["loc"][1]) if len(problem["loc"]) > 1 else ""
+            continue
+        try:
+            record = ResourceRecord(**data)
+        except ValidationError as exc:
+            for problem in exc.errors():
+                field = str(problem["loc"][0]) if problem["loc"] else ""
                 errors.append(
                     _error(
                         row_no,
@@ -392,8 +367,7 @@ def _validate(
                         problem.get("input"),
                     )
                 )
-        rows = [row for position, row in enumerate(rows) if position not in problems]
-        records = _RECORD_LIST.validate_python([data for _, _, data in rows])
-    for record, (row_no, _, _) in zip(records, rows, strict=True):
-        record._source_row = row_no  # for warnings about this row (geocoding)
-    return records, errors
+        else:
+            record._source_row = row_no  # for warnings about this row (geocoding)
+            records.append(record)
+    return records, errors, total
