@@ -144,7 +144,8 @@ def _prepare(incoming: ResourceRecord, old: dict[str, Any] | None) -> dict[str, 
     ``extra`` is merged by top-level key, and empty sections are dropped so "nothing kept"
     has one spelling. Days go to week order so 水・月 and 月・水 are the same schedule.
     The record is flat, so a copy of its field values is what ``model_dump`` would build
-    at four times the cost; the lists and ``extra`` are rebuilt below, never shared.
+    at four times the cost; the lists and the top level of ``extra`` are rebuilt below
+    (values nested in ``extra`` stay shared with the record, which nothing changes later).
     """
     data = dict(vars(incoming))
     if old is not None:
