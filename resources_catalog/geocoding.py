@@ -8,6 +8,8 @@ and the report tells the maintainer which rows to check (Japanese and English).
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+from dataclasses import replace
 from typing import Any
 
 from places import WARDS, geocode, location_source_label
@@ -27,7 +29,7 @@ def place(
     data: dict[str, Any],
     *,
     old: dict[str, Any] | None,
-    given: set[str],
+    given: AbstractSet[str],
     row: int | None,
 ) -> RowError | None:
     """Fill ``lat``/``lon``/``location_source`` of one merged record; a warning when unplaced.
@@ -104,10 +106,12 @@ def place(
 def place_record(
     record: ResourceRecord, data: dict[str, Any], old: dict[str, Any] | None
 ) -> RowError | None:
-    """``place`` for a record as parsed (its given fields and file row) and its merged data."""
-    return place(
-        data,
-        old=old,
-        given=set(record.model_fields_set),
-        row=record._source_row,
-    )
+    """``place`` for a record as parsed (its given fields and file row) and its merged data.
+
+    The file row is looked up only for a warning: reading a private attribute of a
+    pydantic model is a slow path, and an import places 100,000 records.
+    """
+    warning = place(data, old=old, given=record.model_fields_set, row=None)
+    if warning is None or record._source_row is None:
+        return warning
+    return replace(warning, row=record._source_row)

@@ -143,8 +143,11 @@ def _prepare(incoming: ResourceRecord, old: dict[str, Any] | None) -> dict[str, 
     A file or form that lacks a column (``nearest_station``, ``extra``) must not wipe it;
     ``extra`` is merged by top-level key, and empty sections are dropped so "nothing kept"
     has one spelling. Days go to week order so 水・月 and 月・水 are the same schedule.
+    The record is flat, so a copy of its field values is what ``model_dump`` would build
+    at four times the cost; the lists and the top level of ``extra`` are rebuilt below
+    (values nested in ``extra`` stay shared with the record, which nothing changes later).
     """
-    data = incoming.model_dump()
+    data = dict(vars(incoming))
     if old is not None:
         given = incoming.model_fields_set
         for name in _FIELDS:

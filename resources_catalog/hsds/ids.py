@@ -14,10 +14,9 @@ import uuid
 
 # Fixed for ever: changing it renames every exported HSDS object.
 NAMESPACE = uuid.UUID("bb327067-d944-4876-b5e7-3a9486aecdd6")
-_NS_HASH = hashlib.sha1(NAMESPACE.bytes)
-# UUID version 5 (bits 76-79) and the RFC 4122 variant (bits 62-63) of a 128-bit value.
-_CLEAR_VERSION_VARIANT = ~((0xF << 76) | (0x3 << 62)) & ((1 << 128) - 1)
-_VERSION_5_VARIANT_RFC = (0x5 << 76) | (0x2 << 62)
+_NS_BYTES = NAMESPACE.bytes
+# The RFC 4122 variant (10xx) in the first hex digit of the fourth group.
+_VARIANT_DIGIT = {digit: "89ab"[int(digit, 16) & 0x3] for digit in "0123456789abcdef"}
 
 
 def as_uuid(value: str) -> str | None:
@@ -38,17 +37,14 @@ def service_id(resource_id: str) -> str:
 
 
 def fast_uuid5(name: str) -> str:
-    """``str(uuid.uuid5(NAMESPACE, name))`` without the UUID object (bulk imports make 700k).
+    """``str(uuid.uuid5(NAMESPACE, name))`` without the UUID object (bulk imports make 500k).
 
-    The namespace is hashed once (``_NS_HASH.copy()``) and the version and variant bits are
-    set on the 128-bit integer.
+    The SHA-1 hex digest is cut into the five groups as it is, with the version digit
+    written as 5 and the variant digit looked up, instead of going through a 128-bit
+    integer: about a third less time per id.
     """
-    digest = _NS_HASH.copy()
-    digest.update(name.encode())
-    value = int.from_bytes(digest.digest()[:16], "big")
-    value = (value & _CLEAR_VERSION_VARIANT) | _VERSION_5_VARIANT_RFC
-    h = f"{value:032x}"
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    h = hashlib.sha1(_NS_BYTES + name.encode()).hexdigest()
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT_DIGIT[h[16]]}{h[17:20]}-{h[20:32]}"
 
 
 def child_id(service_uuid: str, kind: str) -> str:
