@@ -100,6 +100,8 @@ def test_training_runs_keep_each_shown_place_and_what_came_of_it(
         p = placements.propose_placement(
             session, coordinator, pid, PlacementIn(resource_id=rid, suggestion_run_id=run_id)
         )
+        if any(state == "placed" for state, _ in to):
+            share_consent(session, coordinator, pid, rid)
         for state, reason in to:
             placements.transition_placement(
                 session, coordinator, p.id, TransitionIn(to_state=state, reason_code=reason),

@@ -15,12 +15,24 @@ import pytest
 from api.app import create_app
 from casework import crypto
 from casework.models import StaffUser
-from casework.schemas import ClosureIn, ConsentIn, PersonIn, PlanIn
-from casework.services import consent, followup, people, plans
+from casework.schemas import (
+    ClosureIn,
+    ConsentIn,
+    NeedsProfileIn,
+    PersonIn,
+    PlacementIn,
+    PlanIn,
+    SuggestionIn,
+    SuggestionRunIn,
+    TransitionIn,
+)
+from casework.services import consent, followup, people, placements, plans, suggestions
 from casework.services._common import today_in_japan
 from casework.services.accounts import principal_for_user
+from resources_catalog import service as catalog
 from storage.engine import make_engine, make_session_factory, unit_of_work
 from storage.migrate import upgrade
+from tests.resources_catalog.factories import make_record
 from tests.web.browser import LiveServer, login, serve_app
 from tests.web.conftest import ENCRYPTION_KEY, web_settings
 
@@ -93,9 +105,62 @@ def day_server(
                       follow_up_interval_days=30),
         )  # fmt: skip
         ids.update(yamada=yamada.id, plan=plan.id, closed=closed.id)
+        ids.update(_refusal_cases(session, coord, today))
     engine.dispose()
     with serve_app(create_app(web_settings(url, tmp))) as live:
         yield live, ids
+
+
+def _refusal_cases(session: Any, coord: Any, today: date) -> dict[str, int]:
+    """A case with one proposal lacking a share consent and one placement in 体験, and a
+    closed case that still shows a stored suggestion: each refusal of the case file."""
+    for rid, name in (("B1", "みどり農園"), ("B2", "こども食堂ひまわり")):
+        catalog.create_resource(
+            session,
+            make_record(
+                rid, name=name, cooperation_fee_yen=1000, cooperation_fee_unit="per_session"
+            ),
+            actor="test",
+        )
+    start = today - timedelta(days=30)
+
+    def started(name: str, furigana: str) -> int:
+        person = people.create_person(
+            session, coord, PersonIn(name=name, furigana=furigana, received_on=start)
+        )
+        consent.record_consent(
+            session, coord, person.id,
+            ConsentIn(scope="matching", given_on=start, method="written"),
+        )  # fmt: skip
+        people.put_profile(session, coord, person.id, NeedsProfileIn(needs_text="畑で作業したい"))
+        plan = plans.create_plan(
+            session, coord, person.id, PlanIn(issues_text="課題", goal_text="目標")
+        )
+        plans.start_early(session, coord, plan.id, started_on=start, reason="早く関わる必要")
+        return person.id
+
+    sato = started("佐藤 一", "さとう はじめ")
+    unconsented = placements.propose_placement(
+        session, coord, sato, PlacementIn(resource_id="B1"), today=start
+    )
+    consent.record_consent(
+        session, coord, sato,
+        ConsentIn(scope="share_with_receiver", receiver_kind="resource", receiver_id="B2",
+                  given_on=start, method="written"),
+    )  # fmt: skip
+    trial = placements.propose_placement(
+        session, coord, sato, PlacementIn(resource_id="B2"), today=start
+    )
+    placements.transition_placement(
+        session, coord, trial.id, TransitionIn(to_state="trial", occurred_on=start), today=today
+    )
+    suzuki = started("鈴木 二郎", "すずき じろう")
+    suggestions.record_suggestion_run(
+        session, coord, suzuki,
+        SuggestionRunIn(ranker_version="test", items=[SuggestionIn(resource_id="B1", score=1.0)]),
+    )  # fmt: skip
+    followup.close_case(session, coord, suzuki, ClosureIn(closed_on=today, reason="stable"))
+    return {"unconsented": unconsented.id, "trial": trial.id, "suzuki": suzuki}
 
 
 @pytest.fixture(params=list(WIDTHS), ids=list(WIDTHS))
@@ -195,3 +260,30 @@ def test_search_and_the_duplicate_notice(
     page.get_by_role("button", name="別の人として受付する").click()
     page.wait_for_url("**/people/*")
     assert "受付しました" in page.locator("main").inner_text()
+
+
+def test_the_case_file_refuses_impossible_states_in_japanese(
+    page: Any, day_server: tuple[LiveServer, dict[str, int]], artifacts: Path, width: str
+) -> None:
+    """連絡 without a share consent, a fee dated in the future, a proposal on a closed case."""
+    _, ids = day_server
+    login(page, "coord")
+    page.goto(f"/placements/{ids['unconsented']}")
+    page.get_by_label("次の段階").select_option("contacted")
+    page.get_by_role("button", name="進める").click()
+    alert = page.locator(".error-summary").first
+    assert "受入先「みどり農園」への情報提供の同意が記録されていない" in alert.inner_text()
+    _fits(page, ".error-summary", width)
+    page.screenshot(path=str(artifacts / f"refused-contact-{width}.png"), full_page=True)
+
+    page.goto(f"/placements/{ids['trial']}")
+    page.get_by_label("活動日（複数はカンマか改行で区切る）").fill("2099-01-05")
+    page.get_by_role("button", name="協力費を登録（承認待ち）").click()
+    assert "未来の日付です" in page.locator("main").inner_text()
+    page.screenshot(path=str(artifacts / f"refused-fee-{width}.png"), full_page=True)
+
+    page.goto(f"/people/{ids['suzuki']}/suggestions")
+    page.get_by_role("button", name="この受入先を提案する").first.click()
+    page.wait_for_url(f"**/people/{ids['suzuki']}/suggestions")
+    assert "このケースは終結しています" in page.locator("main").inner_text()
+    page.screenshot(path=str(artifacts / f"refused-closed-{width}.png"), full_page=True)
