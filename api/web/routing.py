@@ -57,11 +57,11 @@ def refusal_target(request: Request, path: str) -> None:
     request.state.back_to = path
 
 
-def form_refusal(session: Session, exc: CaseworkError) -> dict[str, str]:
+def form_refusal(session: Session, exc: CaseworkError, key: str = "_form") -> dict[str, str]:
     """For a form shown again with its values: roll back what the refused call wrote and
-    return the refusal as the form's own error (``_form``)."""
+    return the refusal as the form's own error (``key``: which form, on a page with several)."""
     session.rollback()
-    return {"_form": domain_message(exc)}
+    return {key: domain_message(exc)}
 
 
 async def _discard_writes(request: Request) -> None:

@@ -16,10 +16,10 @@ from api.schemas.casework import (
     FollowUpEndIn,
     FollowUpIntervalIn,
 )
-from api.web.forms import compact, domain_message, text, validate, values
+from api.web.forms import compact, text, validate, values
 from api.web.helpers import see_other
 from api.web.routers.people import detail_context
-from api.web.routing import WebRoute
+from api.web.routing import WebRoute, form_refusal, on_refusal
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.templating import flash, fmt_date, render
 from casework.errors import CaseworkError
@@ -62,27 +62,21 @@ def case_close(
         try:
             followup.close_case(session, principal, person_id, data)
         except CaseworkError as exc:
-            session.rollback()
-            errors = {"_closure": domain_message(exc)}
+            errors = form_refusal(session, exc, "_closure")
         else:
             flash(request, f"{fmt_date(data.closed_on)}付けで終結しました。")
             return see_other(f"/people/{person_id}{SECTION}")
     return _again(request, session, principal, person_id, form, errors, "closure")
 
 
-@router.post("/people/{person_id}/reopen", dependencies=CSRF)
+@router.post("/people/{person_id}/reopen", dependencies=[*CSRF, on_refusal("/people/{person_id}")])
 def case_reopen(
     request: Request, session: SessionDep, principal: PrincipalDep, person_id: int
 ) -> Response:
     """Reopen a closed case (support resumes; follow-up stops)."""
     require(principal, "person:write")
-    try:
-        followup.reopen_case(session, principal, person_id)
-    except CaseworkError as exc:
-        session.rollback()
-        flash(request, domain_message(exc), "error")
-    else:
-        flash(request, "支援を再開しました。")
+    followup.reopen_case(session, principal, person_id)
+    flash(request, "支援を再開しました。")
     return see_other(f"/people/{person_id}")
 
 
@@ -101,8 +95,7 @@ def follow_up_interval(
                 session, principal, person_id, interval_days=data.interval_days
             )
         except CaseworkError as exc:
-            session.rollback()
-            errors = {"_follow_up": domain_message(exc)}
+            errors = form_refusal(session, exc, "_follow_up")
         else:
             due = fmt_date(row.next_due_on)
             flash(request, f"連絡の間隔を{row.interval_days}日にしました（次回 {due}）。")
@@ -122,8 +115,7 @@ def follow_up_contact(
         try:
             followup.record_follow_up_contact(session, principal, person_id, data)
         except CaseworkError as exc:
-            session.rollback()
-            errors = {"_follow_up": domain_message(exc)}
+            errors = form_refusal(session, exc, "_follow_up")
         else:
             flash(request, "フォローアップの連絡を記録しました。")
             return see_other(f"/people/{person_id}{SECTION}")
@@ -141,8 +133,7 @@ def follow_up_end(
         try:
             followup.end_follow_up(session, principal, person_id, ended_on=data.ended_on)
         except CaseworkError as exc:
-            session.rollback()
-            errors = {"_follow_up": domain_message(exc)}
+            errors = form_refusal(session, exc, "_follow_up")
         else:
             flash(request, "フォローアップを終了しました。")
             return see_other(f"/people/{person_id}{SECTION}")

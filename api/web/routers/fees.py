@@ -12,9 +12,9 @@ from starlette.responses import Response
 
 from api.deps import SessionDep
 from api.schemas.casework import ReasonIn
-from api.web.forms import domain_message, text, validate
+from api.web.forms import text, validate
 from api.web.helpers import current_fiscal_year, parse_date, resources_by_id, see_other, today
-from api.web.routing import WebRoute
+from api.web.routing import WebRoute, form_refusal, refusal_target
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.templating import flash, render
 from casework.errors import CaseworkError
@@ -28,6 +28,16 @@ CSRF = [Depends(verify_csrf)]
 
 def _back(fy: str | None) -> str:
     return f"/fees?fy={fy}" if fy and fy.isdecimal() else "/fees"
+
+
+async def _back_to_ledger(request: Request) -> None:
+    """A refused ledger action returns to the ledger of the fiscal year it was posted from."""
+    form = await request.form()
+    fy = form.get("fy")
+    refusal_target(request, _back(fy if isinstance(fy, str) else None))
+
+
+LEDGER = [*CSRF, Depends(_back_to_ledger)]
 
 
 @router.get("/fees")
@@ -130,8 +140,7 @@ def submit_reversal(
                 session, principal, fee_id, idempotency_key=key, reason=reason
             )
         except CaseworkError as exc:
-            session.rollback()
-            error = domain_message(exc)
+            error = form_refusal(session, exc)["_form"]
         else:
             flash(
                 request,
@@ -157,23 +166,18 @@ def fee_reverse(
     return _ledger(request, session, principal, year, None, None, reverse=typed, status=422)
 
 
-@router.post("/fees/{fee_id}/approve", dependencies=CSRF)
+@router.post("/fees/{fee_id}/approve", dependencies=LEDGER)
 def fee_approve(
     request: Request, session: SessionDep, principal: PrincipalDep, form: FormDep, fee_id: int
 ) -> Response:
     """draft → approved (refused over budget)."""
     require(principal, "fee:approve")
-    try:
-        fees.approve_fee(session, principal, fee_id)
-    except CaseworkError as exc:
-        session.rollback()
-        flash(request, domain_message(exc), "error")
-    else:
-        flash(request, f"協力費 {fee_id} を承認しました。")
+    fees.approve_fee(session, principal, fee_id)
+    flash(request, f"協力費 {fee_id} を承認しました。")
     return see_other(_back(text(form, "fy")))
 
 
-@router.post("/fees/{fee_id}/reject", dependencies=CSRF)
+@router.post("/fees/{fee_id}/reject", dependencies=LEDGER)
 def fee_reject(
     request: Request, session: SessionDep, principal: PrincipalDep, form: FormDep, fee_id: int
 ) -> Response:
@@ -183,35 +187,25 @@ def fee_reject(
     if not reason:
         flash(request, "却下の理由を入力してください。", "error")
         return see_other(_back(text(form, "fy")))
-    try:
-        fees.reject_fee(session, principal, fee_id, reason=reason)
-    except CaseworkError as exc:
-        session.rollback()
-        flash(request, domain_message(exc), "error")
-    else:
-        flash(request, f"協力費 {fee_id} を却下しました。")
+    fees.reject_fee(session, principal, fee_id, reason=reason)
+    flash(request, f"協力費 {fee_id} を却下しました。")
     return see_other(_back(text(form, "fy")))
 
 
-@router.post("/fees/{fee_id}/paid", dependencies=CSRF)
+@router.post("/fees/{fee_id}/paid", dependencies=LEDGER)
 def fee_paid(
     request: Request, session: SessionDep, principal: PrincipalDep, form: FormDep, fee_id: int
 ) -> Response:
     """approved → paid on a date."""
     require(principal, "fee:pay")
-    try:
-        fees.mark_fee_paid(
-            session, principal, fee_id, paid_on=parse_date(text(form, "paid_on")) or today()
-        )
-    except CaseworkError as exc:
-        session.rollback()
-        flash(request, domain_message(exc), "error")
-    else:
-        flash(request, f"協力費 {fee_id} を支払済みにしました。")
+    fees.mark_fee_paid(
+        session, principal, fee_id, paid_on=parse_date(text(form, "paid_on")) or today()
+    )
+    flash(request, f"協力費 {fee_id} を支払済みにしました。")
     return see_other(_back(text(form, "fy")))
 
 
-@router.post("/fees/budget", dependencies=CSRF)
+@router.post("/fees/budget", dependencies=LEDGER)
 def fee_budget(
     request: Request, session: SessionDep, principal: PrincipalDep, form: FormDep
 ) -> Response:
@@ -221,13 +215,8 @@ def fee_budget(
     if not (fy.isdecimal() and amount.isdecimal()):
         flash(request, "予算額は0以上の整数（円）で入力してください。", "error")
         return see_other(_back(fy))
-    try:
-        fees.set_budget(session, principal, int(fy), budget_yen=int(amount))
-    except CaseworkError as exc:
-        session.rollback()
-        flash(request, domain_message(exc), "error")
-    else:
-        flash(request, f"{fy}年度の予算を {int(amount):,}円 にしました。")
+    fees.set_budget(session, principal, int(fy), budget_yen=int(amount))
+    flash(request, f"{fy}年度の予算を {int(amount):,}円 にしました。")
     return see_other(_back(fy))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -13,9 +12,9 @@ from starlette.responses import Response
 
 from api.deps import RankerDep, SessionDep
 from api.web.consult_view import jst_time
-from api.web.forms import compact, domain_message, labelled, many, text, validate, values
-from api.web.helpers import receiver_choices, resources_by_id, see_other, today
-from api.web.routing import WebRoute
+from api.web.forms import compact, labelled, many, text, validate, values
+from api.web.helpers import parse_date, receiver_choices, resources_by_id, see_other, today
+from api.web.routing import WebRoute, form_refusal, refusal_target
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.templating import flash, render
 from casework.errors import CaseworkError
@@ -149,8 +148,7 @@ def person_create(
         try:
             person = people.create_person(session, principal, data, today=today())
         except CaseworkError as exc:
-            session.rollback()
-            errors = {"_form": domain_message(exc)}
+            errors = form_refusal(session, exc)
         else:
             flash(request, f"受付しました（受付番号 {person.reception_number}）。")
             _flash_unplaced(request, person)
@@ -281,8 +279,7 @@ def person_update(
         try:
             updated = people.update_person(session, principal, person_id, data)
         except CaseworkError as exc:
-            session.rollback()
-            errors = {"_form": domain_message(exc)}
+            errors = form_refusal(session, exc)
         else:
             flash(request, "受付内容を保存しました。")
             _flash_unplaced(request, updated)
@@ -415,8 +412,7 @@ def profile_save(
                 session, principal, person_id, data, provider, today=today()
             )
         except CaseworkError as exc:
-            session.rollback()
-            errors = {"_form": domain_message(exc)}
+            errors = form_refusal(session, exc)
         else:
             flash(request, f"希望・条件を保存しました（第{profile.version}版）。")
             return see_other(f"/people/{person_id}")
@@ -494,8 +490,7 @@ def consent_create(
         try:
             consent.record_consent(session, principal, person_id, data)
         except CaseworkError as exc:
-            session.rollback()
-            errors = {"_form": domain_message(exc)}
+            errors = form_refusal(session, exc)
         else:
             flash(request, "同意を記録しました。")
             return see_other(f"/people/{person_id}")
@@ -508,21 +503,17 @@ def consent_withdraw(
 ) -> Response:
     """Record the withdrawal of a consent (today unless a date is given)."""
     require(principal, "person:write")
-    day = text(form, "withdrawn_on")
-    try:
-        row = consent.withdraw_consent(
-            session,
-            principal,
-            consent_id,
-            withdrawn_on=date.fromisoformat(day) if day else today(),
-            note=text(form, "note"),
-        )
-    except (CaseworkError, ValueError) as exc:
-        session.rollback()
-        message = (
-            domain_message(exc) if isinstance(exc, CaseworkError) else "日付が正しくありません。"
-        )
-        flash(request, message, "error")
-        return see_other(text(form, "back") or "/people")
+    back = text(form, "back") or "/people"
+    refusal_target(
+        request, back if back.startswith("/") and not back.startswith("//") else "/people"
+    )
+    typed = text(form, "withdrawn_on")
+    day = parse_date(typed) if typed else today()
+    if day is None:
+        flash(request, "日付が正しくありません。", "error")
+        return see_other(back)
+    row = consent.withdraw_consent(
+        session, principal, consent_id, withdrawn_on=day, note=text(form, "note")
+    )
     flash(request, "同意の撤回を記録しました。")
     return see_other(f"/people/{row.person_id}")

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from api.deps import SessionDep
-from api.web.forms import compact, domain_message, labelled, text, validate, values
+from api.web.forms import compact, labelled, text, validate, values
 from api.web.helpers import see_other, today
 from api.web.routers.fees import reversible_ids, submit_reversal
-from api.web.routing import WebRoute
+from api.web.routing import WebRoute, form_refusal
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.templating import flash, render
 from casework.errors import CaseworkError
@@ -139,8 +139,7 @@ def placement_transition(
         try:
             moved = placements.transition_placement(session, principal, placement_id, data)
         except CaseworkError as exc:
-            session.rollback()
-            errors = {"_transition": domain_message(exc)}
+            errors = form_refusal(session, exc, "_transition")
         else:
             flash(request, f"「{placements.STATE_LABELS[moved.state]}」に進めました。")
             return see_other(f"/placements/{placement_id}")
@@ -172,8 +171,7 @@ def retention_add(
         try:
             placements.add_retention_contact(session, principal, placement_id, data)
         except CaseworkError as exc:
-            session.rollback()
-            errors = {"_retention": domain_message(exc)}
+            errors = form_refusal(session, exc, "_retention")
         else:
             flash(request, "定着支援の記録を追加しました。")
             return see_other(f"/placements/{placement_id}#retention")
@@ -205,8 +203,7 @@ def fee_add(
         try:
             fee, created = fees.create_fee(session, principal, placement_id, data)
         except CaseworkError as exc:
-            session.rollback()
-            errors = {"_fee": domain_message(exc)}
+            errors = form_refusal(session, exc, "_fee")
         else:
             flash(
                 request,
