@@ -326,6 +326,17 @@ def mark_fee_paid(
     return fee
 
 
+def reversible_ids(entries: list[CooperationFee]) -> set[int]:
+    """Which of these entries may still be reversed: approved or paid, not itself a reversal,
+    and not reversed yet (the same rule ``reverse_fee`` enforces, for offering the button)."""
+    reversed_ids = {f.reverses_fee_id for f in entries if f.reverses_fee_id is not None}
+    return {
+        f.id
+        for f in entries
+        if f.state in COMMITTED_STATES and f.amount_yen >= 0 and f.id not in reversed_ids
+    }
+
+
 def reverse_fee(
     session: Session,
     principal: Principal,

@@ -274,3 +274,20 @@ def test_an_entry_is_reversed_once_even_with_a_fresh_key(
     fees.reverse_fee(session, coordinator, fee.id, idempotency_key="rev-00016a", reason="誤り")
     with pytest.raises(InvalidInput, match="already reversed"):
         fees.reverse_fee(session, coordinator, fee.id, idempotency_key="rev-00016b", reason="誤り")
+
+
+def test_reversible_ids_offer_only_committed_unreversed_entries() -> None:
+    from casework.models import CooperationFee
+    from casework.services.fees import reversible_ids
+
+    def fee(fid: int, state: str, amount: int, reverses: int | None = None) -> CooperationFee:
+        return CooperationFee(id=fid, state=state, amount_yen=amount, reverses_fee_id=reverses)
+
+    entries = [
+        fee(1, "approved", 1000),
+        fee(2, "paid", 2000),
+        fee(3, "draft", 1000),
+        fee(4, "paid", 500),
+        fee(5, "approved", -500, reverses=4),  # 4 is reversed; a reversal is never reversible
+    ]
+    assert reversible_ids(entries) == {1, 2}

@@ -99,22 +99,12 @@ def _ledger(
             "resources": resources,
             "shown_total": sum(f.amount_yen for f in shown if f.state != "rejected"),
             "today": today(),
-            "reversible": reversible_ids(entries),
+            "reversible": fees.reversible_ids(entries),
             "new_key": lambda: secrets.token_urlsafe(16),
             "reverse": reverse or {},
         },
         status_code=status,
     )
-
-
-def reversible_ids(entries: list[CooperationFee]) -> set[int]:
-    """Approved or paid entries without a reversal yet (reverse_fee holds the rule)."""
-    reversed_ids = {f.reverses_fee_id for f in entries if f.reverses_fee_id is not None}
-    return {
-        f.id
-        for f in entries
-        if f.state in fees.COMMITTED_STATES and f.amount_yen >= 0 and f.id not in reversed_ids
-    }
 
 
 def _reverse_input(form: FormData) -> tuple[str, str, str | None]:

@@ -13,7 +13,7 @@ from starlette.responses import Response
 from api.deps import SessionDep
 from api.web.forms import compact, labelled, text, validate, values
 from api.web.helpers import see_other, today
-from api.web.routers.fees import reversible_ids, submit_reversal
+from api.web.routers.fees import submit_reversal
 from api.web.routing import WebRoute, form_refusal
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.templating import flash, render
@@ -104,7 +104,7 @@ def _page(
             "field_errors": {k: v for k, v in errors.items() if not k.startswith("_")},
             "labelled": labelled({k: v for k, v in errors.items() if not k.startswith("_")}),
             "which": which,
-            "reversible": reversible_ids(entries),
+            "reversible": fees.reversible_ids(entries),
             "new_key": lambda: secrets.token_urlsafe(16),
             "reverse": reverse or {},
         },
