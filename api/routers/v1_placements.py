@@ -21,7 +21,6 @@ from api.schemas.casework import (
 from api.schemas.common import error_responses
 from casework.schemas import PlacementIn, PlacementOut, TransitionIn
 from casework.services import placements
-from resources_catalog import service as catalog
 
 router = APIRouter(prefix="/api/v1", tags=["placements"])
 
@@ -43,8 +42,6 @@ def propose_placement(
     """409 ``support_not_started`` until a plan is decided or started early, and
     ``case_closed`` once the case is closed (終結): reopen it first. 422 ``invalid_date`` when
     ``occurred_on`` is in the future."""
-    # A placement must name a resource of the catalog (404 otherwise).
-    catalog.get_resource(session, body.resource_id)
     placement = placements.propose_placement(
         session,
         who,

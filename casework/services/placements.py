@@ -36,6 +36,7 @@ from casework.permissions import Principal, authorize
 from casework.schemas import PlacementIn, RetentionContactIn, TransitionIn
 from casework.services import audit, consent
 from casework.services._common import jp_date, load_person, not_in_future, today_in_japan
+from resources_catalog.errors import ResourceNotFound
 
 PATH: tuple[str, ...] = ("proposed", "contacted", "visit", "trial", "placed")
 # Steps from 連絡 on reveal the person to the receiver: they need a share consent.
@@ -129,9 +130,10 @@ def propose_placement(
 
 
 def _check_references(session: Session, person_id: int, data: PlacementIn) -> None:
-    """A placement may only point at this person's own plan and suggestion run."""
+    """A placement names a receiver of the catalog (404 otherwise) and only this person's own
+    plan and suggestion run."""
     if not capacity.resource_exists(session, data.resource_id):
-        raise InvalidInput(f"unknown resource: {data.resource_id}")
+        raise ResourceNotFound(data.resource_id)
     if data.plan_id is not None:
         plan = repo.get_plan(session, data.plan_id)
         if plan is None or plan.person_id != person_id:

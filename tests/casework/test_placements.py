@@ -14,6 +14,7 @@ from casework.models import Person, Placement
 from casework.permissions import Principal
 from casework.schemas import PlacementIn, RetentionContactIn, TransitionIn
 from casework.services import placements
+from resources_catalog.errors import ResourceNotFound
 from tests.casework.conftest import share_consent
 
 
@@ -189,7 +190,7 @@ def test_retention_log_needs_a_started_placement(
 
 
 def test_unknown_resource_is_refused(propose: Callable[[str], Placement]) -> None:
-    with pytest.raises(InvalidInput, match="unknown resource"):
+    with pytest.raises(ResourceNotFound):
         propose("NO-SUCH-RESOURCE")
 
 
