@@ -18,12 +18,15 @@ from api.routers import (
     catalog,
     hsds,
     system,
+    v1_accounts,
     v1_agencies,
     v1_agenda,
+    v1_audit,
+    v1_casework_reports,
     v1_consultations,
+    v1_evaluations,
     v1_fees,
     v1_matching,
-    v1_oversight,
     v1_people,
     v1_placements,
     v1_plans,
@@ -192,7 +195,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     setup_docs(app)
     app.include_router(catalog.router)
     app.include_router(hsds.router)
-    for casework_router in (v1_people, v1_plans, v1_matching, v1_placements, v1_fees, v1_oversight):
+    for casework_router in (
+        v1_people,
+        v1_plans,
+        v1_evaluations,
+        v1_matching,
+        v1_placements,
+        v1_fees,
+        v1_casework_reports,
+        v1_audit,
+        v1_accounts,
+    ):
         app.include_router(casework_router.router)
     # 包括的相談支援 (consultation/): consultations, 支援経過, agencies, referrals.
     for consultation_router in (v1_consultations, v1_progress_notes, v1_agencies, v1_referrals):
