@@ -27,7 +27,7 @@ from resources_catalog.exporters.csv import export_csv
 from resources_catalog.exporters.hsds import export_hsds
 from resources_catalog.exporters.xlsx import export_xlsx
 from resources_catalog.history import FIELDS as _FIELDS
-from resources_catalog.history import diff
+from resources_catalog.history import created, diff, expand
 from resources_catalog.hsds import ids as hsds_ids
 from resources_catalog.hsds import read as hsds_read
 from resources_catalog.importers.csv import parse_csv
@@ -222,7 +222,11 @@ def _stored(row: repository.StoredRow) -> StoredResource:
 
 
 def _change_row(
-    resource_id: str, actor: str, action: str, changes: list[dict[str, Any]], now: datetime
+    resource_id: str,
+    actor: str,
+    action: str,
+    changes: list[dict[str, Any]] | dict[str, Any],
+    now: datetime,
 ) -> dict[str, Any]:
     return {
         "resource_id": resource_id,
@@ -261,7 +265,7 @@ def _write(
             now,
         )
     create_action = "create" if action == "create" else action
-    history = [_change_row(d["resource_id"], actor, create_action, diff(None, d), now) for d in new]
+    history = [_change_row(d["resource_id"], actor, create_action, created(d), now) for d in new]
     changed_fields: set[str] = set()
     for row, d in changed:
         changes = diff(row.data, d)
@@ -515,7 +519,7 @@ def resource_history(session: Session, resource_id: str) -> list[ResourceChangeE
             changed_at=repository.aware(change.changed_at),
             actor=change.actor,
             action=change.action,  # type: ignore[arg-type]
-            changes=[FieldChange(c["field"], c.get("old"), c.get("new")) for c in change.changes],
+            changes=[FieldChange(*c) for c in expand(change.changes)],
         )
         for change in repository.history(session, resource_id)
     ]

@@ -165,3 +165,37 @@ def test_demo_catalog_loads_once_into_an_empty_catalog(session: Session) -> None
     wards = {r.ward for r in service.all_records(session)}
     assert wards == {"中央区", "花見川区", "稲毛区", "若葉区", "緑区", "美浜区"}
     assert service.load_demo_catalog(session) is None
+
+
+def test_a_creation_entry_reads_as_every_non_default_field_with_old_none(
+    session: Session,
+) -> None:
+    from resources_catalog.history import diff
+
+    record = make_record("S1", categories=["kids"])
+    service.create_resource(session, record, actor="alice")
+    [entry] = service.resource_history(session, "S1")
+    stored = service.get_resource(session, "S1").record.model_dump()
+    # The compact stored form reads back exactly as the full diff from nothing would.
+    expected = [(c["field"], None, c["new"]) for c in diff(None, stored)]
+    assert [(c.field, c.old, c.new) for c in entry.changes] == expected
+    assert ("name", None, record.name) in expected
+
+
+def test_history_entries_stored_in_the_older_list_form_still_read(session: Session) -> None:
+    from datetime import UTC, datetime
+
+    from resources_catalog.models import ResourceChange
+
+    session.add(
+        ResourceChange(
+            resource_id="OLD",
+            changed_at=datetime.now(UTC),
+            actor="a",
+            action="import",
+            changes=[{"field": "name", "old": None, "new": "旧"}],
+        )
+    )
+    session.flush()
+    [entry] = service.resource_history(session, "OLD")
+    assert [(c.field, c.old, c.new) for c in entry.changes] == [("name", None, "旧")]
