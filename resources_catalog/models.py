@@ -240,7 +240,7 @@ class ResourceChange(Base):
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     actor: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(20))
-    # A list of {"field", "old", "new"}; a creation by an import stores the compact
+    # A list of {"field", "old", "new"}; a creation (import or API) stores the compact
     # {field: new value} instead (``history.expand`` reads both).
     changes: Mapped[list[dict[str, Any]] | dict[str, Any]] = mapped_column(JSON, default=list)
 
