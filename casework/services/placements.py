@@ -194,11 +194,18 @@ def may_contact_receiver(session: Session, placement: Placement, day: date) -> b
     )
 
 
+def _later_last_step(
+    session: Session, placement: Placement, day: date
+) -> PlacementTransition | None:
+    """The placement's last step when it is dated after ``day`` (a step cannot precede it)."""
+    previous = repo.transitions_of(session, placement.id)
+    return previous[-1] if previous and day < previous[-1].occurred_on else None
+
+
 def _check_after_previous(session: Session, placement: Placement, day: date) -> None:
     """A step cannot have happened before the step it follows."""
-    previous = repo.transitions_of(session, placement.id)
-    if previous and day < previous[-1].occurred_on:
-        last = previous[-1]
+    last = _later_last_step(session, placement, day)
+    if last is not None:
         label = STATE_LABELS.get(last.to_state, last.to_state)
         raise InvalidDate(
             "occurred_on",
@@ -271,9 +278,8 @@ def end_for_closure(
     ended: list[Placement] = []
     for placement in repo.active_placements_of(session, person_id, tuple(TERMINAL)):
         target = ENDED if placement.state == "placed" else "withdrawn"
-        previous = repo.transitions_of(session, placement.id)
-        if previous and closed_on < previous[-1].occurred_on:
-            last = previous[-1]
+        last = _later_last_step(session, placement, closed_on)
+        if last is not None:
             raise InvalidDate(
                 "closed_on",
                 f"終結日（{jp_date(closed_on)}）が、利用中の受入先の最後の段階"
