@@ -160,6 +160,34 @@ class WordBridge:
         self.starts_ = np.cumsum([0] + [len(pos) + 1 for pos in per_doc[:-1]]).astype(np.int64)
         return self
 
+    def fit_concepts(self, terms: dict[str, list[str]]) -> WordBridge:
+        """Vectors of the ontology's one-word terms, ``terms``: concept id -> word forms.
+
+        They let a note word the ontology does not list (トイプードル, ブラインドタッチ, 毛糸)
+        reach the concept of its nearest listed word (犬, タイピング, 編み物).
+        """
+        pairs = [(cid, w) for cid, words in terms.items() for w in dict.fromkeys(words)]
+        rows = self.wv.rows([w for _, w in pairs])
+        known = rows >= 0
+        self.concept_of_ = [cid for (cid, _), k in zip(pairs, known, strict=True) if k]
+        self.concept_words_ = [w for (_, w), k in zip(pairs, known, strict=True) if k]
+        self.concept_vecs_ = np.ascontiguousarray(self.wv.vectors[rows[known]])
+        return self
+
+    def near_concepts(
+        self, qvecs: np.ndarray, words: list[str], threshold: float
+    ) -> dict[str, tuple[float, str, str]]:
+        """Concept id -> (cosine, note word, ontology word) for note words close to a term."""
+        out: dict[str, tuple[float, str, str]] = {}
+        if len(qvecs) == 0 or not getattr(self, "concept_words_", None):
+            return out
+        sims = qvecs @ self.concept_vecs_.T  # (words, terms)
+        for i, j in zip(*np.nonzero(sims >= threshold), strict=True):
+            cid, sim = self.concept_of_[int(j)], float(sims[i, j])
+            if sim > out.get(cid, (0.0, "", ""))[0]:
+                out[cid] = (sim, words[int(i)], self.concept_words_[int(j)])
+        return out
+
     def query_rows(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """Unit vectors, weights and words of the query's known, not too common words."""
         words, vecs, weights = [], [], []

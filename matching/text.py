@@ -44,7 +44,7 @@ _DESIRE_RE = re.compile(
 )
 _CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞"}
 _MAX_CHARS = 4000  # notes longer than this are truncated: nothing useful hides past it
-ANALYZER_VERSION = "1"  # bump when tokenisation changes: invalidates cached analyses
+ANALYZER_VERSION = "2"  # bump when tokenisation changes: invalidates cached analyses
 
 
 def normalize(text: str | None) -> str:
@@ -151,6 +151,17 @@ class Ontology:
         alternation = "|".join(re.escape(t) for t in sorted(self._substr, key=len, reverse=True))
         self._term_re = re.compile(alternation) if alternation else re.compile(r"(?!x)x")
         self.concept_ids = sorted(self.concepts)
+        # every term form on one string, to ask whether a word is part of any term
+        self.term_text = "\n".join([*self._substr, *self._single])
+        # words that name a concept only loosely (趣味, 手伝い): a concept found through them
+        # alone counts for less in a person's wishes
+        self.weak_terms = {f for t in data.get("weak_terms", []) for f in _term_forms(t)}
+        # idioms whose words would name a concept they are not about (子どもの頃 is a time,
+        # not a wish to work with children): masked before terms are searched
+        ignore = sorted({normalize(t).lower() for t in data.get("ignore_phrases", [])}, key=len)
+        self._ignore_re = (
+            re.compile("|".join(re.escape(t) for t in ignore[::-1])) if ignore else None
+        )
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Ontology:
@@ -169,11 +180,20 @@ class Ontology:
 
     def find(self, text: str, morphs: list[tuple[str, str, str]]) -> dict[str, list[str]]:
         """Concept id -> matched words, searching surface text and Sudachi normalized forms."""
+        if self._ignore_re is not None and self._ignore_re.search(text.lower()):
+            text = self._ignore_re.sub(lambda m: "、" * len(m.group(0)), text.lower())
+            morphs = sudachi_tokens(text)
         found: dict[str, list[str]] = {}
         lemma_text = "".join(m[1] for m in morphs)
-        for hay in (text.lower(), lemma_text.lower()):
+        hays = (
+            (text.lower(), [len(m[0]) for m in morphs]),
+            (lemma_text.lower(), [len(m[1]) for m in morphs]),
+        )
+        for hay, lengths in hays:
             for match in self._term_re.finditer(hay):
                 word = match.group(0)
+                if _inside_longer_katakana(word, match.start(), lengths, hay):
+                    continue
                 for cid in self._substr[word]:
                     words = found.setdefault(cid, [])
                     # the lemma pass re-finds surface hits in dictionary form: keep one
@@ -187,9 +207,36 @@ class Ontology:
                         words.append(surface)
         return found
 
+    def is_weak(self, words: Iterable[str]) -> bool:
+        """True when every one of ``words`` is a loose word for its concept (趣味)."""
+        return all(normalize(w).lower() in self.weak_terms for w in words)
+
     def has_marker(self, clause: str) -> bool:
         """True when the clause says the person avoids something (苦手, ×, NG, 避けたい…)."""
         return bool(self._marker_re.search(clause.lower()))
+
+
+def _inside_longer_katakana(word: str, start: int, lengths: list[int], hay: str) -> bool:
+    """True for a katakana term that is a longer katakana word but for one letter.
+
+    Terms are searched as substrings so that compounds match (ケーキ in パンケーキ,
+    カフェ in ネットカフェ), but a word one letter longer is another word (パン in パンク,
+    ペン in ペンキ). The morpheme holding the match decides; ``lengths`` are the morphemes'
+    lengths in ``hay``.
+    """
+    if not all(_is_katakana(ch) for ch in word):
+        return False
+    pos = 0
+    for n in lengths:
+        if pos <= start < pos + n:
+            morph = hay[pos : pos + n]
+            return len(morph) == len(word) + 1 and all(_is_katakana(ch) for ch in morph)
+        pos += n
+    return False
+
+
+def _is_katakana(ch: str) -> bool:
+    return "\u30a0" <= ch <= "\u30ff"
 
 
 def _term_forms(term: str) -> set[str]:

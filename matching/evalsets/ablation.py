@@ -58,6 +58,15 @@ def run(
         qvecs = {p.person_id: ranker.encode_query(p) for p in people}
         evaluator = RankingEvaluator(people, labels, resources, name=name)
         out[name] = {}
+        plain = Ranker(encoder=encoder, cache_dir=cache_dir, near_concepts=False).fit(resources)
+        w = plain.weight_vector_.copy()
+        w[FEATURES.index("semantic_bridge")] = bridge_weight
+        m = evaluator(_Fixed(plain.with_weights(w), qvecs))
+        out[name]["- near concepts (word vectors to ontology)"] = {
+            "ndcg@5": round(m["ndcg@5"], 3),
+            "mrr": round(m["mrr"], 3),
+            "breaks": m["hard_rule_breaks@10"],
+        }
         for variant, zeroed in VARIANTS.items():
             w = ranker.weight_vector_.copy()
             w[FEATURES.index("semantic_bridge")] = bridge_weight

@@ -21,7 +21,13 @@ from matching.encoders import AnalysisCache, EmbeddingCache, Encoder, default_en
 from matching.ranker import explain
 from matching.ranker.diversity import diversity_lambda, mmr_order
 from matching.ranker.features import DEFAULT_WEIGHTS, FEATURES, compute_features, zscores
-from matching.ranker.query import Query, build_query, query_text
+from matching.ranker.query import (
+    Query,
+    add_near_concepts,
+    build_query,
+    concept_terms,
+    query_text,
+)
 from matching.ranker.reasons import write_reasons
 from matching.rules import RuleColumns, check_rules
 from matching.text import Analyzer, Ontology, parse_hhmm
@@ -74,7 +80,8 @@ class Ranker:
     ``fit(resources, outcomes=None, runs=None)`` builds the index (and, given enough logged
     decisions, a learned scoring stage); ``suggest(profile, top_k)`` returns ranked
     suggestions with reasons. ``learner`` configures the pairwise stage learned from ``runs``
-    (a :class:`matching.pairwise.PairwiseLearner`, cloned at fit).
+    (a :class:`matching.pairwise.PairwiseLearner`, cloned at fit). ``near_concepts=False``
+    turns off reaching concepts through word vectors (for ablations).
     """
 
     def __init__(
@@ -93,6 +100,7 @@ class Ranker:
         random_state: int = 0,
         word_vectors: str = "auto",
         learner: PairwiseLearner | None = None,
+        near_concepts: bool = True,
     ) -> None:
         self.encoder = encoder
         self.cache_dir = cache_dir
@@ -108,6 +116,7 @@ class Ranker:
         self.random_state = random_state
         self.word_vectors = word_vectors
         self.learner = learner
+        self.near_concepts = near_concepts
 
     # ------------------------------------------------------------------ fitting
     def fit(
@@ -162,6 +171,7 @@ class Ranker:
             wv = load_word_vectors()
             if wv is not None:
                 self.bridge_ = WordBridge(wv).fit(docs)
+                self.bridge_.fit_concepts(concept_terms(self.analyzer_))
 
         def col(attr: str) -> np.ndarray:
             return np.array([getattr(r, attr) for r in resources], dtype=np.float32)
@@ -630,6 +640,8 @@ class Ranker:
         q = build_query(self.analyzer_, profile)
         if self.bridge_ is not None:
             q.bridge = self.bridge_.query_rows(q.tokens)
+            if self.near_concepts:
+                add_near_concepts(q, self.bridge_, self.analyzer_.ontology)
         cache[key] = q
         while len(cache) > QUERY_CACHE_SIZE:
             cache.popitem(last=False)

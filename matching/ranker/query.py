@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from matching.bridge import WordBridge
 from matching.text import (
     CLAUSE_RE,
     Analyzer,
@@ -18,6 +19,13 @@ from matching.text import (
 from matching.types import PersonProfile
 
 _NEAR_RE = re.compile(r"近所|近く|近い|歩いて|徒歩|自転車で|家の近")
+
+# a concept named only by loose words (趣味, 手伝い) weighs this share of a plain one
+WEAK_TERM_WEIGHT = 0.35
+
+# a note word this close (chiVe cosine) to an ontology word reaches its concept, at most
+# with the weight of a concept told as history (0.5), reached at NEAR_FULL
+NEAR_MIN, NEAR_FULL, NEAR_WEIGHT = 0.7, 0.85, 0.5
 
 # encoder cost grows with length; the wish is stated well before 512 characters
 QUERY_CHARS = 512
@@ -71,9 +79,11 @@ def build_query(analyzer: Analyzer, profile: PersonProfile) -> Query:
     needs = analyzer.analyze(profile.needs_text, detect_negation=True)
     avoid = analyzer.analyze(profile.avoid_text)
     wish: dict[str, float] = {}
-    for cid in needs.concepts:
+    for cid, words in needs.concepts.items():
         if onto.concepts[cid].trait is None:
             wish[cid] = 1.0 if cid in needs.desired else 0.5
+            if onto.is_weak(words):  # 「古着屋めぐりが趣味」 is about clothes, not a club
+                wish[cid] *= WEAK_TERM_WEIGHT
     avoided = {
         cid: words
         for src in (needs.negated, avoid.concepts)
@@ -133,3 +143,47 @@ def build_query(analyzer: Analyzer, profile: PersonProfile) -> Query:
         trait_words=trait_words,
         near=near,
     )
+
+
+def concept_terms(analyzer: Analyzer) -> dict[str, list[str]]:
+    """Activity concepts' one-word terms in the forms the analyser gives note words.
+
+    Loose words (趣味) and terms of more than one content word are left out: a note word
+    near 趣味 says nothing about which activity is meant.
+    """
+    onto = analyzer.ontology
+    out: dict[str, list[str]] = {}
+    for cid, concept in onto.concepts.items():
+        if concept.trait is not None:
+            continue
+        for term in concept.terms:
+            toks = analyzer.tokens(term)
+            if len(toks) == 1 and not onto.is_weak([term]):
+                out.setdefault(cid, []).append(toks[0])
+    return out
+
+
+def add_near_concepts(q: Query, bridge: WordBridge, onto: Ontology) -> None:
+    """Wish the concepts whose words are close to the note's own (トイプードル → 犬 → 動物).
+
+    The ontology lists the general words; people use specific and colloquial ones. A concept
+    reached this way weighs at most NEAR_WEIGHT and never overrides one the note names or
+    avoids. Runs once per profile reading, before the Query is shared.
+    """
+    if q.bridge is None:
+        return
+    qvecs, _, words = q.bridge
+    # a word the ontology already uses, alone or inside a term (仕事 in 畑仕事, 中学 in 中学生),
+    # was read by the exact pass or left general on purpose
+    fresh = [i for i, w in enumerate(words) if w not in onto.term_text]
+    if not fresh:
+        return
+    near = bridge.near_concepts(qvecs[fresh], [words[i] for i in fresh], NEAR_MIN)
+    for cid, (sim, word, _term) in near.items():
+        if cid in q.wish or cid in q.avoid:
+            continue
+        w = NEAR_WEIGHT * min(1.0, (sim - NEAR_MIN) / (NEAR_FULL - NEAR_MIN) + 0.25)
+        q.wish[cid] = w
+        q.wish_words[cid] = [word]
+        for cat in onto.concepts[cid].categories:
+            q.categories[cat] = max(q.categories.get(cat, 0.0), w)

@@ -86,3 +86,24 @@ def test_text_analysis_is_safe_from_several_threads() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(sudachi_tokens, texts))
     assert all(r[0][0] == "畑" for r in results)
+
+
+def test_katakana_term_inside_a_longer_loanword_is_not_a_match() -> None:
+    a = Analyzer()
+    assert "baking" not in a.analyze("パンクが好き").concepts
+    assert "baking" in a.analyze("パンを焼きたい").concepts
+
+
+def test_childhood_idiom_is_not_a_wish_about_children() -> None:
+    a = Analyzer()
+    assert "kids" not in a.analyze("子どもの頃ピアノを習っていた").concepts
+    assert "music_art" in a.analyze("子どもの頃ピアノを習っていた").concepts
+    assert "kids" in a.analyze("子どもと関わりたい").concepts
+
+
+def test_weak_terms_alone_mark_a_concept_as_loosely_named() -> None:
+    a = Analyzer()
+    onto = a.ontology
+    hobby = a.analyze("古着屋めぐりが趣味").concepts["hobby"]
+    assert onto.is_weak(hobby)
+    assert not onto.is_weak(a.analyze("将棋が趣味").concepts["hobby"])
