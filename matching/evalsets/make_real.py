@@ -407,9 +407,7 @@ class Sources:
         key = nfkc(name)
         if source.startswith("wam:"):
             svc = nfkc(source[4:])
-            rows = [
-                r for r in self.wam if r["事業所の名称"] == key and r["サービス種別"] == svc
-            ]
+            rows = [r for r in self.wam if r["事業所の名称"] == key and r["サービス種別"] == svc]
             if not rows:
                 raise KeyError(f"WAM {svc} {key}")
             r = rows[0]
@@ -712,7 +710,9 @@ def build_people(
     n = 0
     for t in topics:
         specs: tuple[Person, Person] = getattr(t, register)
-        host_a, host_b = (resources[rid] for rid in sorted(by_topic[t.key], key=role_of.get))
+        host_a, host_b = (
+            resources[rid] for rid in sorted(by_topic[t.key], key=lambda rid: role_of[rid])
+        )
         for i, (age, cert, days, wheel, trap, text) in enumerate(specs):
             n += 1
             pid = f"{prefix}{n:03d}"
