@@ -713,17 +713,22 @@ def build_people(
         host_a, host_b = (
             resources[rid] for rid in sorted(by_topic[t.key], key=lambda rid: role_of[rid])
         )
-        for i, (age, cert, days, wheel, trap, text) in enumerate(specs):
+        for age, cert, days, wheel, trap, text in specs:
             n += 1
             pid = f"{prefix}{n:03d}"
             h = _crc(pid + t.key)
-            # live near one of the two hosts: the second person near the open host
-            anchor = host_a if i == 1 or trap else (host_a, host_b)[h % 2]
-            towns = sorted(
-                src.towns_in(anchor.ward),
-                key=lambda x: (x[1] - anchor.lat) ** 2 + (x[2] - anchor.lon) ** 2,  # type: ignore[operator]
-            )
-            town = towns[0] if trap == "d" else towns[h % min(len(towns), 12)]
+            # homes are spread over the whole city, independent of the topic (so the
+            # distance preference cannot point at the labels); a distance-trap person
+            # lives in the town nearest to the open host
+            if trap == "d":
+                ward = host_a.ward
+                town = min(
+                    src.towns_in(ward),
+                    key=lambda x: (x[1] - host_a.lat) ** 2 + (x[2] - host_a.lon) ** 2,  # type: ignore[operator]
+                )
+            else:
+                ward, name, lat, lon = src.towns[h % len(src.towns)]
+                town = (name, lat, lon)
             person = {
                 "person_id": pid,
                 "needs_text": text,
@@ -731,7 +736,7 @@ def build_people(
                 "age": age,
                 "has_certificate": cert,
                 "days": days.split(";") if days else [],
-                "home": {"ward": anchor.ward, "lat": town[1], "lon": town[2]},
+                "home": {"ward": ward, "lat": town[1], "lon": town[2]},
                 "max_travel_km": None,
                 "needs_wheelchair_access": wheel,
                 "prefers_quiet": False,

@@ -10,10 +10,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import numpy as np
+
 from matching.cli import _encoder
 from matching.evaluation import ndcg_at_k
 from matching.io import load_catalog_csv, load_labels_csv, load_people_jsonl
-from matching.ranker import Ranker
+from matching.ranker import FEATURES, Ranker
 
 HERE = Path(__file__).resolve().parent
 
@@ -32,10 +34,21 @@ def main() -> None:
     labels = load_labels_csv(folder / "labels.csv")
     by_id = {r.resource_id: r for r in resources}
     ranker = Ranker(encoder=_encoder(args.encoder), cache_dir=args.cache_dir).fit(resources)
+    qvecs = {p.person_id: ranker.encode_query(p) for p in people}
+    dense_w = np.zeros_like(ranker.weight_vector_)
+    dense_w[FEATURES.index("dense")] = 1.0
+    dense_only = ranker.with_weights(dense_w)
     rows = []
+    anchor = []
     for p in people:
-        ranked = [s.resource_id for s in ranker.suggest(p, top_k=10)]
-        rows.append((ndcg_at_k(ranked, labels.get(p.person_id, {}), 5), p, ranked))
+        grades = labels.get(p.person_id, {})
+        ranked = [
+            s.resource_id for s in ranker.rank(p, qvecs[p.person_id], top_k=10, with_reasons=False)
+        ]
+        rows.append((ndcg_at_k(ranked, grades, 5), p, ranked))
+        dense = dense_only.rank(p, qvecs[p.person_id], top_k=10, with_reasons=False)
+        anchor.append(ndcg_at_k([s.resource_id for s in dense], grades, 5))
+    print(f"dense-only anchor nDCG@5 {sum(anchor) / len(anchor):.3f}")
     rows.sort(key=lambda x: (x[0], x[1].person_id))
     print(f"mean nDCG@5 {sum(r[0] for r in rows) / len(rows):.3f} over {len(rows)} people")
     print(f"people with nDCG@5 = 0: {sum(1 for r in rows if r[0] == 0)}")
