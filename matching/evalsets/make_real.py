@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import unicodedata
 import zlib
 from collections.abc import Sequence
@@ -337,7 +338,8 @@ TIME_PATTERNS = ("10:00-12:00", "13:30-15:30", "09:30-12:00", "14:00-16:00")
 
 def nfkc(text: str) -> str:
     """NFKC-normalised text without surrounding spaces."""
-    return unicodedata.normalize("NFKC", text or "").replace("\u2212", "-").strip()
+    text = unicodedata.normalize("NFKC", text or "").replace("\u2212", "-")
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _crc(text: str) -> int:
@@ -471,7 +473,14 @@ class Sources:
         rows = [r for r in self.fac if r["name"].removeprefix("千葉市 ") == key]
         if not rows:
             raise KeyError(f"facility {key}")
-        rows.sort(key=lambda r: not any(w in r["address"] for w in WARDS))
+        # the same place is listed under several categories (赤ちゃんの駅, 非常用井戸等, …):
+        # prefer the row of its main kind, then a row whose address names the ward
+        rows.sort(
+            key=lambda r: (
+                r["category"] not in _INTRO_BROCHURE,
+                not any(w in r["address"] for w in WARDS),
+            )
+        )
         r = rows[0]
         addr = r["address"].replace("千葉県", "").replace("−", "-").replace("ー", "-")
         if not addr.startswith("千葉市"):
@@ -518,6 +527,11 @@ _INTRO_BROCHURE = {
     "公園": ("当園では、市民ボランティアの皆さんと一緒に園内の活動を行っています。",),
     "care": ("当事業所は、地域の高齢の方の暮らしを支える介護サービス事業所です。",),
     "福祉用具貸与": ("当事業所は、車椅子や介護ベッドなどの福祉用具をレンタルしています。",),
+    "youth": ("当センターは、若者の悩みに寄り添う相談と居場所の拠点です。",),
+    "plaza": ("当プラザは、働く市民の学びと交流のための施設です。",),
+    "park_office": ("当事務所は、市の公園や緑地の手入れを市民の皆さんと進めています。",),
+    "recycle": ("当施設は、ごみの減量とリサイクルを進める市の施設です。",),
+    "animal_centre": ("当センターでは、保護された犬や猫の新しい飼い主探しを進めています。",),
 }
 
 _KIND_LABEL = {
@@ -538,10 +552,28 @@ _KIND_LABEL = {
     "公園": "公園",
     "care": "介護事業所",
     "福祉用具貸与": "福祉用具貸与",
+    "youth": "青少年サポートセンター",
+    "plaza": "勤労市民プラザ",
+    "park_office": "公園緑地事務所",
+    "recycle": "リサイクル施設",
+    "animal_centre": "動物保護指導センター",
+}
+
+
+# facilities whose category is too broad ("その他市施設") get a kind from their name
+_NAME_KINDS = {
+    "青少年サポートセンター": "youth",
+    "勤労市民プラザ": "plaza",
+    "公園緑地事務所": "park_office",
+    "リサイクル": "recycle",
+    "動物保護指導センター": "animal_centre",
 }
 
 
 def _kind(place: Place) -> str:
+    for part, kind in _NAME_KINDS.items():
+        if part in place.name:
+            return kind
     if place.kind in _INTRO_BROCHURE:
         return place.kind
     return "care"
@@ -574,7 +606,12 @@ def _conditions(res: dict[str, str], style: str) -> list[str]:
             f"{res['start_time']}〜{res['end_time']}です。見学・体験はいつでも歓迎します。"
         )
         return out
-    age = f"{lo or ''}〜{hi or ''}歳" if (lo or hi) else "年齢不問"
+    if lo and hi:
+        age = f"{lo}〜{hi}歳"
+    elif lo or hi:
+        age = f"{lo}歳以上" if lo else f"{hi}歳以下"
+    else:
+        age = "年齢不問"
     cert = "受給者証要" if res["requires_certificate"] == "true" else "受給者証不要"
     wc = "車椅子可" if res["wheelchair_accessible"] == "true" else "車椅子不可"
     free = f"空き{res['capacity_remaining']}名" if res["capacity_remaining"] != "0" else "満員"

@@ -143,7 +143,7 @@ def test_hashing_ranker_breaks_no_rule_and_finds_something(real_set) -> None:
     out = RankingEvaluator(people, labels, resources)(ranker)
     assert out["hard_rule_breaks@10"] == 0
     assert out["n_people"] == len(people)
-    assert out["mrr"] > 0.1
+    assert out["mrr"] > 0.4  # hashing encoder: about 0.63 (brochure) and 0.70 (case notes)
 
 
 def test_generator_rebuilds_the_committed_files(tmp_path: Path) -> None:
