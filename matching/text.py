@@ -37,7 +37,11 @@ _CHAR_MAP = str.maketrans(
 )
 _SPACE_RE = re.compile(r"\s+")
 # Clause boundaries for deciding whether a marker such as 苦手 or × applies to a word.
-CLAUSE_RE = re.compile(r"[。．!！?？\n、,，;；/／]|(?<=[×])|\s{1,}(?=\S)")
+# Clauses end at punctuation, after ×, at spaces, and after a contrast: in
+# 「介助は無理だけど裏方なら」 the avoid marker belongs to the first half only.
+CLAUSE_RE = re.compile(
+    r"[。．!！?？\n、,，;；/／]|(?<=[×])|\s{1,}(?=\S)|(?<=けど)|(?<=けれど)|(?<=ものの)"
+)
 # A clause that states a wish or strength weighs more than one that tells history.
 _DESIRE_RE = re.compile(
     r"たい|希望|好き|得意|関心|興味|ほしい|欲しい|したい|できれば|続けられ|向いて|楽しみ|やってみ|いい|探して"

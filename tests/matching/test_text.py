@@ -107,3 +107,9 @@ def test_weak_terms_alone_mark_a_concept_as_loosely_named() -> None:
     hobby = a.analyze("古着屋めぐりが趣味").concepts["hobby"]
     assert onto.is_weak(hobby)
     assert not onto.is_weak(a.analyze("将棋が趣味").concepts["hobby"])
+
+
+def test_avoid_marker_stays_on_its_side_of_a_contrast() -> None:
+    an = Analyzer().analyze("介助は無理だけど裏方なら", detect_negation=True)
+    assert "volunteer" in an.concepts and "volunteer" not in an.negated
+    assert "elderly" in an.negated and "elderly" not in an.concepts
