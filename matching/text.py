@@ -120,6 +120,10 @@ class TextAnalysis:
     negated_clauses: list[str] = field(default_factory=list)
     negated_tokens: list[str] = field(default_factory=list)
     desired: set[str] = field(default_factory=set)
+    # concepts negated only by worry (「面接がこわい」), which a wish elsewhere in the note
+    # outweighs: the person wants the thing and is anxious about it
+    worried: dict[str, list[str]] = field(default_factory=dict)
+    worried_tokens: list[str] = field(default_factory=list)
 
 
 class Ontology:
@@ -142,6 +146,7 @@ class Ontology:
         self.stopwords = {normalize(w) for w in data.get("stopwords", [])}
         markers = {normalize(m).lower() for m in data.get("avoid_markers", [])}
         self._marker_re = re.compile("|".join(re.escape(m) for m in sorted(markers, key=len)[::-1]))
+        self.worry_markers = {normalize(m).lower() for m in data.get("worry_markers", [])}
         # term (normalised surface and Sudachi normalized form) -> concept ids
         self._substr: dict[str, set[str]] = {}
         self._single: dict[str, set[str]] = {}
@@ -219,6 +224,11 @@ class Ontology:
         """True when the clause says the person avoids something (苦手, ×, NG, 避けたい…)."""
         return bool(self._marker_re.search(clause.lower()))
 
+    def only_worry(self, clause: str) -> bool:
+        """True when every avoid marker in the clause is a worry (怖い, 不安), not a refusal."""
+        found = [m.group(0) for m in self._marker_re.finditer(clause.lower())]
+        return bool(found) and all(m in self.worry_markers for m in found)
+
 
 def _inside_longer_katakana(word: str, start: int, lengths: list[int], hay: str) -> bool:
     """True for a katakana term that is a longer katakana word but for one letter.
@@ -286,6 +296,7 @@ class Analyzer:
         if not detect_negation:
             result.concepts = self.ontology.find(norm, morphs)
             return result
+        hard: set[str] = set()
         for clause in CLAUSE_RE.split(norm):
             clause = clause.strip()
             if not clause:
@@ -296,11 +307,19 @@ class Analyzer:
                 result.negated_clauses.append(clause)
                 result.negated_tokens.extend(self.tokens(clause))
             target = result.negated if negative else result.concepts
+            if negative and self.ontology.only_worry(clause):
+                for cid, words in found.items():
+                    result.worried.setdefault(cid, []).extend(words)
+                result.worried_tokens.extend(self.tokens(clause))
+            elif negative:
+                hard.update(found)
             if not negative and _DESIRE_RE.search(clause):
                 result.desired.update(found)
             for cid, words in found.items():
                 bucket = target.setdefault(cid, [])
                 bucket.extend(w for w in words if w not in bucket)
+        for cid in hard:
+            result.worried.pop(cid, None)
         return result
 
 

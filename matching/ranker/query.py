@@ -84,11 +84,13 @@ def build_query(analyzer: Analyzer, profile: PersonProfile) -> Query:
             wish[cid] = 1.0 if cid in needs.desired else 0.5
             if onto.is_weak(words):  # 「古着屋めぐりが趣味」 is about clothes, not a club
                 wish[cid] *= WEAK_TERM_WEIGHT
+    # 「求人見てるけど面接がこわい」: worry about a thing the note also wishes is not avoidance
+    released = {c for c in needs.worried if c in needs.concepts and c not in avoid.concepts}
     avoided = {
         cid: words
         for src in (needs.negated, avoid.concepts)
         for cid, words in src.items()
-        if onto.concepts[cid].trait is None
+        if onto.concepts[cid].trait is None and cid not in released
     }
     for cid in avoided:
         wish.pop(cid, None)
@@ -116,6 +118,8 @@ def build_query(analyzer: Analyzer, profile: PersonProfile) -> Query:
         if not onto.has_marker(c)
         for t in analyzer.tokens(c)
     }
+    released_tokens = set(needs.worried_tokens) if released else set()
+    negated_only -= released_tokens
     wish_tokens = [t for t in needs.tokens if t not in negated_only]
     if crowd_avoided:
         # a crowded or noisy place is itself something to avoid
@@ -131,7 +135,9 @@ def build_query(analyzer: Analyzer, profile: PersonProfile) -> Query:
         wish=wish,
         wish_words={c: needs.concepts[c] for c in wish},
         avoid=avoided,
-        avoid_tokens=avoid.tokens + needs.negated_tokens + [f"§{c}" for c in sorted(avoided)],
+        avoid_tokens=avoid.tokens
+        + [t for t in needs.negated_tokens if t not in released_tokens]
+        + [f"§{c}" for c in sorted(avoided)],
         wants_quiet=wants_quiet,
         wants_small=wants_small,
         wants_lively=wants_lively,

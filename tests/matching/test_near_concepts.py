@@ -71,3 +71,15 @@ def test_distance_counts_less_when_the_person_said_nothing_about_it() -> None:
     near = rk.features(person(needs_text="畑、近所がいい", max_travel_km=None), ["farm"])[0, col]
     assert 0 < unasked <= UNASKED_DISTANCE
     assert near > unasked
+
+
+def test_worry_about_a_wished_thing_is_not_avoidance() -> None:
+    rk = _ranker(word_vectors="off")
+    q = build_query(rk.analyzer_, person(needs_text="求人を見てるけど面接がこわい"))
+    assert "employment_training" in q.wish and "employment_training" not in q.avoid
+    assert "面接" not in q.avoid_tokens
+    # a refusal still wins over a wish, and worry alone still avoids
+    q = build_query(rk.analyzer_, person(needs_text="働きたい。でも面接は無理"))
+    assert "employment_training" in q.avoid
+    q = build_query(rk.analyzer_, person(needs_text="面接がこわい"))
+    assert "employment_training" in q.avoid
