@@ -101,7 +101,8 @@ class PersonCreate(NoNul, PersonIn):
         }
     )
 
-    # PersonIn is also the consultation intake's documented person, where the id is unbounded.
+    # Bounded here only: PersonIn is also the new person of the consultation intake, whose
+    # documented schema has no bound (yet), so the domain field stays as it is.
     primary_staff_id: Id | None = None
 
 
