@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -38,6 +38,15 @@ PlacementState = Literal[
 PlanStatus = Literal["draft", "submitted", "decided", "returned"]
 FeeState = Literal["draft", "approved", "paid", "rejected"]
 FeeUnit = Literal["per_session", "per_month"]
+
+# Ids are 32-bit integers in both databases: a larger one is bad input, refused before any
+# query runs rather than failing in the driver.
+MAX_ID = 2_147_483_647
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# A unit price above this is a typing error, not a fee; a year of weekly sessions is far
+# below the date limit.
+MAX_UNIT_YEN = 10_000_000
+MAX_ACTIVITY_DATES = 400
 
 
 class _In(BaseModel):
@@ -127,7 +136,7 @@ class PersonUpdate(_In):
     health_notes: str | None = None
     disability_notes: str | None = None
     family_notes: str | None = None
-    primary_staff_id: int | None = None
+    primary_staff_id: Id | None = None
     team: str | None = Field(default=None, max_length=64)
 
     _ward = field_validator("ward")(_ward_ok)
@@ -193,6 +202,15 @@ class PersonCreatedOut(PersonOut):
     """The registered person and the records that look like the same person."""
 
     possible_duplicates: list[PossibleDuplicateOut] = Field(default_factory=list)
+
+
+class ErasureOut(BaseModel):
+    """What remains after erasure on request: an anonymised tombstone for counts."""
+
+    id: int
+    status: str
+    fiscal_year: int
+    ward: str | None
 
 
 # --- needs profile (matching contract person) ----------------------------------------
@@ -304,6 +322,31 @@ class HiddenSuggestionOut(BaseModel):
     hidden_by: str
 
 
+class SuggestionItemOut(BaseModel):
+    """A stored item of a run."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    rank: int
+    resource_id: str
+    score: float
+    reasons: list[Any]
+
+
+class SuggestionRunOut(BaseModel):
+    """A stored run with its items."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    person_id: int
+    profile_version: int
+    ranker_version: str
+    created_at: datetime
+    created_by: str
+    items: list[SuggestionItemOut]
+
+
 # --- consent -------------------------------------------------------------------------
 
 
@@ -360,6 +403,30 @@ class SupportMeetingIn(_In):
     summary: str | None = None
 
 
+class SupportMeetingOut(BaseModel):
+    """A stored 支援会議 record (members are bound by confidentiality)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    person_id: int
+    held_on: date
+    members: str | None
+    summary: str | None
+    without_consent: bool
+    confidentiality_bound: bool
+    created_at: datetime
+    created_by: str
+
+
+class ReferralSummaryOut(BaseModel):
+    """What may go to a receiver: full details with consent naming it, else anonymised."""
+
+    anonymised: bool
+    resource_id: str
+    details: dict[str, Any]
+
+
 # --- plan (様式第2号) ------------------------------------------------------------------
 
 
@@ -387,7 +454,7 @@ class PlanIn(_In):
     """The editable fields of a plan round (the header comes from the person's record)."""
 
     created_on: date | None = None
-    primary_staff_id: int | None = None
+    primary_staff_id: Id | None = None
     issues_text: str | None = None
     goal_text: str | None = None
     actions: list[PlanActionIn] = Field(default_factory=list)
@@ -408,6 +475,31 @@ class PlanActionOut(BaseModel):
     content: str | None
     period: str | None
     frequency: str | None
+
+
+class PlanOut(BaseModel):
+    """A plan round with its status and action rows."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    person_id: int
+    round: int
+    status: str
+    created_on: date
+    primary_staff_id: int | None
+    issues_text: str | None
+    goal_text: str | None
+    actions: list[PlanActionOut]
+    period_end_on: date | None
+    next_monitoring_on: date | None
+    submitted_at: datetime | None
+    decided_on: date | None
+    returned_at: datetime | None
+    return_reason: str | None
+    early_start_on: date | None
+    early_start_reason: str | None
+    copied_from_plan_id: int | None
 
 
 class PlanForm(BaseModel):
@@ -446,10 +538,10 @@ class PlanForm(BaseModel):
 class PlacementIn(_In):
     """Propose a resource for a person."""
 
-    resource_id: str = Field(min_length=1, max_length=64)
-    plan_id: int | None = None
-    suggestion_run_id: int | None = None
-    note: str | None = None
+    resource_id: str = Field(min_length=1, max_length=64, pattern=r"^[^\x00]*$")
+    plan_id: Id | None = None
+    suggestion_run_id: Id | None = None
+    note: str | None = Field(default=None, max_length=2000)
     occurred_on: date | None = Field(
         default=None, description="the day it was proposed (default today in Japan)"
     )
@@ -491,8 +583,8 @@ class TransitionOut(BaseModel):
     actor: str
 
 
-class PlacementOut(BaseModel):
-    """A placement and its current state."""
+class _PlacementState(BaseModel):
+    """The fields every view of a placement shows: who, which resource, where it stands."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -500,7 +592,6 @@ class PlacementOut(BaseModel):
     person_id: int
     resource_id: str
     plan_id: int | None
-    profile_id: int | None
     state: str
     reason_code: str | None
     reason_text: str | None
@@ -510,6 +601,12 @@ class PlacementOut(BaseModel):
     ended_at: datetime | None
     last_contact_on: date | None
     version: int
+
+
+class PlacementOut(_PlacementState):
+    """A placement and its current state."""
+
+    profile_id: int | None
 
 
 class RetentionContactIn(_In):
@@ -530,14 +627,39 @@ class RetentionContactIn(_In):
         return value
 
 
+class PlacementDetailOut(_PlacementState):
+    """A placement with its transitions."""
+
+    # No profile_id here: the detail view has never shown it, and the API keeps its shape.
+
+    transitions: list[TransitionOut]
+
+
+class RetentionContactOut(BaseModel):
+    """A stored retention contact."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    placement_id: int
+    contacted_on: date
+    party: str
+    method: str
+    discussed: str | None
+    next_action: str | None
+    next_action_on: date | None
+    created_at: datetime
+    created_by: str
+
+
 # --- evaluation (様式第3号) -------------------------------------------------------------
 
 
 class EvaluationIn(_In):
     """The fields of 評価シート; ``changes`` are checklist codes (casework.checklists)."""
 
-    plan_id: int | None = None
-    evaluator_id: int | None = None
+    plan_id: Id | None = None
+    evaluator_id: Id | None = None
     evaluated_on: date
     goal_attainment: str | None = None
     changes: list[str] = Field(
@@ -560,6 +682,89 @@ class EvaluationIn(_In):
         if self.no_change and (self.changes or self.other_change):
             raise ValueError("この間に変化は見られなかった excludes ticked changes")
         return self
+
+
+class EvaluationOut(BaseModel):
+    """A stored evaluation sheet."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    person_id: int
+    plan_id: int | None
+    round: int
+    evaluator_id: int | None
+    evaluated_on: date
+    goal_attainment: str | None
+    changes: list[str]
+    other_change: str | None
+    no_change: bool
+    current_situation: str | None
+    wish: str | None
+    staff_opinion: str | None
+    created_at: datetime
+
+
+class FieldChangeOut(BaseModel):
+    """One corrected field: before and after."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    field: str
+    label_ja: str
+    old: Any
+    new: Any
+    old_ja: str
+    new_ja: str
+
+
+class EvaluationCorrectionOut(BaseModel):
+    """One correction of an evaluation sheet."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    changed_at: datetime
+    changed_by: str
+    changed_by_name: str
+    fields: list[FieldChangeOut]
+
+
+class ChecklistLineOut(BaseModel):
+    """One checkbox of the form."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str
+    label_ja: str
+    checked: bool
+
+
+class EvaluationFormOut(BaseModel):
+    """Every field of 様式第3号 for one sheet, with every checklist line."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    evaluation_id: int
+    person_id: int
+    plan_id: int | None
+    changes: list[str]
+    reception_number: str | None
+    name: str | None
+    round: int
+    evaluator_id: int | None
+    evaluator_name: str | None
+    evaluated_on: str
+    goal_attainment: str | None
+    life: list[ChecklistLineOut]
+    social: list[ChecklistLineOut]
+    other_label: str
+    other_change: str | None
+    no_change_label: str
+    no_change: bool
+    current_situation: str | None
+    wish: str | None
+    wish_label: str | None
+    staff_opinion: str | None
 
 
 # --- closure and follow-up -----------------------------------------------------------
@@ -589,17 +794,48 @@ class FollowUpContactIn(_In):
         return value
 
 
+class FollowUpOut(BaseModel):
+    """A person's follow-up schedule."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    person_id: int
+    interval_days: int
+    started_on: date
+    next_due_on: date
+    ended_on: date | None
+
+
+class FollowUpContactOut(BaseModel):
+    """A stored follow-up contact."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    person_id: int
+    contacted_on: date
+    method: str
+    note: str | None
+    created_at: datetime
+
+
 # --- cooperation fees (協力費) ---------------------------------------------------------
 
 
-class FeeIn(_In):
-    """A fee entry for a placement; unit amount and unit are the receiver's terms."""
+class FeeTerms(_In):
+    """What a fee entry claims: the activity dates, and the unit amount and unit where they
+    differ from the receiver's catalog terms (None: the catalog's)."""
+
+    activity_dates: list[date] = Field(min_length=1, max_length=MAX_ACTIVITY_DATES)
+    unit_amount_yen: int | None = Field(default=None, ge=0, le=MAX_UNIT_YEN)
+    unit: FeeUnit | None = None
+    note: str | None = Field(default=None, max_length=500)
+
+
+class FeeIn(FeeTerms):
+    """A fee entry for a placement, with the key that makes a retried request harmless."""
 
     idempotency_key: str = Field(min_length=8, max_length=128)
-    activity_dates: list[date] = Field(min_length=1)
-    unit_amount_yen: int | None = Field(default=None, ge=0, description="None: catalog terms")
-    unit: FeeUnit | None = Field(default=None, description="None: catalog terms")
-    note: str | None = Field(default=None, max_length=500)
 
 
 class FeeOut(BaseModel):
@@ -632,6 +868,30 @@ class FeeOut(BaseModel):
     paid_on: date | None
 
 
+class BudgetStatusOut(BaseModel):
+    """Budget, committed (approved + paid), paid, drafts and the remaining amount."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    fiscal_year: int
+    budget_yen: int | None
+    committed_yen: int
+    paid_yen: int
+    draft_yen: int
+    remaining_yen: int | None
+
+
+class FeeTotalOut(BaseModel):
+    """Sums for one receiver / person / fiscal year."""
+
+    key: str
+    draft_yen: int
+    approved_yen: int
+    paid_yen: int
+    rejected_yen: int
+    committed_yen: int
+
+
 # --- accounts ------------------------------------------------------------------------
 
 
@@ -645,8 +905,90 @@ class UserIn(_In):
     password: str = Field(min_length=12, max_length=256)
 
 
+class UserOut(BaseModel):
+    """A staff account (never the password hash)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    team: str | None
+    active: bool
+
+
 class ApiClientIn(_In):
     """A new API client and the permissions it may use."""
 
     name: str = Field(min_length=1, max_length=100)
     scopes: list[str] = Field(min_length=1)
+
+
+# --- agenda, audit, reports ----------------------------------------------------------
+
+
+class DueItemOut(BaseModel):
+    """Something due: monitoring, a follow-up contact, or a placement without contact."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    kind: Literal["monitoring", "follow_up", "placement_no_contact"]
+    person_id: int
+    reception_number: str | None
+    due_on: date
+    overdue: bool
+    days_overdue: int
+    plan_id: int | None
+    placement_id: int | None
+    resource_id: str | None
+
+
+class AuditRowOut(BaseModel):
+    """One row of the hash-chained audit log (ids and codes only)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    occurred_at: datetime
+    actor: str
+    action: str
+    entity_type: str
+    entity_id: str | None
+    source_ip: str | None
+    client: str | None
+    detail: dict[str, Any] | None
+    prev_hash: str
+    hash: str
+
+
+class ChainReportOut(BaseModel):
+    """Result of re-computing every hash of the audit chain."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    ok: bool
+    first_bad_id: int | None
+    rows_checked: int
+    head_hash: str
+
+
+class OutcomeRowOut(BaseModel):
+    """A finished placement as a training row for the ranker (no free text)."""
+
+    placement_id: int
+    person: dict[str, Any]
+    profile_version: int
+    resource_id: str
+    outcome: str
+    reason_code: str | None
+    reason: str | None
+
+
+class CaseCountsOut(BaseModel):
+    """Anonymised counts (survive erasure)."""
+
+    people_by_fiscal_year: dict[int, int]
+    people_by_status: dict[str, int]
+    deleted_people: int
+    placements_by_state: dict[str, int]

@@ -5,17 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from api.deps import CurrentPrincipal, SessionDep, guard
-from api.schemas.casework import (
-    ApiClientCreate,
-    ApiClientCreatedOut,
-    IdPath,
-    UserCreate,
-    UserOut,
-)
+from api.schemas.casework import ApiClientCreate, ApiClientCreatedOut, IdPath, UserCreate
 from api.schemas.common import error_responses
 from casework.errors import InvalidInput
 from casework.permissions import ROLE_PERMISSIONS
-from casework.schemas import ApiClientIn
+from casework.schemas import ApiClientIn, UserOut
 from casework.services import accounts
 
 router = APIRouter(prefix="/api/v1")

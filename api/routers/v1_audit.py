@@ -9,11 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import CurrentPrincipal, SessionDep, guard
-from api.schemas.casework import (
-    AuditRowOut,
-    ChainReportOut,
-)
 from api.schemas.common import error_responses
+from casework.schemas import AuditRowOut, ChainReportOut
 from casework.services import audit
 
 router = APIRouter(prefix="/api/v1")

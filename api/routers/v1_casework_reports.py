@@ -11,12 +11,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import CurrentPrincipal, SessionDep, guard
-from api.schemas.casework import (
-    CaseCountsOut,
-    DueItemOut,
-    OutcomeRowOut,
-)
 from api.schemas.common import error_responses
+from casework.schemas import CaseCountsOut, DueItemOut, OutcomeRowOut
 from casework.services import followup, outcomes, people
 
 router = APIRouter(prefix="/api/v1")

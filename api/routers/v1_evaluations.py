@@ -7,14 +7,9 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from api.deps import CurrentPrincipal, SessionDep, guard
-from api.schemas.casework import (
-    EvaluationCorrectionOut,
-    EvaluationCreate,
-    EvaluationFormOut,
-    EvaluationOut,
-    IdPath,
-)
+from api.schemas.casework import EvaluationCreate, IdPath
 from api.schemas.common import error_responses
+from casework.schemas import EvaluationCorrectionOut, EvaluationFormOut, EvaluationOut
 from casework.services import evaluations
 
 router = APIRouter(prefix="/api/v1", tags=["evaluations"])

@@ -13,18 +13,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Response, status
 
 from api.deps import CurrentPrincipal, IdempotencyKeyDep, SessionDep, guard
-from api.schemas.casework import (
-    BudgetIn,
-    BudgetStatusOut,
-    FeeCreate,
-    FeePatch,
-    FeeTotalOut,
-    IdPath,
-    PayIn,
-    ReasonIn,
-)
+from api.schemas.casework import BudgetIn, FeeCreate, FeePatch, IdPath, PayIn, ReasonIn
 from api.schemas.common import Responses, error_responses
-from casework.schemas import FeeIn, FeeOut
+from casework.schemas import BudgetStatusOut, FeeIn, FeeOut, FeeTotalOut
 from casework.services import fees
 
 router = APIRouter(prefix="/api/v1", tags=["fees"])
@@ -63,13 +54,7 @@ def create_fee(
     same request; 409 ``idempotency_conflict`` when it was used for a different one. 422
     ``invalid_date`` (``detail.field`` = ``activity_dates``) when an activity date is in the
     future (Japan time), before the placement's first day at the receiver or after its end."""
-    data = FeeIn(
-        idempotency_key=key,
-        activity_dates=body.activity_dates,
-        unit_amount_yen=body.unit_amount_yen,
-        unit=body.unit,
-        note=body.note,
-    )
+    data = FeeIn.model_validate(body.model_dump() | {"idempotency_key": key})
     fee, created = fees.create_fee(session, who, placement_id, data)
     if not created:
         response.status_code = status.HTTP_200_OK

@@ -19,13 +19,12 @@ from api.schemas.casework import (
     LocatedOut,
     RuleBreakOut,
     SuggestionOut,
-    SuggestionRunOut,
     SuggestionsOut,
     UnservedOut,
     WhyNotOut,
 )
 from api.schemas.common import error_responses
-from casework.schemas import HiddenSuggestionOut, HideSuggestionIn
+from casework.schemas import HiddenSuggestionOut, HideSuggestionIn, SuggestionRunOut
 from casework.services import suggestions
 from matching import RuleBreak
 

@@ -16,24 +16,29 @@ from api.deps import CurrentPrincipal, RankerDep, SessionDep, guard
 from api.schemas.casework import (
     ClosureCreate,
     ConsentCreate,
-    ErasureOut,
     FollowUpContactCreate,
-    FollowUpContactOut,
     FollowUpEndIn,
     FollowUpIntervalIn,
-    FollowUpOut,
     IdPath,
     NeedsProfileBody,
     PeoplePageOut,
     PersonCreate,
     PersonPatch,
-    ReferralSummaryOut,
     SupportMeetingCreate,
-    SupportMeetingOut,
     WithdrawIn,
 )
 from api.schemas.common import error_responses
-from casework.schemas import ConsentOut, NeedsProfileOut, PersonCreatedOut, PersonOut
+from casework.schemas import (
+    ConsentOut,
+    ErasureOut,
+    FollowUpContactOut,
+    FollowUpOut,
+    NeedsProfileOut,
+    PersonCreatedOut,
+    PersonOut,
+    ReferralSummaryOut,
+    SupportMeetingOut,
+)
 from casework.services import consent, followup, people, suggestions
 
 router = APIRouter(prefix="/api/v1", tags=["people"])

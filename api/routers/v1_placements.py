@@ -10,16 +10,9 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from api.deps import CurrentPrincipal, SessionDep, guard
-from api.schemas.casework import (
-    IdPath,
-    PlacementCreate,
-    PlacementDetailOut,
-    RetentionContactCreate,
-    RetentionContactOut,
-    TransitionBody,
-)
+from api.schemas.casework import IdPath, PlacementCreate, RetentionContactCreate, TransitionBody
 from api.schemas.common import error_responses
-from casework.schemas import PlacementIn, PlacementOut, TransitionIn
+from casework.schemas import PlacementDetailOut, PlacementOut, RetentionContactOut
 from casework.services import placements
 
 router = APIRouter(prefix="/api/v1", tags=["placements"])
@@ -46,13 +39,7 @@ def propose_placement(
         session,
         who,
         body.person_id,
-        PlacementIn(
-            resource_id=body.resource_id,
-            plan_id=body.plan_id,
-            suggestion_run_id=body.suggestion_run_id,
-            note=body.note,
-            occurred_on=body.occurred_on,
-        ),
+        body.to_domain(),
     )
     return PlacementOut.model_validate(placement)
 
@@ -100,15 +87,8 @@ def transition_placement(
     ``concurrent_update`` when ``expected_version`` is stale, ``consent_required`` when moving
     to ``contacted`` or later without a consent to share with that receiver. 422
     ``invalid_date`` when ``occurred_on`` is in the future or before the previous step."""
-    data = TransitionIn(
-        to_state=body.to,
-        reason_code=body.reason,
-        note=body.note,
-        expected_version=body.expected_version,
-        occurred_on=body.occurred_on,
-    )
     return PlacementOut.model_validate(
-        placements.transition_placement(session, who, placement_id, data)
+        placements.transition_placement(session, who, placement_id, body.to_domain())
     )
 
 

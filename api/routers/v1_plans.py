@@ -9,16 +9,9 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from api.deps import CurrentPrincipal, SessionDep, guard
-from api.schemas.casework import (
-    DecideIn,
-    IdPath,
-    PlanBody,
-    PlanOut,
-    ReasonIn,
-    StartEarlyIn,
-)
+from api.schemas.casework import DecideIn, IdPath, PlanBody, ReasonIn, StartEarlyIn
 from api.schemas.common import error_responses
-from casework.schemas import PlanForm
+from casework.schemas import PlanForm, PlanOut
 from casework.services import plans
 
 router = APIRouter(prefix="/api/v1", tags=["plans"])

@@ -9,24 +9,22 @@ from fastapi import APIRouter, Path, Query, UploadFile, status
 from api.deps import CurrentPrincipal, ResourceIdPath, SessionDep, guard
 from api.schemas.catalog import ResourceOut
 from api.schemas.common import error_responses
-from api.schemas.development import (
-    ProspectDetailOut,
-    ProspectEventOut,
-    ProspectImportOut,
-    ProspectOut,
-    RecheckOut,
-    SupportOut,
-)
 from development import freshness, prospects
 from development.models import Prospect
 from development.schemas import (
     AgreedConditions,
     MoveIn,
+    ProspectDetailOut,
+    ProspectEventOut,
+    ProspectImportOut,
     ProspectIn,
     ProspectNoteIn,
+    ProspectOut,
+    RecheckOut,
     RegisterIn,
     Stage,
     SupportIn,
+    SupportOut,
 )
 from resources_catalog.importers.welfare_open_data import parse_welfare_open_data
 

@@ -13,16 +13,18 @@ from fastapi import APIRouter, Path, status
 from api.deps import CurrentPrincipal, ResourceIdPath, SessionDep, guard
 from api.schemas.catalog import ResourceOut
 from api.schemas.common import error_responses
-from api.schemas.development import (
+from development import receiver
+from development.schemas import (
+    AttendanceIn,
     AttendanceOut,
+    ListingUpdateIn,
     ReceiverLinkIn,
     ReceiverLinkOut,
     ReceiverStatsOut,
+    ReferralAnswerIn,
     ReferralOut,
     ReferralResponseOut,
 )
-from development import receiver
-from development.schemas import AttendanceIn, ListingUpdateIn, ReferralAnswerIn
 
 router = APIRouter(prefix="/api/v1", tags=["receiver"])
 

@@ -1,15 +1,17 @@
-"""Request and response bodies of the casework API (``/api/v1``), with OpenAPI examples.
+"""What the casework API (``/api/v1``) adds to the domain's schemas: HTTP-only bodies.
 
-Inputs extend the domain schemas of ``casework.schemas`` only to bound ids and amounts (a
-number too large for the database column is a 422 here, not a driver error) and to add
-examples; the domain keeps every rule. Outputs are the domain's ``*Out`` shapes plus a few
-API-only views.
+The shapes of casework data, in and out, are ``casework.schemas``; routers answer with those
+``*Out`` classes directly. Here a request body extends a domain input only with what the HTTP
+contract adds: OpenAPI examples, refusing NUL and ``true``-as-a-number in the raw JSON (both
+databases then answer the same 422), a path id, and wording that names HTTP statuses. What is
+left are bodies with no domain counterpart (small action bodies, a page of people, the views
+of a ranker's answer, a new API key shown once).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from datetime import date
+from typing import Annotated, Any
 
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -18,31 +20,31 @@ from api.schemas.strict_numbers import reject_bool_numbers
 from casework.permissions import ROLES, Role
 from casework.reference import PLACEMENT_REASONS
 from casework.schemas import (
+    MAX_ACTIVITY_DATES,
+    MAX_ID,
+    MAX_UNIT_YEN,
     ClosureIn,
     ConsentIn,
     EvaluationIn,
+    FeeTerms,
     FollowUpContactIn,
+    Id,
     NeedsProfileIn,
     PersonIn,
     PersonOut,
     PersonUpdate,
+    PlacementIn,
     PlacementState,
-    PlanActionOut,
     PlanIn,
     RetentionContactIn,
     SupportMeetingIn,
-    TransitionOut,
+    TransitionIn,
     UserIn,
 )
 
-# Ids are 32-bit integers in both databases.
-MAX_ID = 2_147_483_647
-MAX_UNIT_YEN = 10_000_000
 MAX_BUDGET_YEN = 2_000_000_000
 
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="Numeric id", examples=[1])]
-FiscalYear = Annotated[int, Field(ge=2000, le=2100, description="年度 (April–March)")]
 ShortText = Annotated[str, Field(min_length=1, max_length=2000)]
 
 
@@ -99,6 +101,8 @@ class PersonCreate(NoNul, PersonIn):
         }
     )
 
+    # Bounded here only: PersonIn is also the new person of the consultation intake, whose
+    # documented schema has no bound (yet), so the domain field stays as it is.
     primary_staff_id: Id | None = None
 
 
@@ -107,8 +111,6 @@ class PersonPatch(NoNul, PersonUpdate):
 
     model_config = _examples({"phone": "043-000-0000", "ward": "若葉区"})
 
-    primary_staff_id: Id | None = None
-
 
 class PeoplePageOut(BaseModel):
     """A page of people the caller may see (coordinators: own and team cases)."""
@@ -116,15 +118,6 @@ class PeoplePageOut(BaseModel):
     items: list[PersonOut]
     offset: int
     limit: int
-
-
-class ErasureOut(BaseModel):
-    """What remains after erasure on request: an anonymised tombstone for counts."""
-
-    id: int
-    status: str
-    fiscal_year: int
-    ward: str | None
 
 
 class NeedsProfileBody(NoNul, NeedsProfileIn):
@@ -182,30 +175,6 @@ class SupportMeetingCreate(NoNul, SupportMeetingIn):
     )
 
 
-class SupportMeetingOut(BaseModel):
-    """A stored 支援会議 record (members are bound by confidentiality)."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    person_id: int
-    held_on: date
-    members: str | None
-    summary: str | None
-    without_consent: bool
-    confidentiality_bound: bool
-    created_at: datetime
-    created_by: str
-
-
-class ReferralSummaryOut(BaseModel):
-    """What may go to a receiver: full details with consent naming it, else anonymised."""
-
-    anonymised: bool
-    resource_id: str
-    details: dict[str, Any]
-
-
 # --- plans (様式第2号) --------------------------------------------------------------------
 
 
@@ -229,8 +198,6 @@ class PlanBody(NoNul, PlanIn):
             "next_monitoring_on": "2027-01-01",
         }
     )
-
-    primary_staff_id: Id | None = None
 
 
 class DecideIn(_In):
@@ -256,31 +223,6 @@ class StartEarlyIn(_In):
 
     started_on: date
     reason: ShortText
-
-
-class PlanOut(BaseModel):
-    """A plan round with its status and action rows."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    person_id: int
-    round: int
-    status: str
-    created_on: date
-    primary_staff_id: int | None
-    issues_text: str | None
-    goal_text: str | None
-    actions: list[PlanActionOut]
-    period_end_on: date | None
-    next_monitoring_on: date | None
-    submitted_at: datetime | None
-    decided_on: date | None
-    returned_at: datetime | None
-    return_reason: str | None
-    early_start_on: date | None
-    early_start_reason: str | None
-    copied_from_plan_id: int | None
 
 
 # --- matching --------------------------------------------------------------------------
@@ -321,31 +263,6 @@ class SuggestionsOut(BaseModel):
     suggestions: list[SuggestionOut]
     ranker_version: str
     profile_version: int
-
-
-class SuggestionItemOut(BaseModel):
-    """A stored item of a run."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    rank: int
-    resource_id: str
-    score: float
-    reasons: list[Any]
-
-
-class SuggestionRunOut(BaseModel):
-    """A stored run with its items."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    person_id: int
-    profile_version: int
-    ranker_version: str
-    created_at: datetime
-    created_by: str
-    items: list[SuggestionItemOut]
 
 
 class RuleBreakOut(BaseModel):
@@ -416,23 +333,25 @@ class WhyNotOut(BaseModel):
 # --- placements ------------------------------------------------------------------------
 
 
-class PlacementCreate(_In):
+class PlacementCreate(NoNul, PlacementIn):
     """Propose a resource for a person (support must have started)."""
 
     model_config = _examples({"person_id": 1, "resource_id": "R001"})
 
     person_id: Id
-    resource_id: str = Field(min_length=1, max_length=64, pattern=r"^[^\x00]*$")
-    plan_id: Id | None = None
-    suggestion_run_id: Id | None = None
-    note: str | None = Field(default=None, max_length=2000)
     occurred_on: date | None = Field(
         default=None, description="提案日 (default today in Japan; 422 when in the future)"
     )
 
+    def to_domain(self) -> PlacementIn:
+        """The domain input: every field but the person, which the service takes apart."""
+        return PlacementIn.model_validate(self.model_dump(exclude={"person_id"}))
+
 
 class TransitionBody(_In):
     """Move a placement: ``to`` a state, with a reason code when it ends or is declined."""
+
+    # Not a TransitionIn subclass: the wire names (``to``, ``reason``) are the API's own.
 
     model_config = _examples(
         {"to": "placed"},
@@ -461,26 +380,15 @@ class TransitionBody(_In):
             raise ValueError(f"reason must be one of {', '.join(PLACEMENT_REASONS)}")
         return value
 
-
-class PlacementDetailOut(BaseModel):
-    """A placement with its transitions."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    person_id: int
-    resource_id: str
-    plan_id: int | None
-    state: str
-    reason_code: str | None
-    reason_text: str | None
-    holds_slot: bool
-    proposed_at: datetime
-    placed_at: datetime | None
-    ended_at: datetime | None
-    last_contact_on: date | None
-    version: int
-    transitions: list[TransitionOut]
+    def to_domain(self) -> TransitionIn:
+        """The domain input under its own names (``to_state``, ``reason_code``)."""
+        return TransitionIn(
+            to_state=self.to,
+            reason_code=self.reason,
+            note=self.note,
+            expected_version=self.expected_version,
+            occurred_on=self.occurred_on,
+        )
 
 
 class RetentionContactCreate(NoNul, RetentionContactIn):
@@ -496,23 +404,6 @@ class RetentionContactCreate(NoNul, RetentionContactIn):
             "next_action_on": "2026-12-28",
         }
     )
-
-
-class RetentionContactOut(BaseModel):
-    """A stored retention contact."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    placement_id: int
-    contacted_on: date
-    party: str
-    method: str
-    discussed: str | None
-    next_action: str | None
-    next_action_on: date | None
-    created_at: datetime
-    created_by: str
 
 
 # --- evaluations (様式第3号) ----------------------------------------------------------------
@@ -531,92 +422,6 @@ class EvaluationCreate(NoNul, EvaluationIn):
             "staff_opinion": "継続して定着支援を行う",
         }
     )
-
-    plan_id: Id | None = None
-    evaluator_id: Id | None = None
-
-
-class EvaluationOut(BaseModel):
-    """A stored evaluation sheet."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    person_id: int
-    plan_id: int | None
-    round: int
-    evaluator_id: int | None
-    evaluated_on: date
-    goal_attainment: str | None
-    changes: list[str]
-    other_change: str | None
-    no_change: bool
-    current_situation: str | None
-    wish: str | None
-    staff_opinion: str | None
-    created_at: datetime
-
-
-class FieldChangeOut(BaseModel):
-    """One corrected field: before and after."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    field: str
-    label_ja: str
-    old: Any
-    new: Any
-    old_ja: str
-    new_ja: str
-
-
-class EvaluationCorrectionOut(BaseModel):
-    """One correction of an evaluation sheet."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    changed_at: datetime
-    changed_by: str
-    changed_by_name: str
-    fields: list[FieldChangeOut]
-
-
-class ChecklistLineOut(BaseModel):
-    """One checkbox of the form."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    code: str
-    label_ja: str
-    checked: bool
-
-
-class EvaluationFormOut(BaseModel):
-    """Every field of 様式第3号 for one sheet, with every checklist line."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    evaluation_id: int
-    person_id: int
-    plan_id: int | None
-    changes: list[str]
-    reception_number: str | None
-    name: str | None
-    round: int
-    evaluator_id: int | None
-    evaluator_name: str | None
-    evaluated_on: str
-    goal_attainment: str | None
-    life: list[ChecklistLineOut]
-    social: list[ChecklistLineOut]
-    other_label: str
-    other_change: str | None
-    no_change_label: str
-    no_change: bool
-    current_situation: str | None
-    wish: str | None
-    wish_label: str | None
-    staff_opinion: str | None
 
 
 # --- closure and follow-up ----------------------------------------------------------------
@@ -652,51 +457,10 @@ class FollowUpEndIn(_In):
     ended_on: date
 
 
-class FollowUpOut(BaseModel):
-    """A person's follow-up schedule."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    person_id: int
-    interval_days: int
-    started_on: date
-    next_due_on: date
-    ended_on: date | None
-
-
-class FollowUpContactOut(BaseModel):
-    """A stored follow-up contact."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    person_id: int
-    contacted_on: date
-    method: str
-    note: str | None
-    created_at: datetime
-
-
-class DueItemOut(BaseModel):
-    """Something due: monitoring, a follow-up contact, or a placement without contact."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    kind: Literal["monitoring", "follow_up", "placement_no_contact"]
-    person_id: int
-    reception_number: str | None
-    due_on: date
-    overdue: bool
-    days_overdue: int
-    plan_id: int | None
-    placement_id: int | None
-    resource_id: str | None
-
-
 # --- cooperation fees (協力費) ---------------------------------------------------------------
 
 
-class FeeCreate(_In):
+class FeeCreate(NoNul, FeeTerms):
     """A fee entry; unit and amount default to the receiver's catalog terms."""
 
     model_config = _examples(
@@ -704,18 +468,15 @@ class FeeCreate(_In):
         {"activity_dates": ["2026-12-01"], "unit_amount_yen": 1000, "unit": "per_session"},
     )
 
-    activity_dates: list[date] = Field(min_length=1, max_length=400)
-    unit_amount_yen: int | None = Field(default=None, ge=0, le=MAX_UNIT_YEN)
-    unit: Literal["per_session", "per_month"] | None = None
-    note: str | None = Field(default=None, max_length=500)
-
 
 class FeePatch(_In):
     """Correct a draft entry (approved entries are locked: reverse them instead)."""
 
     model_config = _examples({"activity_dates": ["2026-12-01"], "note": "1日取消"})
 
-    activity_dates: list[date] | None = Field(default=None, min_length=1, max_length=400)
+    activity_dates: list[date] | None = Field(
+        default=None, min_length=1, max_length=MAX_ACTIVITY_DATES
+    )
     unit_amount_yen: int | None = Field(default=None, ge=0, le=MAX_UNIT_YEN)
     note: str | None = Field(default=None, max_length=500)
 
@@ -736,81 +497,7 @@ class BudgetIn(_In):
     budget_yen: int = Field(ge=0, le=MAX_BUDGET_YEN)
 
 
-class BudgetStatusOut(BaseModel):
-    """Budget, committed (approved + paid), paid, drafts and the remaining amount."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    fiscal_year: int
-    budget_yen: int | None
-    committed_yen: int
-    paid_yen: int
-    draft_yen: int
-    remaining_yen: int | None
-
-
-class FeeTotalOut(BaseModel):
-    """Sums for one receiver / person / fiscal year."""
-
-    key: str
-    draft_yen: int
-    approved_yen: int
-    paid_yen: int
-    rejected_yen: int
-    committed_yen: int
-
-
 # --- audit, outcomes, counts, accounts -------------------------------------------------------
-
-
-class AuditRowOut(BaseModel):
-    """One row of the hash-chained audit log (ids and codes only)."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    occurred_at: datetime
-    actor: str
-    action: str
-    entity_type: str
-    entity_id: str | None
-    source_ip: str | None
-    client: str | None
-    detail: dict[str, Any] | None
-    prev_hash: str
-    hash: str
-
-
-class ChainReportOut(BaseModel):
-    """Result of re-computing every hash of the audit chain."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    ok: bool
-    first_bad_id: int | None
-    rows_checked: int
-    head_hash: str
-
-
-class OutcomeRowOut(BaseModel):
-    """A finished placement as a training row for the ranker (no free text)."""
-
-    placement_id: int
-    person: dict[str, Any]
-    profile_version: int
-    resource_id: str
-    outcome: str
-    reason_code: str | None
-    reason: str | None
-
-
-class CaseCountsOut(BaseModel):
-    """Anonymised counts (survive erasure)."""
-
-    people_by_fiscal_year: dict[int, int]
-    people_by_status: dict[str, int]
-    deleted_people: int
-    placements_by_state: dict[str, int]
 
 
 class ApiClientCreate(_In):
@@ -853,16 +540,3 @@ class UserCreate(NoNul, UserIn):
             "password": "correct horse battery",
         }
     )
-
-
-class UserOut(BaseModel):
-    """A staff account (never the password hash)."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    username: str
-    display_name: str
-    role: str
-    team: str | None
-    active: bool

@@ -12,8 +12,6 @@ from resources_catalog.records import ResourceRecord
 from resources_catalog.service import ResourceChangeEntry, ResourcePage, StoredResource
 from resources_catalog.validation import ImportReport, RowError
 
-# Columns are 32-bit integers in PostgreSQL; larger numbers are bad input, not a crash.
-INT32_MAX = 2_147_483_647
 READ_ONLY_FIELDS = ("version", "created_at", "updated_at")
 
 EXAMPLE_RESOURCE: dict[str, Any] = {
@@ -69,12 +67,9 @@ class ResourceIn(ResourceRecord):
     got from GET. The version to check goes in the ``If-Match`` header.
     """
 
+    # Every field, with its bounds (32-bit counts and yen), is the record's: only the
+    # examples and the handling of read-only fields are the API's.
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [EXAMPLE_RESOURCE]})
-
-    capacity_total: int = Field(default=0, ge=0, le=INT32_MAX)
-    capacity_remaining: int = Field(default=0, ge=0, le=INT32_MAX)
-    participant_cost_yen: int = Field(default=0, ge=0, le=INT32_MAX)
-    cooperation_fee_yen: int = Field(default=0, ge=0, le=INT32_MAX)
 
     @model_validator(mode="before")
     @classmethod
@@ -188,17 +183,7 @@ class HistoryOut(BaseModel):
         """Shape the service's history entries."""
         return cls(
             resource_id=resource_id,
-            entries=[
-                HistoryEntryOut(
-                    changed_at=e.changed_at,
-                    actor=e.actor,
-                    action=e.action,
-                    changes=[
-                        FieldChangeOut(field=c.field, old=c.old, new=c.new) for c in e.changes
-                    ],
-                )
-                for e in entries
-            ],
+            entries=[HistoryEntryOut.model_validate(e, from_attributes=True) for e in entries],
         )
 
 
@@ -215,14 +200,7 @@ class RowErrorOut(BaseModel):
     @classmethod
     def from_row_error(cls, error: RowError) -> RowErrorOut:
         """Shape one validation RowError."""
-        return cls(
-            row=error.row,
-            column=error.column,
-            message_ja=error.message_ja,
-            message_en=error.message_en,
-            resource_id=error.resource_id,
-            value=error.value,
-        )
+        return cls.model_validate(error, from_attributes=True)
 
 
 class ImportCountsOut(BaseModel):

@@ -6,6 +6,8 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from development.schemas import ReceiverStatsOut
+
 
 class WhatIfPairOut(BaseModel):
     """One proposed pairing (reception number only, never a name)."""
@@ -69,16 +71,6 @@ class UnmetNeedsOut(BaseModel):
     by_month: dict[str, int]
 
 
-class ReceiverStatsRow(BaseModel):
-    """Answers per receiver organisation."""
-
-    organization_id: str
-    answered: int
-    accepted: int
-    acceptance_rate: float | None
-    median_response_hours: float | None
-
-
 class KpiOut(BaseModel):
     """KPI series as (label, value) pairs; money in integer yen."""
 
@@ -93,5 +85,5 @@ class KpiOut(BaseModel):
     placements_by_category: list[tuple[str, float]]
     placements_by_ward: list[tuple[str, float]]
     fees_vs_budget: list[tuple[str, float, float]]
-    receivers: list[ReceiverStatsRow]
+    receivers: list[ReceiverStatsOut]
     unmet_themes: list[tuple[str, float]]
