@@ -113,3 +113,14 @@ def test_avoid_marker_stays_on_its_side_of_a_contrast() -> None:
     an = Analyzer().analyze("介助は無理だけど裏方なら", detect_negation=True)
     assert "volunteer" in an.concepts and "volunteer" not in an.negated
     assert "elderly" in an.negated and "elderly" not in an.concepts
+
+
+def test_a_parents_errand_for_their_child_is_not_a_wish_about_children() -> None:
+    note = "ミシンで子どもの入園グッズを作ってた"
+    found = Analyzer().analyze(note, detect_negation=True).concepts
+    assert "crafts" in found and "kids" not in found
+
+
+def test_carpentry_words_reach_woodwork_not_all_crafts() -> None:
+    found = Analyzer().analyze("元大工。のこぎり･かんな", detect_negation=True).concepts
+    assert "woodwork" in found and "crafts" not in found
