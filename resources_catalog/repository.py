@@ -384,6 +384,26 @@ def count_services(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Service)) or 0
 
 
+def _words_match(text: str) -> list[Any]:
+    """One condition a word of ``text``: the word in the service's name, description,
+    resource_id or organization name (every word must match somewhere)."""
+    conditions: list[Any] = []
+    for word in text.split():
+        pattern = f"%{word}%"
+        conditions.append(
+            or_(
+                Service.name.ilike(pattern),
+                Service.description.ilike(pattern),
+                Service.resource_id.ilike(pattern),
+                exists().where(
+                    Organization.id == Service.organization_id,
+                    Organization.name.ilike(pattern),
+                ),
+            )
+        )
+    return conditions
+
+
 def page_service_ids(
     session: Session,
     *,
@@ -409,19 +429,7 @@ def page_service_ids(
     if status:
         conditions.append(Service.status == status)
     if q:
-        for word in q.split():
-            pattern = f"%{word}%"
-            conditions.append(
-                or_(
-                    Service.name.ilike(pattern),
-                    Service.description.ilike(pattern),
-                    Service.resource_id.ilike(pattern),
-                    exists().where(
-                        Organization.id == Service.organization_id,
-                        Organization.name.ilike(pattern),
-                    ),
-                )
-            )
+        conditions.extend(_words_match(q))
     where = and_(true(), *conditions)
     total = session.scalar(select(func.count()).select_from(Service).where(where)) or 0
     ids = session.scalars(
@@ -449,19 +457,7 @@ def hsds_page_service_ids(
     """Service ids of one HSDS page ordered by resource_id, and the total that match."""
     conditions: list[Any] = []
     if wanted.search:
-        for word in wanted.search.split():
-            pattern = f"%{word}%"
-            conditions.append(
-                or_(
-                    Service.name.ilike(pattern),
-                    Service.description.ilike(pattern),
-                    Service.resource_id.ilike(pattern),
-                    exists().where(
-                        Organization.id == Service.organization_id,
-                        Organization.name.ilike(pattern),
-                    ),
-                )
-            )
+        conditions.extend(_words_match(wanted.search))
     if wanted.taxonomy_term_id is not None:
         conditions.append(
             exists().where(
