@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from matching.evalsets.real_topics import TOPIC, TOPICS, Person, Topic
+from matching.io import CATALOG_COLUMNS
 from matching.rules import check_rules, distance_km
 from matching.types import PersonProfile, Resource
 
@@ -40,13 +41,6 @@ WARDS = ("中央区", "花見川区", "稲毛区", "若葉区", "緑区", "美�
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_JA = dict(zip(WEEK, "月火水木金土日", strict=True))
 
-_COLUMNS = [
-    "resource_id", "name", "organization", "description", "categories", "ward", "address",
-    "lat", "lon", "days", "start_time", "end_time", "capacity_total", "capacity_remaining",
-    "min_age", "max_age", "requires_certificate", "wheelchair_accessible", "quiet_environment",
-    "small_group", "visit_ok", "trial_ok", "paid", "participant_cost_yen",
-    "cooperation_fee_yen", "cooperation_fee_unit", "status", "contact_name", "phone", "email",
-]  # fmt: skip
 
 # Host = (source, name, act index, restrictions, days override, time override)
 # source: "fac" public facility, "kaigo" care provider, or "wam:<service type prefix>".
@@ -670,7 +664,7 @@ def build_resources(src: Sources, hosts: dict[str, tuple[Host, Host]], prefix: s
                 max_age = 64
             wheel = ("wheel" in flags) or (not is_wam and "nowheel" not in flags)
             res = {
-                **dict.fromkeys(_COLUMNS, ""),
+                **dict.fromkeys(CATALOG_COLUMNS, ""),
                 "resource_id": rid,
                 "organization": place.organization,
                 "categories": t.categories,
@@ -821,7 +815,7 @@ def write_set(folder: Path, catalog, people, labels, traps) -> None:
     """Write catalog.csv, people.jsonl, labels.csv and traps.csv."""
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / "catalog.csv").open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=_COLUMNS)
+        w = csv.DictWriter(fh, fieldnames=CATALOG_COLUMNS)
         w.writeheader()
         w.writerows(catalog)
     with (folder / "people.jsonl").open("w", encoding="utf-8") as fh:

@@ -19,6 +19,8 @@ import csv
 import json
 from pathlib import Path
 
+from matching.io import CATALOG_COLUMNS
+
 HERE = Path(__file__).resolve().parent
 WARDS = {
     "中央区": (35.6074, 140.1065),
@@ -450,14 +452,6 @@ NEEDS: list[tuple[str, str, str, list[str], list[str]]] = [
     ("tidy", "断捨離とか片付けが得意で", "片付け･整理整頓得意", ["C31"], ["C22", "C13"]),
 ]
 
-_COLUMNS = [
-    "resource_id", "name", "organization", "description", "categories", "ward", "address",
-    "lat", "lon", "days", "start_time", "end_time", "capacity_total", "capacity_remaining",
-    "min_age", "max_age", "requires_certificate", "wheelchair_accessible", "quiet_environment",
-    "small_group", "visit_ok", "trial_ok", "paid", "participant_cost_yen",
-    "cooperation_fee_yen", "cooperation_fee_unit", "status", "contact_name", "phone", "email",
-]  # fmt: skip
-
 
 def _catalog_rows() -> list[dict[str, str]]:
     rows = []
@@ -465,7 +459,7 @@ def _catalog_rows() -> list[dict[str, str]]:
         lat, lon = WARDS[ward]
         rows.append(
             {
-                **dict.fromkeys(_COLUMNS, ""),
+                **dict.fromkeys(CATALOG_COLUMNS, ""),
                 "resource_id": rid,
                 "name": name,
                 "organization": f"{ward}地域活動の会",
@@ -500,7 +494,7 @@ def write(folder: Path, register: int) -> None:
     """Write one set; ``register`` 1 = colloquial text, 2 = terse/typos text."""
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / "catalog.csv").open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=_COLUMNS)
+        w = csv.DictWriter(fh, fieldnames=CATALOG_COLUMNS)
         w.writeheader()
         w.writerows(_catalog_rows())
     wards = list(WARDS)

@@ -11,18 +11,11 @@ import pytest
 
 from matching import HashingEncoder, PersonProfile, Ranker, Resource
 from matching.evaluation import RankingEvaluator
-from matching.io import load_catalog_csv, load_labels_csv, load_people_jsonl
+from matching.io import CATALOG_COLUMNS, load_catalog_csv, load_labels_csv, load_people_jsonl
 from matching.rules import RULES, RuleColumns, check_rules
 from tests.matching.conftest import EVALSETS
 
 SETS = ("real_brochure", "real_casenotes")
-CATALOG_COLUMNS = [
-    "resource_id", "name", "organization", "description", "categories", "ward", "address",
-    "lat", "lon", "days", "start_time", "end_time", "capacity_total", "capacity_remaining",
-    "min_age", "max_age", "requires_certificate", "wheelchair_accessible", "quiet_environment",
-    "small_group", "visit_ok", "trial_ok", "paid", "participant_cost_yen",
-    "cooperation_fee_yen", "cooperation_fee_unit", "status", "contact_name", "phone", "email",
-]  # fmt: skip
 PERSON_KEYS = {
     "person_id", "needs_text", "avoid_text", "age", "has_certificate", "days", "home",
     "max_travel_km", "needs_wheelchair_access", "prefers_quiet", "prefers_small_group",
