@@ -163,7 +163,7 @@ class WordBridge:
     def fit_concepts(self, terms: dict[str, list[str]]) -> WordBridge:
         """Vectors of the ontology's one-word terms, ``terms``: concept id -> word forms.
 
-        They let a note word the ontology does not list (トイプードル, ブラインドタッチ, 毛糸)
+        They let a note word the ontology does not list (ポメラニアン, シュナウザー)
         reach the concept of its nearest listed word (犬, タイピング, 編み物).
         """
         pairs = [(cid, w) for cid, words in terms.items() for w in dict.fromkeys(words)]

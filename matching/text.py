@@ -106,6 +106,9 @@ class Concept:
     categories: list[str]
     trait: str | None
     terms: list[str]
+    # a narrower concept's words also name its parent (クラリネット is music and music_art), so
+    # a wish for the narrow one ranks its siblings below it but above unrelated activities
+    parent: str | None = None
 
 
 @dataclass
@@ -142,7 +145,15 @@ class Ontology:
                 categories=list(c.get("categories", [])),
                 trait=c.get("trait"),
                 terms=list(c.get("terms", [])),
+                parent=c.get("parent"),
             )
+        for c in list(self.concepts.values()):
+            if c.parent is not None:
+                if c.parent not in self.concepts:
+                    raise ValueError(f"concept {c.id}: unknown parent {c.parent}")
+                up = self.concepts[c.parent]
+                up.terms.extend(t for t in c.terms if t not in up.terms)
+                c.categories = c.categories or list(up.categories)
         self.stopwords = {normalize(w) for w in data.get("stopwords", [])}
         markers = {normalize(m).lower() for m in data.get("avoid_markers", [])}
         self._marker_re = re.compile("|".join(re.escape(m) for m in sorted(markers, key=len)[::-1]))

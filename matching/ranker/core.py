@@ -30,7 +30,7 @@ from matching.ranker.query import (
 )
 from matching.ranker.reasons import write_reasons
 from matching.rules import RuleColumns, check_rules
-from matching.text import Analyzer, Ontology, parse_hhmm
+from matching.text import Analyzer, Concept, Ontology, parse_hhmm
 from matching.types import (
     SHOWN_OUTCOMES,
     Excluded,
@@ -150,12 +150,17 @@ class Ranker:
         docs: list[list[str]] = []
         self.resource_concepts_: list[dict[str, list[str]]] = []
         analyses = self._analyze_catalog([self._resource_text(r) for r in resources])
+        label_memo: dict[tuple[str, ...], tuple[list[str], dict[str, list[str]]]] = {}
         for i, (r, (tokens, found)) in enumerate(zip(resources, analyses, strict=True)):
-            for cid in found:
-                concepts[i, self.concept_pos_[cid]] = 1.0
-            for cat in set(r.categories) | onto.categories_of(
-                c for c in found if onto.concepts[c].trait is None
-            ):
+            tokens, found = self._with_category_labels(r, tokens, found, label_memo)
+            for cid, words in found.items():
+                strength = concept_strength(onto.concepts[cid], words, r)
+                concepts[i, self.concept_pos_[cid]] = strength
+                if onto.concepts[cid].trait is None:
+                    for cat in onto.concepts[cid].categories:
+                        pos = self.category_pos_[cat]
+                        cats[i, pos] = max(cats[i, pos], strength)
+            for cat in r.categories:
                 cats[i, self.category_pos_[cat]] = 1.0
             docs.append(tokens + [f"§{c}" for c in sorted(found)])
             self.resource_concepts_.append(found)
@@ -612,9 +617,31 @@ class Ranker:
             raise NotFittedError("Ranker is not fitted yet: call fit(resources) first.")
 
     def _resource_text(self, r: Resource) -> str:
-        labels = self.analyzer_.ontology.category_labels
-        cats = "・".join(labels.get(c, c) for c in r.categories)
-        return f"{r.name}\n{r.organization}\n{r.description}\n{cats}"
+        return f"{r.name}\n{r.organization}\n{r.description}"
+
+    def _with_category_labels(
+        self,
+        r: Resource,
+        tokens: list[str],
+        found: dict[str, list[str]],
+        memo: dict[tuple[str, ...], tuple[list[str], dict[str, list[str]]]],
+    ) -> tuple[list[str], dict[str, list[str]]]:
+        """A resource's reading plus its categories' labels read as words, broad concepts only.
+
+        The label 「音楽・アート」 names music_art; read like the description it would also
+        name painting (アート) and music (音楽) for a choir and a gallery alike.
+        """
+        key = tuple(r.categories)
+        if key not in memo:
+            onto = self.analyzer_.ontology
+            an = self.analyzer_.analyze("・".join(onto.category_labels.get(c, c) for c in key))
+            broad = {c: w for c, w in an.concepts.items() if onto.concepts[c].parent is None}
+            memo[key] = (an.tokens, broad)
+        label_tokens, label_found = memo[key]
+        merged = dict(found)
+        for cid, words in label_found.items():
+            merged.setdefault(cid, words)
+        return tokens + label_tokens, merged
 
     def _passage(self, r: Resource) -> str:
         labels = self.analyzer_.ontology.category_labels
@@ -654,6 +681,26 @@ class Ranker:
 
     def _query_vector(self, q: Query) -> np.ndarray:
         return self.encoder_.encode([q.text], kind="query")[0]
+
+
+# weight of a concept named only outside what the receiver is about (see concept_strength)
+UNBACKED = 0.5
+
+
+def concept_strength(concept: Concept, words: list[str], r: Resource) -> float:
+    """How surely a receiver offers a concept its text names.
+
+    A word in a facility's introduction (「働く市民のための施設です」) names a concept the
+    activity is not about; the receiver's own categories, or its name, back the ones it is.
+    """
+    if concept.trait is not None or not r.categories or not concept.categories:
+        return 1.0
+    if set(concept.categories) & set(r.categories):
+        return 1.0
+    name = r.name.lower()
+    if any(w in name for w in words):
+        return 1.0
+    return UNBACKED
 
 
 def _nan(v: float | None) -> float:

@@ -170,7 +170,7 @@ def concept_terms(analyzer: Analyzer) -> dict[str, list[str]]:
 
 
 def add_near_concepts(q: Query, bridge: WordBridge, onto: Ontology) -> None:
-    """Wish the concepts whose words are close to the note's own (トイプードル → 犬 → 動物).
+    """Wish the concepts whose words are close to the note's own (ポメラニアン → 犬 → 動物).
 
     The ontology lists the general words; people use specific and colloquial ones. A concept
     reached this way weighs at most NEAR_WEIGHT and never overrides one the note names or

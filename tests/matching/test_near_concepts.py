@@ -32,11 +32,11 @@ def _ranker(**kw: object) -> Ranker:
 @needs_ginza
 def test_a_breed_reaches_the_animal_concept_with_a_bounded_weight() -> None:
     rk = _ranker()
-    q = rk._query(person(needs_text="トイプードルと暮らしていた"))
+    q = rk._query(person(needs_text="ポメラニアンと暮らしていた"))
     assert "animals" in q.wish
     assert 0 < q.wish["animals"] <= NEAR_WEIGHT
-    assert q.wish_words["animals"] == ["トイプードル"]  # the person's own word, for reasons
-    top = rk.suggest(person(needs_text="トイプードルと暮らしていた"), top_k=3)
+    assert q.wish_words["animals"] == ["ポメラニアン"]  # the person's own word, for reasons
+    top = rk.suggest(person(needs_text="ポメラニアンと暮らしていた"), top_k=3)
     assert top[0].resource_id == "dog"
 
 
@@ -47,7 +47,7 @@ def test_general_words_reach_no_concept_and_switch_turns_it_off() -> None:
         q = rk._query(person(needs_text=text))
         assert q.wish == {}, (text, q.wish)
     off = _ranker(near_concepts=False)
-    assert "animals" not in off._query(person(needs_text="トイプードルと暮らしていた")).wish
+    assert "animals" not in off._query(person(needs_text="ポメラニアンと暮らしていた")).wish
 
 
 @needs_ginza

@@ -1,0 +1,149 @@
+"""Narrow concepts under broad ones, and concepts a receiver's text names only in passing."""
+
+from __future__ import annotations
+
+import pytest
+
+from matching import HashingEncoder, Ranker
+from matching.ranker.core import UNBACKED, concept_strength
+from matching.ranker.features import FEATURES
+from matching.text import Analyzer, Ontology
+from tests.matching.conftest import person, res
+
+
+def _concepts(text: str) -> dict[str, list[str]]:
+    return Analyzer().analyze(text, detect_negation=True).concepts
+
+
+def test_a_narrow_word_names_its_concept_and_the_broad_one() -> None:
+    found = _concepts("吹奏楽部でクラリネット吹いてた")
+    assert {"music", "music_art"} <= set(found)
+    assert "visual_art" not in found
+    # ネット inside クラリネット is not the internet
+    assert "office_it" not in found
+
+
+def test_specific_words_reach_their_activity() -> None:
+    assert "games" in _concepts("マイクラとスプラ3ばっかりやってる")
+    assert "history" in _concepts("大学で考古学やってた、土器が好き")
+    assert "repair" in _concepts("元整備士。油まみれでも平気")
+    assert "assembly" in _concepts("ガンプラ作るのが趣味")
+    assert "textile" in _concepts("ロックミシンも使えます")
+
+
+def test_making_games_is_programming_not_playing() -> None:
+    found = _concepts("Unityでゲーム作ってる")
+    assert "office_it" in found and "games" not in found
+
+
+def test_latte_art_is_cafe_work_not_painting() -> None:
+    found = _concepts("ラテアートちょっとできる")
+    assert "cafe" in found and "visual_art" not in found
+
+
+def test_an_unknown_parent_is_refused() -> None:
+    data = {
+        "concepts": [{"id": "a", "categories": ["x"], "terms": ["あ"], "parent": "missing"}],
+    }
+    with pytest.raises(ValueError, match="unknown parent missing"):
+        Ontology(data)
+
+
+def test_a_parent_gets_its_childrens_words_and_lends_its_categories() -> None:
+    onto = Ontology(
+        {
+            "concepts": [
+                {"id": "art", "categories": ["music_art"], "terms": ["芸術"]},
+                {"id": "music", "terms": ["楽器"], "parent": "art"},
+            ]
+        }
+    )
+    assert "楽器" in onto.concepts["art"].terms
+    assert onto.concepts["music"].categories == ["music_art"]
+
+
+def test_a_word_in_the_facility_introduction_counts_for_less() -> None:
+    onto = Ontology.load()
+    work = onto.concepts["employment_training"]
+    plaza = res(
+        "p",
+        name="勤労市民プラザ 部品組立",
+        description="働く市民のための施設です。部品の組み立てをしています。",
+        categories=["light_work"],
+    )
+    assert concept_strength(work, ["働く"], plaza) == UNBACKED
+    prep = res("j", name="就職準備講座", description="面接の練習。", categories=["light_work"])
+    assert concept_strength(work, ["就職"], prep) == 1.0  # named in the title
+    backed = res("b", name="講座", description="働く練習。", categories=["employment_training"])
+    assert concept_strength(work, ["働く"], backed) == 1.0
+    assert concept_strength(onto.concepts["quiet"], ["静か"], plaza) == 1.0  # traits are facts
+
+
+def _ranked(needs: str) -> list[str]:
+    catalog = [
+        res(
+            "band", name="吹奏楽団", description="楽器の演奏を楽しむ会。", categories=["music_art"]
+        ),
+        res(
+            "design",
+            name="デザイン工房",
+            description="絵やデザインの制作。",
+            categories=["music_art"],
+        ),
+        res("farm", name="農園", description="畑で野菜の収穫。", categories=["farm"]),
+        res(
+            "plaza",
+            name="勤労市民プラザ 袋詰め",
+            description="働く市民のための施設です。袋詰めの軽作業。",
+            categories=["light_work"],
+        ),
+        res(
+            "job",
+            name="就職準備",
+            description="履歴書と面接の練習。",
+            categories=["employment_training"],
+        ),
+    ]
+    rk = Ranker(encoder=HashingEncoder(dim=64), diversity="off", word_vectors="off")
+    rk.fit(catalog)
+    return [s.resource_id for s in rk.suggest(person(needs_text=needs), top_k=5)]
+
+
+def test_a_sibling_ranks_below_the_same_narrow_activity_but_above_unrelated_ones() -> None:
+    ranked = _ranked("クラリネットを吹いていた")
+    assert ranked.index("band") < ranked.index("design") < ranked.index("farm")
+
+
+def test_a_passing_word_in_an_introduction_counts_for_less_than_the_activity() -> None:
+    catalog = [
+        res(
+            "plaza",
+            name="勤労市民プラザ 袋詰め",
+            description="働く市民のための施設です。袋詰めの軽作業。",
+            categories=["light_work"],
+        ),
+        res(
+            "shop",
+            name="作業所",
+            description="働く練習をする作業所。",
+            categories=["employment_training"],
+        ),
+    ]
+    rk = Ranker(encoder=HashingEncoder(dim=64), diversity="off", word_vectors="off").fit(catalog)
+    F = rk.features(person(needs_text="働きたい"), ["plaza", "shop"])
+    concept = FEATURES.index("concept")
+    assert 0 < F[0, concept] < F[1, concept]
+    assert F[0, concept] == pytest.approx(UNBACKED * F[1, concept])
+
+
+def test_a_category_label_names_only_the_broad_concept() -> None:
+    """「音楽・アート」 as a label must not make a choir a painting class."""
+    catalog = [
+        res("choir", name="合唱の会", description="みんなで歌います。", categories=["music_art"]),
+        res("bare", name="文化ホール", description="市民の会です。", categories=["music_art"]),
+    ]
+    rk = Ranker(encoder=HashingEncoder(dim=64), diversity="off", word_vectors="off").fit(catalog)
+    choir, bare = rk.resource_concepts_
+    assert {"music", "music_art"} <= set(choir) and "visual_art" not in choir
+    # a resource with nothing but its category still carries the category's concept
+    assert set(bare) == {"music_art"}
