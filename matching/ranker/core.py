@@ -153,8 +153,8 @@ class Ranker:
         label_memo: dict[tuple[str, ...], tuple[list[str], dict[str, list[str]]]] = {}
         for i, (r, (tokens, found)) in enumerate(zip(resources, analyses, strict=True)):
             tokens, found = self._with_category_labels(r, tokens, found, label_memo)
-            for cid, words in found.items():
-                strength = concept_strength(onto.concepts[cid], words, r)
+            strengths = concept_strengths(onto, found, r)
+            for cid, strength in strengths.items():
                 concepts[i, self.concept_pos_[cid]] = strength
                 if onto.concepts[cid].trait is None:
                     for cat in onto.concepts[cid].categories:
@@ -701,6 +701,17 @@ def concept_strength(concept: Concept, words: list[str], r: Resource) -> float:
     if any(w in name for w in words):
         return 1.0
     return UNBACKED
+
+
+def concept_strengths(onto: Ontology, found: dict[str, list[str]], r: Resource) -> dict[str, float]:
+    """concept_strength for each concept found, where a word that also names a backed concept
+    backs this one too: 「体を動かして」 in a beach clean-up is cleaning work and exercise."""
+    out = {cid: concept_strength(onto.concepts[cid], words, r) for cid, words in found.items()}
+    backed_words = {w for cid, words in found.items() if out[cid] == 1.0 for w in words}
+    for cid, words in found.items():
+        if out[cid] < 1.0 and any(w in backed_words for w in words):
+            out[cid] = 1.0
+    return out
 
 
 def _nan(v: float | None) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from matching import HashingEncoder, Ranker
-from matching.ranker.core import UNBACKED, concept_strength
+from matching.ranker.core import UNBACKED, concept_strength, concept_strengths
 from matching.ranker.features import FEATURES
 from matching.text import Analyzer, Ontology
 from tests.matching.conftest import person, res
@@ -147,3 +147,19 @@ def test_a_category_label_names_only_the_broad_concept() -> None:
     assert {"music", "music_art"} <= set(choir) and "visual_art" not in choir
     # a resource with nothing but its category still carries the category's concept
     assert set(bare) == {"music_art"}
+
+
+def test_a_word_that_names_a_backed_concept_backs_its_other_concepts() -> None:
+    onto = Ontology.load()
+    beach = res(
+        "b",
+        name="海岸クリーンアップ",
+        description="体を動かして気分転換。",
+        categories=["cleaning"],
+    )
+    found = onto.find("体を動かして気分転換", [])
+    assert {"physical", "sports"} <= set(found)
+    strengths = concept_strengths(onto, {c: found[c] for c in ("physical", "sports")}, beach)
+    assert strengths == {"physical": 1.0, "sports": 1.0}
+    # alone, exercise is not what a clean-up is about
+    assert concept_strengths(onto, {"sports": ["運動"]}, beach) == {"sports": UNBACKED}
