@@ -409,6 +409,38 @@ def _days_in(clause: str) -> set[str]:
     return days
 
 
+# 「土曜しか無理」「午前中以外はNG」: the words just before しか / 以外 are the only time that
+# works; a reason earlier in the clause (「平日は夜勤バイトだから」) is not a time wish
+_ONLY_RE = re.compile(r"(.{1,6})(しか|以外)")
+_ALL_DAYS = frozenset(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+
+
+def _read_only(window: str, w: TimeWishes, wish_days: set[str], avoid_days: set[str]) -> bool:
+    """Read 「Xしか…」 as X wished and everything else avoided; False when X is no time."""
+    days = _days_in(window)
+    morning = bool(_MORNING_RE.search(window))
+    afternoon = bool(_AFTERNOON_RE.search(window))
+    evening = bool(re.search(r"夕方|夜", window))
+    if not (days or morning or afternoon or evening):
+        return False
+    if days:
+        wish_days |= days
+        avoid_days |= _ALL_DAYS - days
+        w.clauses.setdefault("wish_days", window)
+        w.clauses.setdefault("avoid_days", window)
+    for flag, hit in (("morning", morning), ("afternoon", afternoon), ("evening", evening)):
+        if hit:
+            setattr(w, flag, True)
+            w.clauses.setdefault(flag, window)
+    if morning and not (afternoon or evening):
+        w.avoid_afternoon = True
+        w.clauses.setdefault("avoid_afternoon", window)
+    if (afternoon or evening) and not morning:
+        w.avoid_morning = True
+        w.clauses.setdefault("avoid_morning", window)
+    return True
+
+
 def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
     """Parse time-of-day and weekday wishes and avoidances from both texts.
 
@@ -427,6 +459,19 @@ def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
         if not clause:
             continue
         negative = from_avoid or bool(_NEG_TIME_RE.search(clause.lower()))
+        only = _ONLY_RE.search(clause)
+        if (
+            not from_avoid
+            and only is not None
+            and (only.group(2) == "しか" or negative)  # 「土曜以外なら」 is not 「土曜以外は無理」
+            and _read_only(only.group(1), w, wish_days, avoid_days)
+        ):
+            continue
+        if only is not None and only.group(2) == "以外" and _days_in(only.group(1)):
+            # 「土曜以外ならいつでも」: every day but that one (the rest of the clause still
+            # counts; its days are wishes only where not avoided)
+            avoid_days |= _days_in(only.group(1))
+            w.clauses.setdefault("avoid_days", clause)
         night = bool(_NIGHT_RE.search(clause))
         early = "早朝" in clause
         morning = bool(_MORNING_RE.search(clause)) and not early

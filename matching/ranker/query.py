@@ -12,13 +12,14 @@ from matching.text import (
     CLAUSE_RE,
     Analyzer,
     Ontology,
+    TextAnalysis,
     TimeWishes,
     normalize,
     read_time_wishes,
 )
 from matching.types import PersonProfile
 
-_NEAR_RE = re.compile(r"近所|近く|近い|歩いて|徒歩|自転車で|家の近")
+_NEAR_RE = re.compile(r"近所|近く|近い|近場|ちかく|ちかい|きんじょ|歩いて|徒歩|自転車で|家の近")
 
 # a concept named only by loose words (趣味, 手伝い) weighs this share of a plain one
 WEAK_TERM_WEIGHT = 0.35
@@ -73,6 +74,33 @@ def query_text(profile: PersonProfile, ontology: Ontology) -> str:
     return text
 
 
+def _qualified(analyzer: Analyzer, needs: TextAnalysis, avoid_text: str) -> set[str]:
+    """Activities avoided only in a manner the note names, while the note wishes their kind.
+
+    「急かされる雰囲気の厨房」 from a pastry cook who wants 粉や生地 avoids being rushed, not
+    kitchens; 「人が多いカフェは無理」 avoids crowds. A clause qualifies an activity when it
+    also names a way of working (pressure, crowds, phone, heavy loads: concepts without a
+    category of their own, or traits), and the note wishes something of the same category.
+    """
+    onto = analyzer.ontology
+    # needs.concepts holds what clauses without an avoid marker name
+    wished = onto.categories_of(c for c in needs.concepts if onto.concepts[c].trait is None)
+    if not wished:
+        return set()
+    clauses = [*needs.negated_clauses, *CLAUSE_RE.split(normalize(avoid_text))]
+    out: set[str] = set()
+    for clause in clauses:
+        found = analyzer.analyze(clause).concepts if clause.strip() else {}
+        manner = [c for c in found if onto.concepts[c].trait or not onto.concepts[c].categories]
+        if not manner:
+            continue
+        for cid in found:
+            concept = onto.concepts[cid]
+            if concept.trait is None and set(concept.categories) & wished:
+                out.add(cid)
+    return out
+
+
 def build_query(analyzer: Analyzer, profile: PersonProfile) -> Query:
     """Read wishes, avoidances and traits from the needs and avoid texts of a profile."""
     onto = analyzer.ontology
@@ -86,6 +114,7 @@ def build_query(analyzer: Analyzer, profile: PersonProfile) -> Query:
                 wish[cid] *= WEAK_TERM_WEIGHT
     # 「求人見てるけど面接がこわい」: worry about a thing the note also wishes is not avoidance
     released = {c for c in needs.worried if c in needs.concepts and c not in avoid.concepts}
+    released |= _qualified(analyzer, needs, profile.avoid_text)
     avoided = {
         cid: words
         for src in (needs.negated, avoid.concepts)

@@ -163,3 +163,19 @@ def test_a_word_that_names_a_backed_concept_backs_its_other_concepts() -> None:
     assert strengths == {"physical": 1.0, "sports": 1.0}
     # alone, exercise is not what a clean-up is about
     assert concept_strengths(onto, {"sports": ["運動"]}, beach) == {"sports": UNBACKED}
+
+
+def test_an_activity_avoided_only_in_a_manner_is_not_avoided() -> None:
+    """A pastry cook who avoids a rushed kitchen still wants kitchens."""
+    from matching.ranker.query import build_query
+
+    a = Analyzer()
+    rushed = person(needs_text="粉や生地にさわる仕事がしたい", avoid_text="急かされる雰囲気の厨房")
+    q = build_query(a, rushed)
+    assert "pressure" in q.avoid and "cooking" not in q.avoid
+    # with no wish of the same kind, the kitchen is avoided as written
+    plain = person(needs_text="パソコンが得意", avoid_text="急かされる雰囲気の厨房")
+    assert "cooking" in build_query(a, plain).avoid
+    # a negated clause in the note is read the same way
+    crowd = person(needs_text="カフェで働きたい。人が多いカフェは無理")
+    assert "cafe" not in build_query(a, crowd).avoid

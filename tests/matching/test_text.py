@@ -124,3 +124,25 @@ def test_a_parents_errand_for_their_child_is_not_a_wish_about_children() -> None
 def test_carpentry_words_reach_woodwork_not_all_crafts() -> None:
     found = Analyzer().analyze("元大工。のこぎり･かんな", detect_negation=True).concepts
     assert "woodwork" in found and "crafts" not in found
+
+
+def test_only_this_day_is_a_wish_and_the_reason_before_it_is_not_read() -> None:
+    t = read_time_wishes("平日は夜勤バイトだから土曜しか無理", "")
+    assert t.wish_days == {"sat"}
+    assert t.avoid_days == {"mon", "tue", "wed", "thu", "fri", "sun"}
+    assert not t.avoid_night  # 夜勤 is why, not a time to avoid
+
+
+def test_only_a_time_of_day() -> None:
+    morning = read_time_wishes("午前中しか空いてない", "")
+    assert morning.morning and morning.avoid_afternoon and not morning.avoid_morning
+    evening = read_time_wishes("夕方からしか動けない", "")
+    assert evening.evening and evening.avoid_morning
+
+
+def test_every_day_but_one() -> None:
+    assert read_time_wishes("土曜以外は無理", "").wish_days == {"sat"}
+    anyday = read_time_wishes("土曜以外ならいつでも", "")
+    assert anyday.avoid_days == {"sat"} and not anyday.wish_days
+    # without しか or 以外 an avoided day stays avoided
+    assert read_time_wishes("土日NG", "").avoid_days == {"sat", "sun"}
