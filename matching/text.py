@@ -7,6 +7,7 @@ with the same shape passed as ``Ontology.load(path)``.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 import threading
@@ -173,6 +174,20 @@ class Ontology:
         self.concept_ids = sorted(self.concepts)
         # every term form on one string, to ask whether a word is part of any term
         self.term_text = "\n".join([*self._substr, *self._single])
+        # terms by their kana reading, for notes written in kana (「りょうりすき」「ぱそこん」):
+        # three kana at least, and never loose words, so that function words stay unread
+        self._reading: dict[str, set[str]] = {}
+        loose = {normalize(t).lower() for t in data.get("weak_terms", [])}
+        for c in self.concepts.values():
+            for term in c.terms:
+                reading = kana_reading(normalize(term))
+                # a katakana term's reading is its letters: three of them in hiragana are too
+                # often another word (イラレ in 「いられる」)
+                least = READING_MIN + (1 if reading == normalize(term) else 0)
+                if len(reading) >= least and normalize(term).lower() not in loose:
+                    self._reading.setdefault(reading, set()).add(c.id)
+        readings = sorted(self._reading, key=len, reverse=True)
+        self._reading_re = re.compile("|".join(map(re.escape, readings))) if readings else None
         # words that name a concept only loosely (趣味, 手伝い): a concept found through them
         # alone counts for less in a person's wishes
         self.weak_terms = {f for t in data.get("weak_terms", []) for f in _term_forms(t)}
@@ -209,16 +224,23 @@ class Ontology:
             (text.lower(), [len(m[0]) for m in morphs]),
             (lemma_text.lower(), [len(m[1]) for m in morphs]),
         )
-        for hay, lengths in hays:
+        covered = bytearray(len(text))  # surface letters a term already took
+        for pass_no, (hay, lengths) in enumerate(hays):
             for match in self._term_re.finditer(hay):
                 word = match.group(0)
                 if _inside_longer_katakana(word, match.start(), lengths, hay):
                     continue
+                if match.end() < len(hay) and hay[match.end()] in _SMALL_KANA:
+                    continue  # そうじ in 「そうじゃない」 is not 掃除
+                if pass_no == 0:
+                    covered[match.start() : match.end()] = b"\x01" * len(word)
                 for cid in self._substr[word]:
                     words = found.setdefault(cid, [])
                     # the lemma pass re-finds surface hits in dictionary form: keep one
                     if not any(word in w or w in word for w in words):
                         words.append(word)
+        if self._reading_re is not None and any(_is_hiragana(ch) for ch in text):
+            self._find_by_reading(text, [len(m[0]) for m in morphs], covered, found)
         for surface, lemma, _pos in morphs:
             for key in {surface.lower(), lemma.lower()}:
                 for cid in self._single.get(key, ()):
@@ -226,6 +248,32 @@ class Ontology:
                     if surface not in words:
                         words.append(surface)
         return found
+
+    def _find_by_reading(
+        self, text: str, lengths: list[int], covered: bytearray, found: dict[str, list[str]]
+    ) -> None:
+        """Terms whose reading the note spells in kana; the note's own letters are kept.
+
+        A reading counts only from a morpheme's start to a morpheme's end (コモリ inside
+        「ひきこもり」 is not 子守) and only where no written term was found (ゲーム in
+        「ゲーム作ってる」 belongs to ゲーム作).
+        """
+        assert self._reading_re is not None
+        bounds = {0, *itertools.accumulate(lengths)}
+        kata = text.lower().translate(_HIRA_TO_KATA)
+        for match in self._reading_re.finditer(kata):
+            end = match.end()
+            if (
+                match.start() not in bounds
+                or end not in bounds
+                or any(covered[match.start() : end])
+            ):
+                continue
+            word = text[match.start() : end]
+            for cid in self._reading[match.group(0)]:
+                words = found.setdefault(cid, [])
+                if not any(word in w or w in word for w in words):
+                    words.append(word)
 
     def is_weak(self, words: Iterable[str]) -> bool:
         """True when every one of ``words`` is a loose word for its concept (趣味)."""
@@ -258,6 +306,23 @@ def _inside_longer_katakana(word: str, start: int, lengths: list[int], hay: str)
             return len(morph) == len(word) + 1 and all(_is_katakana(ch) for ch in morph)
         pos += n
     return False
+
+
+READING_MIN = 3
+_HIRA_TO_KATA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
+_SMALL_KANA = set("ャュョァィゥェォゃゅょぁぃぅぇぉ")
+
+
+def kana_reading(text: str) -> str:
+    """Katakana reading of a normalised text, by Sudachi; empty when a part has none."""
+    if not text:
+        return ""
+    parts = [m.reading_form() for m in _sudachi().tokenize(text)]
+    return "".join(parts) if all(parts) else ""
+
+
+def _is_hiragana(ch: str) -> bool:
+    return "\u3041" <= ch <= "\u3096"
 
 
 def _is_katakana(ch: str) -> bool:

@@ -146,3 +146,18 @@ def test_every_day_but_one() -> None:
     assert anyday.avoid_days == {"sat"} and not anyday.wish_days
     # without しか or 以外 an avoided day stays avoided
     assert read_time_wishes("土日NG", "").avoid_days == {"sat", "sun"}
+
+
+def test_a_note_written_in_kana_reaches_the_terms_it_spells() -> None:
+    note = "りょうりすき。ぱそこんできる。はたけしごともいい"
+    found = Analyzer().analyze(note, detect_negation=True)
+    assert {"cooking", "office_it", "farm"} <= set(found.concepts)
+    assert "りょうり" in found.concepts["cooking"]  # the note's own letters, for reasons
+
+
+def test_kana_readings_do_not_read_other_words() -> None:
+    a = Analyzer()
+    assert "cleaning" not in a.analyze("そうじゃないです").concepts  # not 掃除
+    assert a.analyze("家以外の場所にいられたら").concepts.get("visual_art") is None  # not イラレ
+    assert "kids" not in a.analyze("ひきこもりで家にこもりがち").concepts
+    assert "games" not in a.analyze("Unityでゲーム作ってる").concepts
