@@ -101,6 +101,23 @@ def _qualified(analyzer: Analyzer, needs: TextAnalysis, avoid_text: str) -> set[
     return out
 
 
+def _narrower_refusal(onto: Ontology, needs: TextAnalysis, avoid: TextAnalysis) -> set[str]:
+    """Wished concepts whose refusal is all in words that name a narrower thing refused.
+
+    「身体介護はもう難しいが、お年寄りと話すのは好き」: 介護 names both `elderly` and
+    `care_skills`; the note wishes `elderly` in other words, so the refusal is of care work.
+    """
+    refused = {**avoid.concepts, **needs.negated}
+    out: set[str] = set()
+    for cid, words in refused.items():
+        if cid not in needs.concepts or onto.concepts[cid].trait is not None:
+            continue
+        others = [c for c in refused if c != cid and c not in needs.concepts and refused[c]]
+        if words and all(any(w in refused[c] for c in others) for w in words):
+            out.add(cid)
+    return out
+
+
 def build_query(analyzer: Analyzer, profile: PersonProfile) -> Query:
     """Read wishes, avoidances and traits from the needs and avoid texts of a profile."""
     onto = analyzer.ontology
@@ -115,6 +132,7 @@ def build_query(analyzer: Analyzer, profile: PersonProfile) -> Query:
     # 「求人見てるけど面接がこわい」: worry about a thing the note also wishes is not avoidance
     released = {c for c in needs.worried if c in needs.concepts and c not in avoid.concepts}
     released |= _qualified(analyzer, needs, profile.avoid_text)
+    released |= _narrower_refusal(onto, needs, avoid)
     avoided = {
         cid: words
         for src in (needs.negated, avoid.concepts)

@@ -179,3 +179,16 @@ def test_an_activity_avoided_only_in_a_manner_is_not_avoided() -> None:
     # a negated clause in the note is read the same way
     crowd = person(needs_text="カフェで働きたい。人が多いカフェは無理")
     assert "cafe" not in build_query(a, crowd).avoid
+
+
+def test_refusing_care_work_is_not_refusing_the_elderly_one_wants_to_talk_with() -> None:
+    from matching.ranker.query import build_query
+
+    a = Analyzer()
+    note = "おむつ交換などの身体介護はもう難しいが、お年寄りと話すのは今も好き"
+    q = build_query(a, person(needs_text=note))
+    assert "care_skills" in q.avoid and "elderly" not in q.avoid
+    assert "elderly" in q.wish
+    # refused in its own words, the broad concept stays refused
+    q2 = build_query(a, person(needs_text="お年寄りの相手は難しい。パソコンが好き"))
+    assert "elderly" in q2.avoid
