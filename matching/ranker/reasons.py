@@ -46,6 +46,9 @@ def write_reasons(
         for cid in sorted(q.wish, key=lambda c: -q.wish[c]):
             if cid not in res_concepts:
                 continue
+            narrow = [c for c in q.wish if onto.concepts[c].parent == cid]
+            if narrow and not any(c in res_concepts for c in narrow):
+                continue  # a clarinet is music: a pottery class shares only "music and art"
             said = q.wish_words.get(cid, [])
             mine = quote_around(needs, said)
             # the person's own word when the activity uses it too, else the activity's word

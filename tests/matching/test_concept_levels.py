@@ -192,3 +192,23 @@ def test_refusing_care_work_is_not_refusing_the_elderly_one_wants_to_talk_with()
     # refused in its own words, the broad concept stays refused
     q2 = build_query(a, person(needs_text="お年寄りの相手は難しい。パソコンが好き"))
     assert "elderly" in q2.avoid
+
+
+def test_no_reason_claims_a_sibling_activity_meets_a_narrow_wish() -> None:
+    catalog = [
+        res(
+            "band", name="吹奏楽団", description="楽器の演奏を楽しむ会。", categories=["music_art"]
+        ),
+        res(
+            "design",
+            name="デザイン工房",
+            description="絵やデザインの制作。",
+            categories=["music_art"],
+        ),
+    ]
+    rk = Ranker(encoder=HashingEncoder(dim=64), diversity="off", word_vectors="off").fit(catalog)
+    out = {
+        s.resource_id: s.reasons for s in rk.suggest(person(needs_text="クラリネットを吹いていた"))
+    }
+    assert any("クラリネット" in r for r in out["band"])
+    assert not any("クラリネット" in r for r in out["design"])
