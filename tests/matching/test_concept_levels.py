@@ -10,6 +10,21 @@ from matching.ranker.features import FEATURES
 from matching.text import Analyzer, Ontology
 from tests.matching.conftest import person, res
 
+PLAZA = res(
+    "plaza",
+    name="勤労市民プラザ 袋詰め",
+    description="働く市民のための施設です。袋詰めの軽作業。",
+    categories=["light_work"],
+)
+BAND = res("band", name="吹奏楽団", description="楽器の演奏を楽しむ会。", categories=["music_art"])
+DESIGN = res(
+    "design", name="デザイン工房", description="絵やデザインの制作。", categories=["music_art"]
+)
+
+
+def _fit(catalog: list) -> Ranker:
+    return Ranker(encoder=HashingEncoder(dim=64), diversity="off", word_vectors="off").fit(catalog)
+
 
 def _concepts(text: str) -> dict[str, list[str]]:
     return Analyzer().analyze(text, detect_negation=True).concepts
@@ -81,22 +96,10 @@ def test_a_word_in_the_facility_introduction_counts_for_less() -> None:
 
 def _ranked(needs: str) -> list[str]:
     catalog = [
-        res(
-            "band", name="吹奏楽団", description="楽器の演奏を楽しむ会。", categories=["music_art"]
-        ),
-        res(
-            "design",
-            name="デザイン工房",
-            description="絵やデザインの制作。",
-            categories=["music_art"],
-        ),
+        BAND,
+        DESIGN,
         res("farm", name="農園", description="畑で野菜の収穫。", categories=["farm"]),
-        res(
-            "plaza",
-            name="勤労市民プラザ 袋詰め",
-            description="働く市民のための施設です。袋詰めの軽作業。",
-            categories=["light_work"],
-        ),
+        PLAZA,
         res(
             "job",
             name="就職準備",
@@ -104,8 +107,7 @@ def _ranked(needs: str) -> list[str]:
             categories=["employment_training"],
         ),
     ]
-    rk = Ranker(encoder=HashingEncoder(dim=64), diversity="off", word_vectors="off")
-    rk.fit(catalog)
+    rk = _fit(catalog)
     return [s.resource_id for s in rk.suggest(person(needs_text=needs), top_k=5)]
 
 
@@ -116,12 +118,7 @@ def test_a_sibling_ranks_below_the_same_narrow_activity_but_above_unrelated_ones
 
 def test_a_passing_word_in_an_introduction_counts_for_less_than_the_activity() -> None:
     catalog = [
-        res(
-            "plaza",
-            name="勤労市民プラザ 袋詰め",
-            description="働く市民のための施設です。袋詰めの軽作業。",
-            categories=["light_work"],
-        ),
+        PLAZA,
         res(
             "shop",
             name="作業所",
@@ -129,7 +126,7 @@ def test_a_passing_word_in_an_introduction_counts_for_less_than_the_activity() -
             categories=["employment_training"],
         ),
     ]
-    rk = Ranker(encoder=HashingEncoder(dim=64), diversity="off", word_vectors="off").fit(catalog)
+    rk = _fit(catalog)
     F = rk.features(person(needs_text="働きたい"), ["plaza", "shop"])
     concept = FEATURES.index("concept")
     assert 0 < F[0, concept] < F[1, concept]
@@ -142,7 +139,7 @@ def test_a_category_label_names_only_the_broad_concept() -> None:
         res("choir", name="合唱の会", description="みんなで歌います。", categories=["music_art"]),
         res("bare", name="文化ホール", description="市民の会です。", categories=["music_art"]),
     ]
-    rk = Ranker(encoder=HashingEncoder(dim=64), diversity="off", word_vectors="off").fit(catalog)
+    rk = _fit(catalog)
     choir, bare = rk.resource_concepts_
     assert {"music", "music_art"} <= set(choir) and "visual_art" not in choir
     # a resource with nothing but its category still carries the category's concept
@@ -195,18 +192,7 @@ def test_refusing_care_work_is_not_refusing_the_elderly_one_wants_to_talk_with()
 
 
 def test_no_reason_claims_a_sibling_activity_meets_a_narrow_wish() -> None:
-    catalog = [
-        res(
-            "band", name="吹奏楽団", description="楽器の演奏を楽しむ会。", categories=["music_art"]
-        ),
-        res(
-            "design",
-            name="デザイン工房",
-            description="絵やデザインの制作。",
-            categories=["music_art"],
-        ),
-    ]
-    rk = Ranker(encoder=HashingEncoder(dim=64), diversity="off", word_vectors="off").fit(catalog)
+    rk = _fit([BAND, DESIGN])
     out = {
         s.resource_id: s.reasons for s in rk.suggest(person(needs_text="クラリネットを吹いていた"))
     }
