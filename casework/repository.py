@@ -12,14 +12,17 @@ from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
+    String,
     Table,
     and_,
     bindparam,
     delete,
     func,
     insert,
+    literal_column,
     or_,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.orm import Session, selectinload
@@ -837,14 +840,24 @@ def count_placements(session: Session) -> dict[str, int]:
     return {str(state): int(n) for state, n in session.execute(stmt).all()}
 
 
-_PROPOSED_RESOURCE_IDS = select(Placement.resource_id).where(
-    Placement.person_id == bindparam("person_id")
+_LEFT_OUT_RESOURCE_IDS = union_all(
+    select(literal_column("'proposed'", String), Placement.resource_id).where(
+        Placement.person_id == bindparam("person_id")
+    ),
+    select(literal_column("'hidden'", String), HiddenSuggestion.resource_id).where(
+        HiddenSuggestion.person_id == bindparam("person_id")
+    ),
 )
 
 
-def proposed_resource_ids(session: Session, person_id: int) -> set[str]:
-    """Resources already proposed to (or tried by) a person, in any placement state."""
-    return set(session.scalars(_PROPOSED_RESOURCE_IDS, {"person_id": person_id}))
+def left_out_resource_ids(session: Session, person_id: int) -> tuple[set[str], set[str]]:
+    """(proposed, hidden): resources already proposed to (or tried by) a person, in any
+    placement state, and those a coordinator hid from their suggestions (one query)."""
+    proposed: set[str] = set()
+    hidden: set[str] = set()
+    for kind, resource_id in session.execute(_LEFT_OUT_RESOURCE_IDS, {"person_id": person_id}):
+        (proposed if kind == "proposed" else hidden).add(resource_id)
+    return proposed, hidden
 
 
 _CONSENTS_IN_FORCE = select(Consent).where(
@@ -1057,16 +1070,6 @@ def hidden_suggestions(session: Session, person_id: int) -> list[HiddenSuggestio
             .order_by(HiddenSuggestion.hidden_at.desc(), HiddenSuggestion.id.desc())
         )
     )
-
-
-_HIDDEN_RESOURCE_IDS = select(HiddenSuggestion.resource_id).where(
-    HiddenSuggestion.person_id == bindparam("person_id")
-)
-
-
-def hidden_resource_ids(session: Session, person_id: int) -> set[str]:
-    """Resources a coordinator hid from a person's suggestions."""
-    return set(session.scalars(_HIDDEN_RESOURCE_IDS, {"person_id": person_id}))
 
 
 def get_hidden_suggestion(

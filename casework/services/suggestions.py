@@ -171,14 +171,15 @@ def _prepare(
     ranker = provider.current(session)
     query = to_person_profile(profile)
     vector = _query_vector(ranker, profile, query)
+    proposed, hidden = repo.left_out_resource_ids(session, person.id)
     return _Prepared(
         person=person,
         profile=profile,
         query=query,
         vector=vector,
         ranker=ranker,
-        proposed=repo.proposed_resource_ids(session, person.id),
-        hidden=repo.hidden_resource_ids(session, person.id),
+        proposed=proposed,
+        hidden=hidden,
         share_receivers={
             (c.receiver_kind or "", c.receiver_id or "")
             for c in consents
