@@ -699,7 +699,9 @@ _LAST_AUDIT_LINK = select(AuditLog.id, AuditLog.hash).order_by(AuditLog.id.desc(
 
 def last_audit_link(session: Session) -> tuple[int, str] | None:
     """Id and hash of the newest audit row: all a new row needs to chain on (no detail load)."""
-    row = session.execute(_LAST_AUDIT_LINK).first()
+    # On the session's connection: an audit row is never a pending ORM object, so the
+    # session's autoflush and ORM execution steps (~0.1 ms a statement) are not needed.
+    row = session.connection().execute(_LAST_AUDIT_LINK).first()
     return None if row is None else (int(row[0]), str(row[1]))
 
 
@@ -712,7 +714,7 @@ def insert_audit_row(session: Session, values: dict[str, Any]) -> None:
     Pending ORM changes are flushed first, so a row is never written before what it records.
     """
     session.flush()
-    session.execute(_INSERT_AUDIT_ROW, values)
+    session.connection().execute(_INSERT_AUDIT_ROW, values)
 
 
 def audit_rows(session: Session, *, after_id: int = 0, limit: int = 1000) -> list[AuditLog]:
@@ -888,7 +890,10 @@ def insert_suggestion_run(session: Session, values: dict[str, Any]) -> int:
     ranking. Pending ORM changes are flushed first, so the order of writes is unchanged.
     """
     session.flush()
-    return int(session.execute(_INSERT_SUGGESTION_RUN, values).scalar_one())
+    return int(session.connection().execute(_INSERT_SUGGESTION_RUN, values).scalar_one())
+
+
+_INSERT_SUGGESTION_ITEMS = insert(cast(Table, SuggestionItem.__table__))
 
 
 def insert_suggestion_items(session: Session, run_id: int, rows: Sequence[dict[str, Any]]) -> None:
@@ -897,8 +902,8 @@ def insert_suggestion_items(session: Session, run_id: int, rows: Sequence[dict[s
     Against the table, not the mapped class: ORM bulk inserts add their own per-row work.
     """
     if rows:
-        session.execute(
-            insert(cast(Table, SuggestionItem.__table__)),
+        session.connection().execute(
+            _INSERT_SUGGESTION_ITEMS,
             [{**row, "run_id": run_id} for row in rows],
         )
 

@@ -789,7 +789,9 @@ _REVISION_COUNTERS = select(
 
 def revision_counters(session: Session) -> tuple[int, int] | None:
     """(content, availability) of the single revision row, or None when it is missing."""
-    row = session.execute(_REVISION_COUNTERS).first()
+    # On the session's connection: the counters change only by direct UPDATEs, never through
+    # pending ORM objects, so autoflush is not needed (~0.1 ms less per ranking request).
+    row = session.connection().execute(_REVISION_COUNTERS).first()
     return None if row is None else (int(row[0]), int(row[1]))
 
 
