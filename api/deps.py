@@ -25,7 +25,13 @@ from storage.engine import unit_of_work
 MAX_OFFSET = 1_000_000_000
 
 
-def get_settings(request: Request) -> Settings:
+# Dependencies that only read request or app state are ``async def``: FastAPI runs a sync
+# dependency in the thread pool, and each such hop cost more than the work it wrapped (the
+# load test of issue 8 made four per suggestion request). Anything that touches the
+# database stays sync.
+
+
+async def get_settings(request: Request) -> Settings:
     """The settings the app was built with (built once, in the factory)."""
     settings: Settings = request.app.state.settings
     return settings
@@ -58,7 +64,7 @@ CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 def require(permission: str) -> Any:
     """A route dependency that answers 403 unless the caller holds ``permission``."""
 
-    def _check(principal: CurrentPrincipal) -> Principal:
+    async def _check(principal: CurrentPrincipal) -> Principal:
         return check_permission(principal, permission)
 
     _check.__name__ = f"require_{permission.replace(':', '_')}"
@@ -104,7 +110,7 @@ def get_actor(
     return name.strip() or principal.ref
 
 
-def get_ranker_provider(request: Request) -> RankerProvider:
+async def get_ranker_provider(request: Request) -> RankerProvider:
     """The app's ranker provider (built in the lifespan; refits when the catalog changes)."""
     provider: RankerProvider = request.app.state.ranker
     return provider

@@ -147,8 +147,24 @@ def record(
         prev_hash=last_hash,
     )
     row.hash = row_hash(row)
-    session.add(row)
-    session.flush()
+    # The row is written with a Core insert (no unit-of-work flush for an append-only row);
+    # the returned object carries what was stored but is not attached to the session.
+    repo.insert_audit_row(
+        session,
+        {
+            "id": row.id,
+            "occurred_at": row.occurred_at,
+            "actor": row.actor,
+            "action": row.action,
+            "entity_type": row.entity_type,
+            "entity_id": row.entity_id,
+            "source_ip": row.source_ip,
+            "client": row.client,
+            "detail": row.detail,
+            "prev_hash": row.prev_hash,
+            "hash": row.hash,
+        },
+    )
     return row
 
 

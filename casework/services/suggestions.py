@@ -171,14 +171,15 @@ def _prepare(
     ranker = provider.current(session)
     query = to_person_profile(profile)
     vector = _query_vector(ranker, profile, query)
+    proposed, hidden = repo.left_out_resource_ids(session, person.id)
     return _Prepared(
         person=person,
         profile=profile,
         query=query,
         vector=vector,
         ranker=ranker,
-        proposed=repo.proposed_resource_ids(session, person.id),
-        hidden=repo.hidden_resource_ids(session, person.id),
+        proposed=proposed,
+        hidden=hidden,
         share_receivers={
             (c.receiver_kind or "", c.receiver_id or "")
             for c in consents
@@ -252,18 +253,31 @@ def _add_run(
     items: list[tuple[str, float, list[Any]]],
     action: str,
 ) -> SuggestionRun:
-    """A run with its items (one executemany) and its one audit row."""
+    """A run with its items (one executemany) and its one audit row.
+
+    Rows are written with Core inserts: the unit of work's per-object bookkeeping cost more
+    than the ranking itself. The returned run carries what was stored, without its items,
+    and is not attached to the session.
+    """
     run = SuggestionRun(
         person_id=profile.person_id,
         profile_id=profile.id,
         profile_version=profile.version,
         ranker_version=ranker_version[:RANKER_VERSION_MAX],
+        created_at=utcnow(),
         created_by=principal.ref,
     )
-    session.add(run)
-    session.flush()
-    # Items go in one executemany: the unit of work's per-object bookkeeping for ten rows
-    # cost more than the ranking itself (``run.items`` is not loaded on this object).
+    run.id = repo.insert_suggestion_run(
+        session,
+        {
+            "person_id": run.person_id,
+            "profile_id": run.profile_id,
+            "profile_version": run.profile_version,
+            "ranker_version": run.ranker_version,
+            "created_at": run.created_at,
+            "created_by": run.created_by,
+        },
+    )
     repo.insert_suggestion_items(
         session,
         run.id,
