@@ -44,6 +44,16 @@ def test_specific_words_reach_their_activity() -> None:
     assert "repair" in _concepts("元整備士。油まみれでも平気")
     assert "assembly" in _concepts("ガンプラ作るのが趣味")
     assert "textile" in _concepts("ロックミシンも使えます")
+    assert "sign_language" in _concepts("ろう者の先輩と筆談でしか話せなかった")
+    assert "reading_aloud" in _concepts("教科書を読んで聞かせるのが好きだった")
+    assert "nature" in _concepts("竹を切ったり、外の作業がしたい")
+
+
+def test_being_shut_in_is_a_loose_wish_for_a_place_to_be() -> None:
+    from matching.ranker.query import WEAK_TERM_WEIGHT, build_query
+
+    q = build_query(Analyzer(), person(needs_text="15年ほど自宅にこもっている"))
+    assert q.wish == {"place_to_be": pytest.approx(0.5 * WEAK_TERM_WEIGHT)}
 
 
 def test_making_games_is_programming_not_playing() -> None:

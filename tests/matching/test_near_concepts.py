@@ -78,8 +78,10 @@ def test_worry_about_a_wished_thing_is_not_avoidance() -> None:
     q = build_query(rk.analyzer_, person(needs_text="求人を見てるけど面接がこわい"))
     assert "employment_training" in q.wish and "employment_training" not in q.avoid
     assert "面接" not in q.avoid_tokens
-    # a refusal still wins over a wish, and worry alone still avoids
+    # a refusal still wins over a wish (of the narrower thing it names: job hunting, while
+    # work itself stays wished), and worry alone still avoids
     q = build_query(rk.analyzer_, person(needs_text="働きたい。でも面接は無理"))
-    assert "employment_training" in q.avoid
+    assert "job_hunting" in q.avoid and "employment_training" not in q.avoid
+    assert "employment_training" in q.wish
     q = build_query(rk.analyzer_, person(needs_text="面接がこわい"))
     assert "employment_training" in q.avoid
