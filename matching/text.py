@@ -41,7 +41,7 @@ _SPACE_RE = re.compile(r"\s+")
 # Clauses end at punctuation, after ×, at spaces, and after a contrast: in
 # 「介助は無理だけど裏方なら」 the avoid marker belongs to the first half only.
 CLAUSE_RE = re.compile(
-    r"[。．!！?？\n、,，;；/／]|(?<=[×])|\s{1,}(?=\S)|(?<=けど)|(?<=けれど)|(?<=ものの)"
+    r"[。．!！?？\n、,，;；/／()（）]|(?<=[×])|\s{1,}(?=\S)|(?<=けど)|(?<=けれど)|(?<=ものの)"
 )
 # A clause that states a wish or strength weighs more than one that tells history.
 _DESIRE_RE = re.compile(

@@ -161,3 +161,16 @@ def test_kana_readings_do_not_read_other_words() -> None:
     assert a.analyze("家以外の場所にいられたら").concepts.get("visual_art") is None  # not イラレ
     assert "kids" not in a.analyze("ひきこもりで家にこもりがち").concepts
     assert "games" not in a.analyze("Unityでゲーム作ってる").concepts
+
+
+def test_a_bracket_closes_a_clause() -> None:
+    an = Analyzer().analyze("将棋少し指す(囲碁×)", detect_negation=True)
+    assert "hobby" in an.concepts and "hobby" in an.negated  # 将棋 wished, 囲碁 refused
+
+
+def test_watching_is_not_playing_and_a_scooter_is_not_a_supermarket() -> None:
+    a = Analyzer()
+    watch = a.analyze("サッカー観戦好き(見る専)").concepts
+    assert "hobby" in watch and "sports" not in watch
+    cub = a.analyze("ｽｰﾊﾟｰｶﾌﾞいじり、元ﾊﾞｲｸ便").concepts
+    assert "repair" in cub and "delivery" in cub and "retail" not in cub
