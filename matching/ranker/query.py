@@ -115,7 +115,16 @@ def _narrower_refusal(onto: Ontology, needs: TextAnalysis, avoid: TextAnalysis) 
         others = [c for c in refused if c != cid and c not in needs.concepts and refused[c]]
         if words and all(any(w in refused[c] for c in others) for w in words):
             out.add(cid)
+        elif _unrelated(words, needs.concepts[cid]):
+            # 「将棋少し指す(囲碁×)」: one game wished, another refused; the refused word
+            # still weighs against places that name it (avoid_lexical)
+            out.add(cid)
     return out
+
+
+def _unrelated(refused: list[str], wished: list[str]) -> bool:
+    """No refused word is, or is part of, a wished word (子ども vs 子ども食堂 are related)."""
+    return bool(refused) and not any(r in w or w in r for r in refused for w in wished)
 
 
 def build_query(analyzer: Analyzer, profile: PersonProfile) -> Query:

@@ -208,3 +208,15 @@ def test_no_reason_claims_a_sibling_activity_meets_a_narrow_wish() -> None:
     }
     assert any("クラリネット" in r for r in out["band"])
     assert not any("クラリネット" in r for r in out["design"])
+
+
+def test_one_thing_refused_and_another_of_its_kind_wished() -> None:
+    from matching.ranker.query import build_query
+
+    a = Analyzer()
+    q = build_query(a, person(needs_text="将棋少し指す(囲碁×)"))
+    assert "hobby" in q.wish and "hobby" not in q.avoid
+    assert "囲碁" in q.avoid_tokens  # the refused word still counts against places naming it
+    # the same word wished and refused stays refused
+    q2 = build_query(a, person(needs_text="保護猫のお世話がしたい。でも猫は無理"))
+    assert "animals" in q2.avoid
