@@ -50,20 +50,20 @@ def _ts(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+# The columns the hash covers, in one place for the hash and for the insert.
+_HASHED = (
+    "id", "occurred_at", "actor", "action", "entity_type", "entity_id", "source_ip",
+    "client", "detail", "prev_hash",
+)  # fmt: skip
+
+
+def _values(row: AuditLog) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in _HASHED}
+
+
 def canonical_json(row: AuditLog) -> str:
     """The row's hashed content as canonical JSON (sorted keys, no spaces, UTF-8)."""
-    payload = {
-        "id": row.id,
-        "occurred_at": _ts(row.occurred_at),
-        "actor": row.actor,
-        "action": row.action,
-        "entity_type": row.entity_type,
-        "entity_id": row.entity_id,
-        "source_ip": row.source_ip,
-        "client": row.client,
-        "detail": row.detail,
-        "prev_hash": row.prev_hash,
-    }
+    payload = {**_values(row), "occurred_at": _ts(row.occurred_at)}
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -149,22 +149,7 @@ def record(
     row.hash = row_hash(row)
     # The row is written with a Core insert (no unit-of-work flush for an append-only row);
     # the returned object carries what was stored but is not attached to the session.
-    repo.insert_audit_row(
-        session,
-        {
-            "id": row.id,
-            "occurred_at": row.occurred_at,
-            "actor": row.actor,
-            "action": row.action,
-            "entity_type": row.entity_type,
-            "entity_id": row.entity_id,
-            "source_ip": row.source_ip,
-            "client": row.client,
-            "detail": row.detail,
-            "prev_hash": row.prev_hash,
-            "hash": row.hash,
-        },
-    )
+    repo.insert_audit_row(session, {**_values(row), "hash": row.hash})
     return row
 
 
