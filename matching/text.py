@@ -52,6 +52,19 @@ _MAX_CHARS = 4000  # notes longer than this are truncated: nothing useful hides 
 ANALYZER_VERSION = "2"  # bump when tokenisation changes: invalidates cached analyses
 
 
+# 「ケアマネから：」「母より補足：」「本人談『…』」: who is speaking in an intake record.
+# The speaker is not a wish (ケアマネ is not care work, 就労支援センター not a job search).
+_SPEAKER_RE = re.compile(
+    r"(?:^|(?<=[／/。\n]))\s*(?:[^「」『』：:。、／/\n]{1,16}?(?:から|より)"
+    r"の?(?:補足|追記|電話|連絡|メール|相談|紹介|情報|話|聞き取り)?\s*[：:]|本人談|本人より[：:]?)"
+)
+
+
+def without_speakers(text: str) -> str:
+    """A note without the 「〇〇から：」 headers that say who is speaking."""
+    return _SPEAKER_RE.sub(" ", text)
+
+
 def normalize(text: str | None) -> str:
     """NFKC plus width/kana unification: full-width digits, half-width kana, wave dashes."""
     if not text:
@@ -420,6 +433,8 @@ class TimeWishes:
     afternoon: bool = False
     evening: bool = False
     avoid_night: bool = False
+    # the hour from which 「夜」 is avoided: 18 for 夜NG, 20 for 「夜遅くなるのは」
+    night_from: float = 18.0
     avoid_early: bool = False
     avoid_morning: bool = False
     avoid_afternoon: bool = False
@@ -446,9 +461,22 @@ class TimeWishes:
 
 
 _NEG_TIME_RE = re.compile(
-    r"避け|苦手|×|ng|無理|難しい|きつい|不可|つらい|ダメ|だめ|できない|いや|嫌"
+    r"避け|苦手|×|ng|無理|難しい|厳しい|きつい|しんどい|不可|つらい|ダメ|だめ|できない|いや|嫌"
+    r"|勘弁|遠慮|行けない|通えない|来られない|来れない|出られない|はちょっと[」』)）…]*$"
 )
-_NIGHT_RE = re.compile(r"夜|夕方以降|深夜")
+# 「水曜以外はデイケアで埋まってます」「平日は作業所に通ってるので」: the days and times a
+# person is busy are times to avoid, though no avoid word is said
+_BUSY_TIME_RE = re.compile(
+    r"埋まって|ふさがって|塞がって|予定が(ある|あり|入って)|用事が|都合が(悪|つか)"
+    r"|(バイト|仕事|通院|デイケア|学校|塾|部活|介護|病院|作業所|デイ)(が|に|で|へ)?"
+    r"(ある|あり|あって|入って|入ってる|通って|行って|いって)"
+    r"|[にへ]通って[るいおま]|通院"
+)
+# a reason and then a wish in one sentence (「土日はバイトがあるので平日がいい」) are two
+# clauses for times: the reason's days are avoided, the wish's days wished
+_TIME_CLAUSE_RE = re.compile(r"(?<=ので)|(?<=ため)|(?<=[るただいす]から)")
+_NIGHT_RE = re.compile(r"夜(?!勤)|夕方以降|深夜")
+_LATE_RE = re.compile(r"夜遅|遅い時間|遅くなる|深夜|夜中")
 _MORNING_RE = re.compile(r"朝|午前")
 _AFTERNOON_RE = re.compile(r"午後|昼から|昼以降")
 _DAY_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -466,18 +494,46 @@ _DAY_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+# 「月水金はデイケア」「火・木なら」: weekdays written one letter each, two or more in a row
+_DAY_LETTERS_RE = re.compile(r"(?<![一-龥々])((?:[月火水木金土日]・?){2,})(?![一-龥々]|曜)")
+_DAY_LETTER = dict(
+    zip("月火水木金土日", ("mon", "tue", "wed", "thu", "fri", "sat", "sun"), strict=True)
+)
+
+
 def _days_in(clause: str) -> set[str]:
     days: set[str] = set()
     for word, codes in _DAY_WORDS:
         if word in clause:
             days.update(codes)
+    for m in _DAY_LETTERS_RE.finditer(clause):
+        days.update(_DAY_LETTER[ch] for ch in m.group(1) if ch in _DAY_LETTER)
     return days
+
+
+def _said_negative(text: str) -> bool:
+    """True when the words say a time is not possible (an avoid word or being busy then)."""
+    return bool(_NEG_TIME_RE.search(text.lower()) or _BUSY_TIME_RE.search(text))
 
 
 # 「土曜しか無理」「午前中以外はNG」: the words just before しか / 以外 are the only time that
 # works; a reason earlier in the clause (「平日は夜勤バイトだから」) is not a time wish
-_ONLY_RE = re.compile(r"(.{1,6})(しか|以外)")
+_ONLY_RE = re.compile(r"(.{1,6})(しか|以外|だけ|のみ)")
 _ALL_DAYS = frozenset(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+
+
+def _only_said(only: re.Match[str], clause: str, negative: bool) -> bool:
+    """Whether 「Xしか / X以外 / Xだけ」 makes X the only time that works.
+
+    「土曜以外なら」 is not 「土曜以外は無理」 (the refusal must come after 以外: in
+    「通院日の火曜以外なら」 the clinic is why Tuesday is out); 「平日だけ」 is, while
+    「早朝だけは無理」 refuses early mornings only.
+    """
+    if only.group(2) == "しか":
+        return True
+    if only.group(2) == "以外":
+        return _said_negative(clause[only.end() :])
+    return not negative
 
 
 def _read_only(window: str, w: TimeWishes, wish_days: set[str], avoid_days: set[str]) -> bool:
@@ -517,18 +573,18 @@ def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
     wish_days: set[str] = set()
     needs = normalize(needs_text)
     avoid = normalize(avoid_text)
-    clauses = [(c, False) for c in CLAUSE_RE.split(needs)]
+    clauses = [(c, False) for part in CLAUSE_RE.split(needs) for c in _TIME_CLAUSE_RE.split(part)]
     clauses += [(c, True) for c in CLAUSE_RE.split(avoid)]
     for clause, from_avoid in clauses:
         clause = clause.strip()
         if not clause:
             continue
-        negative = from_avoid or bool(_NEG_TIME_RE.search(clause.lower()))
+        negative = from_avoid or _said_negative(clause)
         only = _ONLY_RE.search(clause)
         if (
             not from_avoid
             and only is not None
-            and (only.group(2) == "しか" or negative)  # 「土曜以外なら」 is not 「土曜以外は無理」
+            and _only_said(only, clause, negative)
             and _read_only(only.group(1), w, wish_days, avoid_days)
         ):
             continue
@@ -543,6 +599,10 @@ def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
         afternoon = bool(_AFTERNOON_RE.search(clause))
         days = _days_in(clause)
         if negative:
+            if night and _LATE_RE.search(clause) and not w.avoid_night:
+                w.night_from = 20.0
+            elif night:
+                w.night_from = 18.0
             for flag, hit in (
                 ("avoid_night", night),
                 ("avoid_early", early),
@@ -562,7 +622,7 @@ def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
         if afternoon:
             w.afternoon = True
             w.clauses.setdefault("afternoon", clause)
-        if re.search(r"夕方|夜", clause):
+        if re.search(r"夕方|夜(?!勤)", clause):
             w.evening = True
             w.clauses.setdefault("evening", clause)
         if days:

@@ -188,7 +188,7 @@ def schedule_clash(rk: Ranker, t: TimeWishes, cand: np.ndarray) -> np.ndarray:
         if t.avoid_afternoon:
             out = np.maximum(out, np.where(e > 13, np.where(s >= 12, 1.0, 0.5), 0.0))
         if t.avoid_night:
-            out = np.maximum(out, (e > 18).astype(np.float32))
+            out = np.maximum(out, (e > t.night_from).astype(np.float32))
         if t.avoid_early:
             out = np.maximum(out, (s < 8).astype(np.float32))
     if t.avoid_days:

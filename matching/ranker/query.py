@@ -16,6 +16,7 @@ from matching.text import (
     TimeWishes,
     normalize,
     read_time_wishes,
+    without_speakers,
 )
 from matching.types import PersonProfile
 
@@ -64,7 +65,7 @@ def query_text(profile: PersonProfile, ontology: Ontology) -> str:
     「人混み×」 as being about crowds and would pull crowded places up. When every clause is an
     avoidance the whole note is kept (better than an empty query).
     """
-    norm = normalize(profile.needs_text[:QUERY_CHARS])
+    norm = normalize(without_speakers(normalize(profile.needs_text[:QUERY_CHARS])))
     kept = [c for c in CLAUSE_RE.split(norm) if c.strip() and not ontology.has_marker(c)]
     text = "、".join(c.strip() for c in kept) if kept else norm
     preferred = set(profile.preferred_categories)
@@ -130,7 +131,7 @@ def _unrelated(refused: list[str], wished: list[str]) -> bool:
 def build_query(analyzer: Analyzer, profile: PersonProfile) -> Query:
     """Read wishes, avoidances and traits from the needs and avoid texts of a profile."""
     onto = analyzer.ontology
-    needs = analyzer.analyze(profile.needs_text, detect_negation=True)
+    needs = analyzer.analyze(without_speakers(normalize(profile.needs_text)), detect_negation=True)
     avoid = analyzer.analyze(profile.avoid_text)
     wish: dict[str, float] = {}
     for cid, words in needs.concepts.items():

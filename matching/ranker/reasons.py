@@ -120,7 +120,7 @@ def _schedule_reasons(
             ("evening", t.evening and e >= 17),
             ("avoid_morning", t.avoid_morning and s >= 12),
             ("avoid_afternoon", t.avoid_afternoon and e <= 13),
-            ("avoid_night", t.avoid_night and e <= 18),
+            ("avoid_night", t.avoid_night and e <= t.night_from),
             ("avoid_early", t.avoid_early and s >= 8),
         )
         if ok and key in t.clauses

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from matching import HashingEncoder, Ranker, Resource
+from matching.ranker import FEATURES
 from matching.text import read_time_wishes
 from tests.matching.conftest import person, res
 
@@ -213,3 +214,13 @@ def _cats(rk: Ranker, rid: str) -> set[str]:
     from matching.ranker.reasons import resource_categories
 
     return resource_categories(rk, rk.rules_.index[rid])
+
+
+def test_late_night_refusal_spares_an_activity_ending_at_seven(ranker: Ranker) -> None:
+    clash = FEATURES.index("avoid_schedule")
+
+    def schedule_clash(needs: str) -> float:
+        return float(ranker.features(person(needs_text=needs), ["kids_busy"])[0, clash])
+
+    assert schedule_clash("子どもと関わりたい。夜遅くなるのはちょっと") == 0.0
+    assert schedule_clash("子どもと関わりたい。夜は無理") > 0.0

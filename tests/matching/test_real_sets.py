@@ -25,6 +25,7 @@ CHECKED = (
     "blind_brochure2",
     "blind_mixed3",
     "blind_casenotes4",
+    "blind_family5",
 )
 PERSON_KEYS = {
     "person_id", "needs_text", "avoid_text", "age", "has_certificate", "days", "home",

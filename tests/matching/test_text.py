@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from matching.text import Analyzer, normalize, read_time_wishes
+from matching.text import Analyzer, normalize, read_time_wishes, without_speakers
 
 
 def test_normalize_unifies_widths_and_digits() -> None:
@@ -174,3 +174,47 @@ def test_watching_is_not_playing_and_a_scooter_is_not_a_supermarket() -> None:
     assert "hobby" in watch and "sports" not in watch
     cub = a.analyze("ｽｰﾊﾟｰｶﾌﾞいじり、元ﾊﾞｲｸ便").concepts
     assert "repair" in cub and "delivery" in cub and "retail" not in cub
+
+
+def test_busy_days_are_avoided_and_the_free_ones_wished() -> None:
+    only_wed = read_time_wishes("水曜以外はデイケアと通院で埋まってます", "")
+    assert only_wed.wish_days == {"wed"} and "mon" in only_wed.avoid_days
+    weekend = read_time_wishes("平日は仕事の練習に通ってるので、土日なら", "")
+    assert weekend.wish_days == {"sat", "sun"} and "tue" in weekend.avoid_days
+    weekdays = read_time_wishes("土日はファミレスのバイトがあるので平日だけでお願いします", "")
+    assert weekdays.avoid_days == {"sat", "sun"} and "mon" in weekdays.wish_days
+    letters = read_time_wishes("月水金はデイケアに通ってます", "")
+    assert letters.avoid_days == {"mon", "wed", "fri"}
+
+
+def test_a_day_named_for_a_reason_before_igai_is_the_one_avoided() -> None:
+    t = read_time_wishes("通院日の火曜以外なら", "")
+    assert t.avoid_days == {"tue"} and not t.wish_days
+
+
+def test_only_early_morning_refused_is_not_only_early_morning_wished() -> None:
+    t = read_time_wishes("早朝だけは絶対無理", "")
+    assert t.avoid_early and not t.morning and not t.wish_days
+
+
+def test_late_night_is_later_than_night() -> None:
+    late = read_time_wishes("夜遅くなるのはちょっと", "")
+    assert late.avoid_night and late.night_from == 20 and not late.evening
+    night = read_time_wishes("夜は無理", "")
+    assert night.avoid_night and night.night_from == 18
+    assert not read_time_wishes("ちょっとだけ働きたい", "").any_time
+
+
+def test_who_is_speaking_is_not_a_wish() -> None:
+    note = "ケアマネから：「元新聞社のカメラマンで、一眼レフは手放せない」"
+    assert without_speakers(normalize(note)).strip().startswith("「元新聞社")
+    assert without_speakers(normalize("母より電話：息子は")).strip() == "息子は"
+    assert without_speakers(normalize("デイケアから帰ったら暇")) == "デイケアから帰ったら暇"
+    found = Analyzer().analyze(without_speakers(normalize(note)), detect_negation=True).concepts
+    assert "photography" in found and "care_skills" not in found
+
+
+def test_delivery_and_camp_words() -> None:
+    found = Analyzer().analyze("広報紙のポスティング、ソロキャンで薪割り", detect_negation=True)
+    assert "delivery" in found.concepts and "nature" in found.concepts
+    assert "delivery" not in Analyzer().analyze("気配りができる").concepts
