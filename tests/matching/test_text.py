@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from matching.text import Analyzer, normalize, read_time_wishes, without_speakers
 
 
@@ -218,3 +220,20 @@ def test_delivery_and_camp_words() -> None:
     found = Analyzer().analyze("広報紙のポスティング、ソロキャンで薪割り", detect_negation=True)
     assert "delivery" in found.concepts and "nature" in found.concepts
     assert "delivery" not in Analyzer().analyze("気配りができる").concepts
+
+
+def test_a_frying_pan_is_cooking_not_bread() -> None:
+    found = Analyzer().analyze("元ｺｯｸ（洋食）。ﾌﾗｲﾊﾟﾝ振れる", detect_negation=True).concepts
+    assert "cooking" in found and "baking" not in found
+
+
+@pytest.mark.parametrize(
+    ("note", "concept"),
+    [
+        ("浜辺を歩きながら", "nature"),
+        ("静かな所でお茶飲んで過ごしたい", "socialising"),
+        ("一人で黙々と。封筒詰めとか", "light_work"),
+    ],
+)
+def test_everyday_words_name_their_activity(note: str, concept: str) -> None:
+    assert concept in Analyzer().analyze(note, detect_negation=True).concepts
