@@ -49,9 +49,15 @@ _DESIRE_RE = re.compile(
 )
 _CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞"}
 _MAX_CHARS = 4000  # notes longer than this are truncated: nothing useful hides past it
-ANALYZER_VERSION = "2"  # bump when tokenisation changes: invalidates cached analyses
+ANALYZER_VERSION = "3"  # bump when tokenisation changes: invalidates cached analyses
 
 
+# 「介護の資格は必要ありません」「経験がなくても大丈夫」: a clause saying what is not needed
+_WAIVED_RE = re.compile(
+    r"[^。、！!]*(?:資格|経験|免許|知識|スキル)[^。、！!]{0,6}"
+    r"(?:必要ありません|必要ない|必要なし|不要|いりません|要りません|なくても|無くても"
+    r"|問いません|問われません|なしで|なしでも|無しでも)[^。、！!]*"
+)
 # 「ケアマネから：」「母より補足：」「本人談『…』」: who is speaking in an intake record.
 # The speaker is not a wish (ケアマネ is not care work, 就労支援センター not a job search).
 _SPEAKER_RE = re.compile(
@@ -374,6 +380,19 @@ class Analyzer:
                 continue  # emoji and symbols carry no searchable meaning
             out.append(tok)
         return out
+
+    def analyze_offer(self, text: str) -> TextAnalysis:
+        """A receiver's text read for what it offers.
+
+        「介護の資格は必要ありません」「調理経験は問いません」 say what is not asked of a
+        newcomer; a concept named only there (a day-service chat slot and 介護) is not what
+        the activity is, so a person who refuses care work is not kept from it.
+        """
+        result = self.analyze(text)
+        if result.concepts and _WAIVED_RE.search(result.normalized):
+            rest = self.analyze(_WAIVED_RE.sub("。", result.normalized))
+            result.concepts = {c: w for c, w in result.concepts.items() if c in rest.concepts}
+        return result
 
     def analyze(self, text: str, *, detect_negation: bool = False) -> TextAnalysis:
         """Tokens and concepts of a text; with ``detect_negation`` split avoided concepts out."""

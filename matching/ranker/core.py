@@ -261,7 +261,7 @@ class Ranker:
             key = hashlib.sha256(text.encode()).hexdigest()[:32]
             hit = memo.get(key) or stored.get(key)
             if hit is None:
-                an = self.analyzer_.analyze(text)
+                an = self.analyzer_.analyze_offer(text)
                 hit = (an.tokens, an.concepts)
                 fresh += 1
             memo[key] = hit

@@ -237,3 +237,12 @@ def test_a_frying_pan_is_cooking_not_bread() -> None:
 )
 def test_everyday_words_name_their_activity(note: str, concept: str) -> None:
     assert concept in Analyzer().analyze(note, detect_negation=True).concepts
+
+
+def test_what_a_receiver_does_not_ask_for_is_not_what_it_offers() -> None:
+    offer = Analyzer().analyze_offer(
+        "利用者さんの話し相手とお茶の準備。介護の資格は必要ありません。"
+    )
+    assert "elderly" in offer.concepts and "care_skills" not in offer.concepts
+    cooking = Analyzer().analyze_offer("こども食堂で調理。調理経験は問いません。")
+    assert "cooking" in cooking.concepts  # named outside the waiver too
