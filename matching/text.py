@@ -618,10 +618,10 @@ def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
         afternoon = bool(_AFTERNOON_RE.search(clause))
         days = _days_in(clause)
         if negative:
-            if night and _LATE_RE.search(clause) and not w.avoid_night:
+            if night and not _LATE_RE.search(clause):
+                w.night_from = 18.0  # plain 「夜NG」 anywhere wins over 「夜遅く」
+            elif night and not w.avoid_night:
                 w.night_from = 20.0
-            elif night:
-                w.night_from = 18.0
             for flag, hit in (
                 ("avoid_night", night),
                 ("avoid_early", early),

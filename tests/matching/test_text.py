@@ -202,6 +202,8 @@ def test_only_early_morning_refused_is_not_only_early_morning_wished() -> None:
 def test_late_night_is_later_than_night() -> None:
     late = read_time_wishes("夜遅くなるのはちょっと", "")
     assert late.avoid_night and late.night_from == 20 and not late.evening
+    assert read_time_wishes("夜遅くなるのはちょっと", "夜遅く").night_from == 20
+    assert read_time_wishes("夜遅くなるのはちょっと", "夜の活動").night_from == 18
     night = read_time_wishes("夜は無理", "")
     assert night.avoid_night and night.night_from == 18
     assert not read_time_wishes("ちょっとだけ働きたい", "").any_time
