@@ -248,3 +248,10 @@ def test_what_a_receiver_does_not_ask_for_is_not_what_it_offers() -> None:
     assert "elderly" in offer.concepts and "care_skills" not in offer.concepts
     cooking = Analyzer().analyze_offer("こども食堂で調理。調理経験は問いません。")
     assert "cooking" in cooking.concepts  # named outside the waiver too
+
+
+def test_did_not_fit_in_is_an_avoidance() -> None:
+    an = Analyzer().analyze(
+        "常連のノリが合わなくて、ボドゲなら少しやってみたい", detect_negation=True
+    )
+    assert "regulars" in an.negated and "games" in an.concepts
