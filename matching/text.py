@@ -129,6 +129,9 @@ class Concept:
     # a narrower concept's words also name its parent (クラリネット is music and music_art), so
     # a wish for the narrow one ranks its siblings below it but above unrelated activities
     parent: str | None = None
+    # how much a mention outside a wish counts: 「工場で働いていた」 tells history, and work
+    # words fill every history, so employment counts for less than other mentioned activities
+    mentioned: float = 0.5
 
 
 @dataclass
@@ -166,6 +169,7 @@ class Ontology:
                 trait=c.get("trait"),
                 terms=list(c.get("terms", [])),
                 parent=c.get("parent"),
+                mentioned=float(c.get("mentioned", 0.5)),
             )
         for c in list(self.concepts.values()):
             if c.parent is not None:

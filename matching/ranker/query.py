@@ -136,7 +136,7 @@ def build_query(analyzer: Analyzer, profile: PersonProfile) -> Query:
     wish: dict[str, float] = {}
     for cid, words in needs.concepts.items():
         if onto.concepts[cid].trait is None:
-            wish[cid] = 1.0 if cid in needs.desired else 0.5
+            wish[cid] = 1.0 if cid in needs.desired else onto.concepts[cid].mentioned
             if onto.is_weak(words):  # 「古着屋めぐりが趣味」 is about clothes, not a club
                 wish[cid] *= WEAK_TERM_WEIGHT
     # 「求人見てるけど面接がこわい」: worry about a thing the note also wishes is not avoidance

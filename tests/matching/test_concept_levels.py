@@ -7,6 +7,7 @@ import pytest
 from matching import HashingEncoder, Ranker
 from matching.ranker.core import UNBACKED, concept_strength, concept_strengths
 from matching.ranker.features import FEATURES
+from matching.ranker.query import build_query
 from matching.text import Analyzer, Ontology
 from tests.matching.conftest import person, res
 
@@ -220,3 +221,11 @@ def test_one_thing_refused_and_another_of_its_kind_wished() -> None:
     # the same word wished and refused stays refused
     q2 = build_query(a, person(needs_text="保護猫のお世話がしたい。でも猫は無理"))
     assert "animals" in q2.avoid
+
+
+def test_work_said_as_history_counts_less_than_work_wished() -> None:
+    an = Analyzer()
+    told = build_query(an, person(needs_text="工場で働いていたが退職。お年寄りと話すのが好き"))
+    wished = build_query(an, person(needs_text="また働きたい。お年寄りと話すのが好き"))
+    assert told.wish["employment_training"] < 0.5 <= told.wish["elderly"]
+    assert wished.wish["employment_training"] == 1.0
