@@ -235,6 +235,7 @@ def test_a_frying_pan_is_cooking_not_bread() -> None:
         ("浜辺を歩きながら", "nature"),
         ("静かな所でお茶飲んで過ごしたい", "socialising"),
         ("一人で黙々と。封筒詰めとか", "light_work"),
+        ("黙々作業可。町内会のごみ当番", "cleaning"),
     ],
 )
 def test_everyday_words_name_their_activity(note: str, concept: str) -> None:
