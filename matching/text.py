@@ -486,7 +486,11 @@ class TimeWishes:
 _NEG_TIME_RE = re.compile(
     r"避け|苦手|×|ng|無理|難しい|厳しい|きつい|しんどい|不可|つらい|ダメ|だめ|できない|いや|嫌"
     r"|勘弁|遠慮|行けない|通えない|来られない|来れない|出られない|はちょっと[」』)）…]*$"
+    r"|動かない|動けない|起きられない|起きれない|弱い|だるい|調子が(悪|出ない)"
 )
+# 「昼夜逆転」 names no time: the 夜 in it is no wish for the evening (and coordinators
+# often answer it with a morning activity, to set the day's rhythm again)
+_DAY_NIGHT_REVERSED = "昼夜逆転"
 # 「水曜以外はデイケアで埋まってます」「平日は作業所に通ってるので」: the days and times a
 # person is busy are times to avoid, though no avoid word is said
 _BUSY_TIME_RE = re.compile(
@@ -616,6 +620,7 @@ def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
             # counts; its days are wishes only where not avoided)
             avoid_days |= _days_in(only.group(1))
             w.clauses.setdefault("avoid_days", clause)
+        clause = clause.replace(_DAY_NIGHT_REVERSED, "")
         night = bool(_NIGHT_RE.search(clause))
         early = "早朝" in clause
         morning = bool(_MORNING_RE.search(clause)) and not early

@@ -236,6 +236,7 @@ def test_a_frying_pan_is_cooking_not_bread() -> None:
         ("静かな所でお茶飲んで過ごしたい", "socialising"),
         ("一人で黙々と。封筒詰めとか", "light_work"),
         ("黙々作業可。町内会のごみ当番", "cleaning"),
+        ("皿洗いなら黙ってできる", "cooking"),
     ],
 )
 def test_everyday_words_name_their_activity(note: str, concept: str) -> None:
@@ -256,3 +257,14 @@ def test_did_not_fit_in_is_an_avoidance() -> None:
         "常連のノリが合わなくて、ボドゲなら少しやってみたい", detect_negation=True
     )
     assert "regulars" in an.negated and "games" in an.concepts
+
+
+def test_a_body_that_does_not_move_in_the_morning_avoids_mornings() -> None:
+    t = read_time_wishes("午前中は体が動かないので午後がいい", "")
+    assert t.avoid_morning and t.afternoon and not t.morning
+    assert read_time_wishes("朝が弱い", "").avoid_morning
+
+
+def test_day_night_reversal_is_no_evening_wish() -> None:
+    t = read_time_wishes("昼夜逆転気味で、早朝だけは絶対無理", "")
+    assert t.avoid_early and not t.evening and not t.avoid_night
