@@ -178,7 +178,8 @@ def schedule_clash(rk: Ranker, t: TimeWishes, cand: np.ndarray) -> np.ndarray:
 
     1 for a morning-only shift under 「午前中NG」, 0.5 when only part of it does (starts in the
     morning, ends in the afternoon); 2 for an activity held only on ruled-out days (「土日NG」
-    and a weekend-only activity), 0.3 when some of its days are ruled out.
+    and a weekend-only activity), 0.1 when some of its days are ruled out (the person can
+    still go on the others).
     """
     s, e = rk.start_[cand], rk.end_[cand]
     out = np.zeros(len(cand), dtype=np.float32)
@@ -197,7 +198,7 @@ def schedule_clash(rk: Ranker, t: TimeWishes, cand: np.ndarray) -> np.ndarray:
         only_bad = (rm != 0) & ((rm & ~bad) == 0)
         some_bad = (rm & bad) != 0
         # an activity held only on days the person ruled out is as good as closed to them
-        out = np.maximum(out, np.where(only_bad, 2.0, np.where(some_bad, 0.3, 0.0)))
+        out = np.maximum(out, np.where(only_bad, 2.0, np.where(some_bad, 0.1, 0.0)))
     return np.nan_to_num(out, nan=0.0).astype(np.float32)
 
 
