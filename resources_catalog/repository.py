@@ -28,6 +28,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
     true,
     update,
 )
@@ -213,6 +214,99 @@ def bulk_write(session: Session) -> Iterator[None]:
         yield
     finally:
         connection.exec_driver_sql(f"PRAGMA cache_size = {int(previous or -2000)}")
+
+
+# The catalog tables an import fills, and the row count from which a load into empty
+# tables builds their secondary indexes (and, on PostgreSQL, checks their foreign keys)
+# once at the end instead of row by row.
+_FILLED_TABLES = (
+    "service", "location", "schedule", "service_capacity", "cost_option", "contact",
+    "service_taxonomy", "resource_change",
+)  # fmt: skip
+BUILD_AFTER_ROWS = 10_000
+
+
+@contextmanager
+def indexes_built_after(session: Session, rows: int) -> Iterator[None]:
+    """Load ``rows`` new resources into empty catalog tables, then index and check them.
+
+    Inserting 100,000 rows one by one into an index keyed by text (organization id,
+    status, ward, category, resource_id) is slower than sorting them once: the secondary
+    indexes of the tables that are still empty are dropped, the rows written, and the
+    indexes created again from their own stored definitions (``sqlite_master`` or
+    ``pg_get_indexdef``), so the schema ends as it began. On PostgreSQL each row also
+    ran a foreign-key trigger (a parent lookup per child row); there the foreign keys of
+    the empty tables are dropped too and added again, which checks every row in one join
+    and still refuses the whole load if one reference is wrong. SQLite cannot drop a
+    foreign key and keeps checking per row.
+
+    Everything runs in a savepoint: if the load fails, rolling it back restores the
+    indexes and constraints with the rows. On PostgreSQL the dropped structures lock
+    those (empty) tables against readers until the import commits. Tables that already
+    hold rows, and loads below ``BUILD_AFTER_ROWS``, are written as they are.
+    """
+    if rows < BUILD_AFTER_ROWS:
+        yield
+        return
+    connection = session.connection()
+    empty = [
+        name
+        for name in _FILLED_TABLES
+        if connection.exec_driver_sql(f'SELECT 1 FROM "{name}" LIMIT 1').first() is None
+    ]
+    if not empty:
+        yield
+        return
+    drops, creates = _deferred_structures(connection, empty)
+    with session.begin_nested():
+        connection = session.connection()  # emits the SAVEPOINT (begin_nested alone is lazy)
+        for statement in drops:
+            connection.exec_driver_sql(statement)
+        yield
+        for statement in creates:
+            connection.exec_driver_sql(statement)
+
+
+def _deferred_structures(connection: Connection, tables: list[str]) -> tuple[list[str], list[str]]:
+    """DROP and CREATE statements for the secondary indexes (and PostgreSQL foreign keys)."""
+    if connection.dialect.name == "sqlite":
+        # Indexes behind PRIMARY KEY and UNIQUE have no stored SQL and cannot be dropped.
+        found = connection.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            f"AND tbl_name IN ({', '.join('?' for _ in tables)}) ORDER BY name",
+            tuple(tables),
+        ).all()
+        return [f'DROP INDEX "{name}"' for name, _ in found], [sql for _, sql in found]
+    if connection.dialect.name != "postgresql":
+        return [], []
+    indexes = connection.execute(
+        text(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
+            "FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid "
+            "WHERE t.relname = ANY(:tables) AND t.relnamespace = current_schema()::regnamespace "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
+            "ORDER BY 1"
+        ),
+        {"tables": tables},
+    ).all()
+    foreign_keys = connection.execute(
+        text(
+            "SELECT c.conrelid::regclass::text, quote_ident(c.conname), "
+            "pg_get_constraintdef(c.oid) "
+            "FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid "
+            "WHERE c.contype = 'f' AND t.relname = ANY(:tables) "
+            "AND t.relnamespace = current_schema()::regnamespace ORDER BY 1, 2"
+        ),
+        {"tables": tables},
+    ).all()
+    drops = [f"ALTER TABLE {table} DROP CONSTRAINT {name}" for table, name, _ in foreign_keys]
+    drops += [f"DROP INDEX {name}" for name, _ in indexes]
+    creates = [definition for _, definition in indexes]
+    creates += [
+        f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}"
+        for table, name, definition in foreign_keys
+    ]
+    return drops, creates
 
 
 def aware(moment: datetime) -> datetime:
