@@ -153,14 +153,12 @@ def bulk_insert_rows(
             converters.append((i, _memoised(proc)))
     for part in chunks(rows, 20_000):
         if converters:
-            params = []
-            for row in part:
-                values = list(row)
-                for i, convert in converters:
-                    if values[i] is not None:
-                        values[i] = convert(values[i])
-                params.append(tuple(values))
-            connection.exec_driver_sql(sql, params)
+            # Column by column: one comprehension per converted column instead of a Python
+            # step (and a list and a tuple) per row; zip turns the columns back into rows.
+            columns: list[Sequence[Any]] = list(zip(*part, strict=True))
+            for i, convert in converters:
+                columns[i] = [None if value is None else convert(value) for value in columns[i]]
+            connection.exec_driver_sql(sql, list(zip(*columns, strict=True)))
         else:
             connection.exec_driver_sql(sql, list(part))
 
