@@ -215,8 +215,8 @@ def bulk_write(session: Session) -> Iterator[None]:
 
 
 # The catalog tables an import fills, and the row count from which a load into empty
-# tables builds their secondary indexes (and, on PostgreSQL, checks their foreign keys)
-# once at the end instead of row by row.
+# tables builds their secondary indexes and checks their foreign keys once at the end
+# instead of row by row (PostgreSQL).
 _FILLED_TABLES = (
     "service", "location", "schedule", "service_capacity", "cost_option", "contact",
     "service_taxonomy", "resource_change",
@@ -228,25 +228,26 @@ BUILD_AFTER_ROWS = 10_000
 def indexes_built_after(session: Session, rows: int) -> Iterator[None]:
     """Load ``rows`` new resources into empty catalog tables, then index and check them.
 
-    Inserting 100,000 rows one by one into an index keyed by text (organization id,
-    status, ward, category, resource_id) is slower than sorting them once: the secondary
-    indexes of the tables that are still empty are dropped, the rows written, and the
-    indexes created again from their own stored definitions (``sqlite_master`` or
-    ``pg_get_indexdef``), so the schema ends as it began. On PostgreSQL each row also
-    ran a foreign-key trigger (a parent lookup per child row); there the foreign keys of
-    the empty tables are dropped too and added again, which checks every row in one join
-    and still refuses the whole load if one reference is wrong. SQLite cannot drop a
-    foreign key and keeps checking per row.
+    PostgreSQL only. COPY into a table with foreign keys runs a trigger per row (a parent
+    lookup for each child row) and keeps every secondary index up to date row by row; for
+    100,000 resources that was most of the write. Here the secondary indexes and foreign
+    keys of the tables that are still empty are dropped, the rows written, and both
+    created again from their own stored definitions (``pg_get_indexdef``,
+    ``pg_get_constraintdef``), so the schema ends as it began. Adding a foreign key back
+    checks every row in one join and still refuses the whole load if one reference is
+    wrong.
 
     Everything runs in a savepoint: if the load fails, rolling it back restores the
-    indexes and constraints with the rows. On PostgreSQL the dropped structures lock
-    those (empty) tables against readers until the import commits. Tables that already
-    hold rows, and loads below ``BUILD_AFTER_ROWS``, are written as they are.
+    indexes and constraints with the rows. The dropped structures lock those (empty)
+    tables against readers until the import commits. SQLite writes as it is: it cannot
+    drop a foreign key inside a transaction, and building its secondary indexes at the
+    end was no faster over a whole import (README, Benchmarks). Tables that already hold
+    rows, and loads below ``BUILD_AFTER_ROWS``, are written as they are.
     """
-    if rows < BUILD_AFTER_ROWS:
+    connection = session.connection()
+    if rows < BUILD_AFTER_ROWS or connection.dialect.name != "postgresql":
         yield
         return
-    connection = session.connection()
     empty = [
         name
         for name in _FILLED_TABLES
@@ -266,17 +267,7 @@ def indexes_built_after(session: Session, rows: int) -> Iterator[None]:
 
 
 def _deferred_structures(connection: Connection, tables: list[str]) -> tuple[list[str], list[str]]:
-    """DROP and CREATE statements for the secondary indexes (and PostgreSQL foreign keys)."""
-    if connection.dialect.name == "sqlite":
-        # Indexes behind PRIMARY KEY and UNIQUE have no stored SQL and cannot be dropped.
-        found = connection.exec_driver_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            f"AND tbl_name IN ({', '.join('?' for _ in tables)}) ORDER BY name",
-            tuple(tables),
-        ).all()
-        return [f'DROP INDEX "{name}"' for name, _ in found], [sql for _, sql in found]
-    if connection.dialect.name != "postgresql":
-        return [], []
+    """DROP and CREATE statements for the secondary indexes and foreign keys (PostgreSQL)."""
     indexes = connection.execute(
         text(
             "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
