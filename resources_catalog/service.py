@@ -366,7 +366,7 @@ def _import_records(
     if report.errors and not valid_only:
         raise ImportRejected(report)
     now = datetime.now(UTC)
-    with repository.bulk_write(session):
+    with repository.bulk_write(session), repository.indexes_built_after(session, len(new)):
         _write(session, new=new, changed=changed, actor=actor, action="import", now=now)
         if deactivate:
             _write(session, new=[], changed=deactivate, actor=actor, action="deactivate", now=now)

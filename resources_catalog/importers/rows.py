@@ -168,15 +168,15 @@ def _cross_checks(row_no: int, data: dict[str, Any], rid: str | None) -> list[Ro
     return found
 
 
-def _columns(rows: Sequence[Sequence[Any]], width: int) -> list[list[Any]]:
+def _columns(rows: Sequence[Sequence[Any]], width: int) -> list[tuple[Any, ...]]:
     """The cells column by column; short rows (ragged CSV, trimmed xlsx) read as None."""
     padded = [
         raw_row if len(raw_row) == width else [*raw_row, *([None] * (width - len(raw_row)))]
         for raw_row in rows
     ]
     if not padded:
-        return [[] for _ in range(width)]
-    return [list(column) for column in zip(*padded, strict=True)]
+        return [() for _ in range(width)]
+    return list(zip(*padded, strict=True))  # tuples: read only, no second copy of each column
 
 
 def _parse_column(
@@ -353,7 +353,8 @@ def _parse_rows(
             errors.extend(row_errors)
             continue
         try:
-            record = ResourceRecord(**data)
+            # The dict as it is (``**data`` would copy it into keyword arguments first).
+            record = ResourceRecord.model_validate(data)
         except ValidationError as exc:
             for problem in exc.errors():
                 field = str(problem["loc"][0]) if problem["loc"] else ""

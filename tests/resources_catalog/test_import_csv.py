@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import model_validator
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from resources_catalog import service
 from resources_catalog.errors import ImportRejected
+from resources_catalog.importers import rows
 from resources_catalog.models import ResourceChange, Service
+from resources_catalog.records import ResourceRecord
 from tests.conftest import shared_path
 from tests.resources_catalog.factories import csv_of, import_csv, make_record
 
@@ -184,3 +187,30 @@ def test_short_rows_and_blank_lines_keep_their_file_row_numbers(session: Session
     assert [r.resource_id for r in records] == ["S1"]
     assert total == 2
     assert [(e.row, e.column) for e in errors] == [(5, "capacity_total")]
+
+
+def test_every_row_goes_through_the_record_model_and_its_model_validators(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A guard for speed-ups of the parser: a rule added to the record model later
+    # (a model_validator) must still see every row, including rows whose cells repeat.
+    class RecordWithRule(ResourceRecord):
+        @model_validator(mode="after")
+        def _no_test_names(self) -> RecordWithRule:
+            if self.name == "規則違反":
+                raise ValueError("name refused by a model rule")
+            return self
+
+    monkeypatch.setattr(rows, "ResourceRecord", RecordWithRule)
+    data = "\n".join(
+        [
+            HEADER,
+            "V1,良い行,受入先,若葉区,35.6,140.1,tue,09:00,12:00,5,2",
+            "V2,規則違反,受入先,若葉区,35.6,140.1,tue,09:00,12:00,5,2",
+            "V3,規則違反,受入先,若葉区,35.6,140.1,tue,09:00,12:00,5,2",
+        ]
+    ).encode()
+    records, errors, total = service.parse_file(data, "rule.csv")
+    assert total == 3 and [r.resource_id for r in records] == ["V1"]
+    assert [(e.row, e.resource_id) for e in errors] == [(3, "V2"), (4, "V3")]
+    assert all("name refused by a model rule" in e.message_en for e in errors)
