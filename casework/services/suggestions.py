@@ -29,13 +29,13 @@ from sqlalchemy.orm import Session
 from casework import capacity
 from casework import repository as repo
 from casework.errors import ConsentRequired, NotFound
-from casework.models import HiddenSuggestion, NeedsProfile, Person, SuggestionRun, utcnow
+from casework.models import HiddenSuggestion, NeedsProfile, SuggestionRun, utcnow
 from casework.permissions import Principal
 from casework.ranker_provider import RankerProvider
 from casework.reference import CONSENT_MATCHING, CONSENT_SHARE_RECEIVER
 from casework.schemas import HideSuggestionIn, NeedsProfileIn, SuggestionRunIn
 from casework.services import audit, consent, people
-from casework.services._common import load_person, today_in_japan
+from casework.services._common import load_case_ref, load_person, today_in_japan
 from matching import (
     Excluded,
     Located,
@@ -145,7 +145,7 @@ class SuggestionResult:
 
 @dataclass
 class _Prepared:
-    person: Person
+    person_id: int
     profile: NeedsProfile
     query: PersonProfile
     vector: np.ndarray
@@ -158,7 +158,7 @@ class _Prepared:
 def _prepare(
     session: Session, principal: Principal, person_id: int, provider: RankerProvider, day: date
 ) -> _Prepared:
-    person = load_person(session, principal, person_id, "suggestion:run")
+    person = load_case_ref(session, principal, person_id, "suggestion:run")
     consents = repo.consents_in_force(
         session, person.id, (CONSENT_MATCHING, CONSENT_SHARE_RECEIVER), day
     )
@@ -173,7 +173,7 @@ def _prepare(
     vector = _query_vector(ranker, profile, query)
     proposed, hidden = repo.left_out_resource_ids(session, person.id)
     return _Prepared(
-        person=person,
+        person_id=person.id,
         profile=profile,
         query=query,
         vector=vector,
@@ -196,7 +196,7 @@ def _may_share(session: Session, prep: _Prepared, resource_id: str, day: date) -
         return True
     if not any(kind == "organization" for kind, _ in prep.share_receivers):
         return False
-    return consent.may_share_with(session, prep.person.id, resource_id=resource_id, on=day)
+    return consent.may_share_with(session, prep.person_id, resource_id=resource_id, on=day)
 
 
 def suggest_for_person(
