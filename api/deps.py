@@ -48,7 +48,8 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     class rolls back through this handle first (``api.web.routing``).
 
     ``async``: opening a session does no I/O (the connection is taken at its first query, in
-    the thread that makes it), so only the commit or rollback takes a worker thread. As in
+    the thread that makes it), so only the commit or rollback takes a worker thread, and
+    none when the route left no transaction open (closing is then bookkeeping only). As in
     FastAPI's own handling of sync generator dependencies, that end is shielded from
     cancellation (a client that hangs up must not leave the transaction, and SQLite's writer
     lock, open) and runs under a limiter of its own, so it never waits for a free slot.
@@ -58,12 +59,15 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     try:
         yield session
     except BaseException:
-        await _end_in_thread(session, commit=False)
+        await _end(session, commit=False)
         raise
-    await _end_in_thread(session, commit=True)
+    await _end(session, commit=True)
 
 
-async def _end_in_thread(session: Session, *, commit: bool) -> None:
+async def _end(session: Session, *, commit: bool) -> None:
+    if not session.in_transaction():
+        session.close()
+        return
     with anyio.CancelScope(shield=True):
         await anyio.to_thread.run_sync(
             partial(end_unit_of_work, session, commit=commit), limiter=anyio.CapacityLimiter(1)

@@ -7,7 +7,9 @@ keeps the service fast under load:
    latest profile with its stored query vector, what was already proposed;
 2. end that transaction, then rank with no database lock held (SQLite's ``BEGIN IMMEDIATE``
    would otherwise serialise every request behind the ranking);
-3. write (a second short transaction): the run, its items and one audit row.
+3. write (a second short transaction, committed here too): the run, its items and one
+   audit row. The request's unit of work then finds nothing left to commit and ends
+   without another hop to a worker thread.
 
 The query vector is computed when a profile version is saved (``save_profile``) and stored
 with it, keyed by encoder and a hash of the exact query text, so a suggestion request for an
@@ -236,6 +238,8 @@ def suggest_for_person(
         )
         for i, s in enumerate(ranked, start=1)
     ]
+    # End the write transaction in this (worker) thread: see the module docstring.
+    session.commit()
     return SuggestionResult(
         run=run,
         items=items,
