@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Annotated, Any
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials
@@ -19,7 +22,7 @@ from casework.permissions import Principal
 from casework.ranker_provider import RankerProvider
 from resources_catalog import service as catalog
 from resources_catalog.service import StoredResource
-from storage.engine import unit_of_work
+from storage.engine import end_unit_of_work
 
 # Offsets and page numbers beyond this are nonsense and would overflow a BIGINT OFFSET.
 MAX_OFFSET = 1_000_000_000
@@ -37,16 +40,38 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
-def get_session(request: Request) -> Iterator[Session]:
+async def get_session(request: Request) -> AsyncIterator[Session]:
     """One unit of work per request: commit when the route succeeds, roll back on error.
 
     The session is also left on ``request.state``: a web page that turns a domain error into
     a page or a redirect returns normally, so the unit of work would commit; the page's route
     class rolls back through this handle first (``api.web.routing``).
+
+    ``async``: opening a session does no I/O (the connection is taken at its first query, in
+    the thread that makes it), so only the commit or rollback takes a worker thread, and
+    none when the route left no transaction open (closing is then bookkeeping only). As in
+    FastAPI's own handling of sync generator dependencies, that end is shielded from
+    cancellation (a client that hangs up must not leave the transaction, and SQLite's writer
+    lock, open) and runs under a limiter of its own, so it never waits for a free slot.
     """
-    with unit_of_work(request.app.state.session_factory) as session:
-        request.state.db_session = session
+    session = request.app.state.session_factory()
+    request.state.db_session = session
+    try:
         yield session
+    except BaseException:
+        await _end(session, commit=False)
+        raise
+    await _end(session, commit=True)
+
+
+async def _end(session: Session, *, commit: bool) -> None:
+    if not session.in_transaction():
+        session.close()
+        return
+    with anyio.CancelScope(shield=True):
+        await anyio.to_thread.run_sync(
+            partial(end_unit_of_work, session, commit=commit), limiter=anyio.CapacityLimiter(1)
+        )
 
 
 def get_principal(

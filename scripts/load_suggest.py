@@ -9,7 +9,9 @@ with ``--workers N`` as a separate process, creates people through the API (inta
 to matching, a needs profile, so query vectors are stored the way coordinators' saves store
 them), then has C client threads each ask ``POST /api/v1/people/{id}/suggestions`` for
 random people for S seconds. Prints one line per concurrency level: requests/s, p50, p99,
-errors. On PostgreSQL a fresh database is created beside the given one and dropped at the end.
+errors, and the server's CPU time per request (user + system time of the uvicorn process and
+its worker processes, from ``/proc``; the database server's own processes are not counted).
+On PostgreSQL a fresh database is created beside the given one and dropped at the end.
 """
 
 from __future__ import annotations
@@ -109,8 +111,8 @@ def _wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float = 300.0
 @contextmanager
 def serve(
     url: str, *, workers: int = 1, encoder: str = "default", env: dict[str, str] | None = None
-) -> Iterator[tuple[str, int]]:
-    """uvicorn serving the app on ``url``'s database on a loopback port: (base URL, port).
+) -> Iterator[tuple[str, int, int]]:
+    """uvicorn serving the app on ``url``'s database on a loopback port: (base URL, port, pid).
 
     The listening socket is made here and handed to uvicorn (--fd): accepted connections
     inherit TCP_NODELAY from it. uvicorn's worker processes receive their socket with
@@ -142,7 +144,7 @@ def serve(
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(base, proc)
-        yield base, port
+        yield base, port, proc.pid
     finally:
         proc.terminate()
         try:
@@ -150,6 +152,35 @@ def serve(
         except subprocess.TimeoutExpired:
             proc.kill()
         listener.close()
+
+
+def _proc_stat(pid: int) -> tuple[int, int]:
+    """(parent pid, user + system CPU ticks) of a process; (-1, 0) when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+            # Fields after the command name (which may hold spaces): state, ppid, ...
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return -1, 0
+    return int(fields[1]), int(fields[11]) + int(fields[12])
+
+
+def _server_cpu_seconds(pid: int) -> float:
+    """CPU seconds used so far by the uvicorn process ``pid`` and its worker processes.
+
+    Requests per second on a shared machine move with the neighbours' load; the server's
+    CPU time per request moves much less, so it is the figure to compare two versions by.
+    NaN where there is no ``/proc``.
+    """
+    if not os.path.isdir("/proc"):
+        return float("nan")
+    children = [
+        int(entry)
+        for entry in os.listdir("/proc")
+        if entry.isdigit() and _proc_stat(int(entry))[0] == pid
+    ]
+    ticks = sum(_proc_stat(p)[1] for p in [pid, *children])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _create_people(client: httpx.Client, n: int, rng: random.Random) -> list[int]:
@@ -255,7 +286,7 @@ def main() -> None:
     rng = random.Random(0)
     with tempfile.TemporaryDirectory() as tmp, _database(args.database_url, Path(tmp)) as url:
         token = _prepare(url)
-        with serve(url, workers=args.workers, encoder=args.encoder) as (base, port):
+        with serve(url, workers=args.workers, encoder=args.encoder) as (base, port, server_pid):
             headers = {"Authorization": f"Bearer {token}"}
             with httpx.Client(base_url=base, headers=headers, timeout=300) as http:
                 ids = _create_people(http, args.people, rng)
@@ -268,11 +299,14 @@ def main() -> None:
                 f"seconds={args.seconds:g} encoder={args.encoder}"
             )
             for clients in levels:
+                cpu_before = _server_cpu_seconds(server_pid)
                 r = _drive("127.0.0.1", port, token, ids, clients, args.seconds)
+                cpu_ms = (_server_cpu_seconds(server_pid) - cpu_before) * 1000
                 print(
                     f"concurrency={clients} requests={r['requests']:.0f} "
                     f"req_per_s={r['req_per_s']:.1f} p50_ms={r['p50_ms']:.1f} "
-                    f"p99_ms={r['p99_ms']:.1f} errors={r['errors']:.0f}",
+                    f"p99_ms={r['p99_ms']:.1f} errors={r['errors']:.0f} "
+                    f"server_cpu_ms_per_req={cpu_ms / max(1, r['requests']):.2f}",
                     flush=True,
                 )
 

@@ -306,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp, _database(args.database_url, Path(tmp)) as url:
         token = _prepare(url, roles=("coordinator", "catalog_maintainer"))
         names = _create_users(url, args.users)
-        with serve(url, workers=args.workers, encoder=args.encoder) as (base, _):
+        with serve(url, workers=args.workers, encoder=args.encoder) as (base, _, _):
             headers = {"Authorization": f"Bearer {token}"}
             with httpx.Client(base_url=base, headers=headers, timeout=300) as api:
                 n = args.users * args.people_per_user

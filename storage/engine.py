@@ -86,3 +86,22 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def end_unit_of_work(session: Session, *, commit: bool) -> None:
+    """The end of ``unit_of_work`` for a session opened elsewhere: commit (or roll back) and
+    close; a failed commit is rolled back and re-raised.
+
+    Opening a session does no I/O, so an async caller can open one on the event loop and
+    needs a worker thread only for this end (the request dependency in ``api.deps``).
+    """
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from fastapi import UploadFile
+from fastapi import Response, UploadFile
+from pydantic import BaseModel
 
 from api.errors import ApiError
+
+
+def json_response(model: BaseModel) -> Response:
+    """``model`` as the JSON body FastAPI would send for it, serialised in the route's thread.
+
+    A sync route that returns a model has FastAPI validate it once more, in a thread-pool hop
+    of its own, before serialising it with the same pydantic ``dump_json``; a route on the
+    hot path (suggestions) builds its model from typed values and returns these bytes. The
+    route keeps ``response_model``, so its OpenAPI schema is unchanged.
+    """
+    return Response(model.model_dump_json(by_alias=True), media_type="application/json")
 
 
 def read_upload(file: UploadFile, max_bytes: int) -> bytes:

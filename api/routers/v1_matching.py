@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Path, Query, Response, status
 
 from api.deps import CurrentPrincipal, RankerDep, SessionDep, guard
+from api.routers._common import json_response
 from api.schemas.casework import (
     ExcludedOut,
     ExclusionOut,
@@ -47,14 +48,15 @@ def suggest(
     who: CurrentPrincipal,
     ranker_provider: RankerDep,
     top_k: Annotated[int, Query(ge=1, le=50)] = 10,
-) -> SuggestionsOut:
+) -> Response:
     """Rank the catalog for the latest profile version; hard rules exclude resources.
 
     Resources already proposed to the person are left out. 409 ``consent_required`` without
     a valid consent to matching; 404 without a profile.
     """
     result = suggestions.suggest_for_person(session, who, person_id, ranker_provider, top_k=top_k)
-    return SuggestionsOut(
+    # Serialised here (the body FastAPI would send): no second validation in another thread.
+    body = SuggestionsOut(
         run_id=result.run.id,
         suggestions=[
             SuggestionOut(
@@ -68,6 +70,7 @@ def suggest(
         ranker_version=result.ranker_version,
         profile_version=result.profile_version,
     )
+    return json_response(body)
 
 
 @router.get(

@@ -7,7 +7,9 @@ keeps the service fast under load:
    latest profile with its stored query vector, what was already proposed;
 2. end that transaction, then rank with no database lock held (SQLite's ``BEGIN IMMEDIATE``
    would otherwise serialise every request behind the ranking);
-3. write (a second short transaction): the run, its items and one audit row.
+3. write (a second short transaction, committed here too): the run, its items and one
+   audit row. The request's unit of work then finds nothing left to commit and ends
+   without another hop to a worker thread.
 
 The query vector is computed when a profile version is saved (``save_profile``) and stored
 with it, keyed by encoder and a hash of the exact query text, so a suggestion request for an
@@ -29,13 +31,13 @@ from sqlalchemy.orm import Session
 from casework import capacity
 from casework import repository as repo
 from casework.errors import ConsentRequired, NotFound
-from casework.models import HiddenSuggestion, NeedsProfile, Person, SuggestionRun, utcnow
+from casework.models import HiddenSuggestion, NeedsProfile, SuggestionRun, utcnow
 from casework.permissions import Principal
 from casework.ranker_provider import RankerProvider
 from casework.reference import CONSENT_MATCHING, CONSENT_SHARE_RECEIVER
 from casework.schemas import HideSuggestionIn, NeedsProfileIn, SuggestionRunIn
 from casework.services import audit, consent, people
-from casework.services._common import load_person, today_in_japan
+from casework.services._common import load_case_ref, load_person, today_in_japan
 from matching import (
     Excluded,
     Located,
@@ -145,7 +147,7 @@ class SuggestionResult:
 
 @dataclass
 class _Prepared:
-    person: Person
+    person_id: int
     profile: NeedsProfile
     query: PersonProfile
     vector: np.ndarray
@@ -158,7 +160,7 @@ class _Prepared:
 def _prepare(
     session: Session, principal: Principal, person_id: int, provider: RankerProvider, day: date
 ) -> _Prepared:
-    person = load_person(session, principal, person_id, "suggestion:run")
+    person = load_case_ref(session, principal, person_id, "suggestion:run")
     consents = repo.consents_in_force(
         session, person.id, (CONSENT_MATCHING, CONSENT_SHARE_RECEIVER), day
     )
@@ -173,7 +175,7 @@ def _prepare(
     vector = _query_vector(ranker, profile, query)
     proposed, hidden = repo.left_out_resource_ids(session, person.id)
     return _Prepared(
-        person=person,
+        person_id=person.id,
         profile=profile,
         query=query,
         vector=vector,
@@ -196,7 +198,7 @@ def _may_share(session: Session, prep: _Prepared, resource_id: str, day: date) -
         return True
     if not any(kind == "organization" for kind, _ in prep.share_receivers):
         return False
-    return consent.may_share_with(session, prep.person.id, resource_id=resource_id, on=day)
+    return consent.may_share_with(session, prep.person_id, resource_id=resource_id, on=day)
 
 
 def suggest_for_person(
@@ -236,6 +238,8 @@ def suggest_for_person(
         )
         for i, s in enumerate(ranked, start=1)
     ]
+    # End the write transaction in this (worker) thread: see the module docstring.
+    session.commit()
     return SuggestionResult(
         run=run,
         items=items,
