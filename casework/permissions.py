@@ -7,9 +7,9 @@ Coordinators (相談支援員) are further limited to their own and their team's
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypeVar
 
-from casework.errors import Forbidden
+from casework.errors import Forbidden, NotFound
 
 Role = Literal[
     "coordinator", "supervisor", "catalog_maintainer", "finance", "auditor", "admin", "receiver"
@@ -163,6 +163,24 @@ def authorize(principal: Principal, permission: str, *, person: CaseOwner | None
         and not _own_or_team(principal, person)
     ):
         raise Forbidden(permission, "not one of your own or your team's cases")
+
+
+Owned = TypeVar("Owned", bound=CaseOwner)
+
+
+def authorize_found(
+    principal: Principal, permission: str, row: Owned | None, kind: str, ident: int
+) -> Owned:
+    """``row`` when the principal may use ``permission`` on it; NotFound / Forbidden.
+
+    A missing row is reported only after the permission itself is checked, so a caller
+    without it cannot probe which ids exist.
+    """
+    if row is None:
+        authorize(principal, permission)
+        raise NotFound(kind, ident)
+    authorize(principal, permission, person=row)
+    return row
 
 
 def _own_or_team(principal: Principal, person: CaseOwner) -> bool:

@@ -7,9 +7,9 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from casework import repository as repo
-from casework.errors import InvalidDate, InvalidInput, NotFound
+from casework.errors import InvalidDate, InvalidInput
 from casework.models import Person
-from casework.permissions import Principal, authorize
+from casework.permissions import Principal, authorize_found
 
 
 def today_in_japan() -> date:
@@ -38,13 +38,8 @@ def not_in_future(field: str, label_ja: str, day: date, today: date | None = Non
 
 def load_person(session: Session, principal: Principal, person_id: int, permission: str) -> Person:
     """A live person the principal may act on with ``permission``; NotFound / Forbidden."""
-    person = repo.get_person(session, person_id)
-    if person is None:
-        # Check the permission first so an unauthorised caller cannot probe which ids exist.
-        authorize(principal, permission)
-        raise NotFound("person", person_id)
-    authorize(principal, permission, person=person)
-    return person
+    found = repo.get_person(session, person_id)
+    return authorize_found(principal, permission, found, "person", person_id)
 
 
 def load_case_ref(
@@ -52,11 +47,7 @@ def load_case_ref(
 ) -> repo.CaseRef:
     """As ``load_person``, for use cases that need only the id once authorised (no ORM load)."""
     ref = repo.get_case_ref(session, person_id)
-    if ref is None:
-        authorize(principal, permission)
-        raise NotFound("person", person_id)
-    authorize(principal, permission, person=ref)
-    return ref
+    return authorize_found(principal, permission, ref, "person", person_id)
 
 
 def case_scope(principal: Principal) -> tuple[int | None, str | None] | None:

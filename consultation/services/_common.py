@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from casework.errors import NotFound
-from casework.permissions import Principal, authorize
+from casework.permissions import Principal, authorize_found
 from consultation import repository as repo
 from consultation.models import Consultation
 
@@ -15,9 +14,4 @@ def load_consultation(
 ) -> Consultation:
     """A consultation the principal may act on with ``permission``; NotFound / Forbidden."""
     row = repo.get_consultation(session, consultation_id)
-    if row is None:
-        # The permission first, so an unauthorised caller cannot probe which ids exist.
-        authorize(principal, permission)
-        raise NotFound("consultation", consultation_id)
-    authorize(principal, permission, person=row)
-    return row
+    return authorize_found(principal, permission, row, "consultation", consultation_id)
