@@ -93,6 +93,19 @@ class Api:
         }
         return dict(self.ok(role, "POST", "/api/v1/people", 201, json=body))
 
+    def matchable_person(self) -> int:
+        """A person with a needs profile and consent to matching, and no plan yet."""
+        pid = int(self.person()["id"])
+        self.ok("coordinator", "PUT", f"/api/v1/people/{pid}/profile", json=PROFILE)
+        self.ok(
+            "coordinator",
+            "POST",
+            f"/api/v1/people/{pid}/consents",
+            201,
+            json={"scope": "matching", "given_on": TODAY, "method": "written"},
+        )
+        return pid
+
     def share_consent(
         self, person_id: int, resource_id: str, role: Role = "coordinator", given_on: str = TODAY
     ) -> dict[str, Any]:

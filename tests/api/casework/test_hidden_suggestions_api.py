@@ -4,20 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.api.casework.conftest import PROFILE, TODAY, Api
-
-
-def _person_without_plan(api: Api) -> int:
-    pid = int(api.person()["id"])
-    api.ok("coordinator", "PUT", f"/api/v1/people/{pid}/profile", json=PROFILE)
-    api.ok(
-        "coordinator",
-        "POST",
-        f"/api/v1/people/{pid}/consents",
-        201,
-        json={"scope": "matching", "given_on": TODAY, "method": "written"},
-    )
-    return pid
+from tests.api.casework.conftest import Api
 
 
 def _suggested(api: Api, pid: int) -> list[str]:
@@ -28,7 +15,7 @@ def _suggested(api: Api, pid: int) -> list[str]:
 def test_hide_before_a_plan_then_show_again(api: Api) -> None:
     for rid in ("R001", "R002"):
         api.resource(rid)
-    pid = _person_without_plan(api)
+    pid = api.matchable_person()
     assert "R001" in _suggested(api, pid)
     body: dict[str, Any] = {"resource_id": "R001", "reason_code": "health", "note": "坂が多い"}
     hidden = api.ok(
@@ -48,7 +35,7 @@ def test_hide_before_a_plan_then_show_again(api: Api) -> None:
 
 def test_bad_hide_requests_say_which_field(api: Api) -> None:
     api.resource("R001")
-    pid = _person_without_plan(api)
+    pid = api.matchable_person()
     url = f"/api/v1/people/{pid}/hidden-suggestions"
     bad = api.call("coordinator", "POST", url, json={"resource_id": "R001", "reason_code": "x"})
     assert bad.status_code == 422 and "reason_code" in bad.text
@@ -60,7 +47,7 @@ def test_bad_hide_requests_say_which_field(api: Api) -> None:
 
 def test_an_auditor_reads_but_cannot_hide(api: Api) -> None:
     api.resource("R001")
-    pid = _person_without_plan(api)
+    pid = api.matchable_person()
     url = f"/api/v1/people/{pid}/hidden-suggestions"
     refused = api.call("auditor", "POST", url, json={"resource_id": "R001", "reason_code": "other"})
     assert refused.status_code == 403

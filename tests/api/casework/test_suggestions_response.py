@@ -5,21 +5,13 @@ from __future__ import annotations
 from fastapi.routing import APIRoute
 
 from api.routers import v1_matching
-from tests.api.casework.conftest import PROFILE, TODAY, Api
+from tests.api.casework.conftest import Api
 
 
 def test_suggestions_body_is_what_the_response_model_would_serialise(api: Api) -> None:
     for rid in ("R001", "R002", "R003"):
         api.resource(rid)
-    pid = int(api.person()["id"])
-    api.ok("coordinator", "PUT", f"/api/v1/people/{pid}/profile", json=PROFILE)
-    api.ok(
-        "coordinator",
-        "POST",
-        f"/api/v1/people/{pid}/consents",
-        201,
-        json={"scope": "matching", "given_on": TODAY, "method": "written"},
-    )
+    pid = api.matchable_person()
     response = api.call("coordinator", "POST", f"/api/v1/people/{pid}/suggestions")
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
