@@ -497,12 +497,14 @@ _BUSY_TIME_RE = re.compile(
     r"埋まって|ふさがって|塞がって|予定が(ある|あり|入って)|用事が|都合が(悪|つか)"
     r"|(バイト|仕事|通院|デイケア|学校|塾|部活|介護|病院|作業所|デイ)(が|に|で|へ)?"
     r"(ある|あり|あって|入って|入ってる|通って|行って|いって)"
-    r"|[にへ]通って[るいおま]|通院"
+    r"|[にへ]通って[るいおま]"
 )
 # a reason and then a wish in one sentence (「土日はバイトがあるので平日がいい」) are two
 # clauses for times: the reason's days are avoided, the wish's days wished
 _TIME_CLAUSE_RE = re.compile(r"(?<=ので)|(?<=ため)|(?<=[るただいす]から)")
 _NIGHT_RE = re.compile(r"夜(?!勤)|夕方以降|深夜")
+# an evening wish: 夜勤 (a night shift) is a job, not a time the person wants
+_EVENING_RE = re.compile(r"夕方|夜(?!勤)")
 _LATE_RE = re.compile(r"夜遅|遅い時間|遅くなる|深夜|夜中")
 _MORNING_RE = re.compile(r"朝|午前")
 _AFTERNOON_RE = re.compile(r"午後|昼から|昼以降")
@@ -568,7 +570,7 @@ def _read_only(window: str, w: TimeWishes, wish_days: set[str], avoid_days: set[
     days = _days_in(window)
     morning = bool(_MORNING_RE.search(window))
     afternoon = bool(_AFTERNOON_RE.search(window))
-    evening = bool(re.search(r"夕方|夜", window))
+    evening = bool(_EVENING_RE.search(window))
     if not (days or morning or afternoon or evening):
         return False
     if days:
@@ -650,7 +652,7 @@ def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
         if afternoon:
             w.afternoon = True
             w.clauses.setdefault("afternoon", clause)
-        if re.search(r"夕方|夜(?!勤)", clause):
+        if _EVENING_RE.search(clause):
             w.evening = True
             w.clauses.setdefault("evening", clause)
         if days:

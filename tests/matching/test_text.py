@@ -268,3 +268,13 @@ def test_a_body_that_does_not_move_in_the_morning_avoids_mornings() -> None:
 def test_day_night_reversal_is_no_evening_wish() -> None:
     t = read_time_wishes("昼夜逆転気味で、早朝だけは絶対無理", "")
     assert t.avoid_early and not t.evening and not t.avoid_night
+
+
+def test_night_shift_before_shika_is_no_evening_wish() -> None:
+    # 「夜勤しか経験がない」 is about a past job: it wishes no evening and rules out no morning
+    t = read_time_wishes("夜勤しか経験がないけど、接客をやってみたい", "")
+    assert not t.evening
+    assert not t.avoid_morning
+    # while 「夜しか空いてない」 still makes the evening the only time
+    t = read_time_wishes("夜しか空いてない", "")
+    assert t.evening and t.avoid_morning
