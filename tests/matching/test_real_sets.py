@@ -26,6 +26,7 @@ CHECKED = (
     "blind_mixed3",
     "blind_casenotes4",
     "blind_family5",
+    "blind_terse6",
 )
 PERSON_KEYS = {
     "person_id", "needs_text", "avoid_text", "age", "has_certificate", "days", "home",
