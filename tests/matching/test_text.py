@@ -278,3 +278,27 @@ def test_night_shift_before_shika_is_no_evening_wish() -> None:
     # while 「夜しか空いてない」 still makes the evening the only time
     t = read_time_wishes("夜しか空いてない", "")
     assert t.evening and t.avoid_morning
+
+
+@pytest.mark.parametrize("note", ["朝ﾑﾘ(夜勤明け)", "朝むり", "朝はキツい"])
+def test_katakana_and_kana_refusals_avoid_the_time(note: str) -> None:
+    t = read_time_wishes(note, "")
+    assert t.avoid_morning and not t.morning
+
+
+def test_days_refused_in_half_width_katakana() -> None:
+    t = read_time_wishes("月金ﾑﾘ、火水木の午後", "")
+    assert t.avoid_days == {"mon", "fri"}
+    assert t.wish_days == {"tue", "wed", "thu"}
+
+
+def test_muri_refuses_an_activity() -> None:
+    found = Analyzer().analyze(normalize("力仕事ﾑﾘ、PC入力なら"), detect_negation=True)
+    assert "heavy_lifting" in found.negated and "office_it" in found.concepts
+
+
+def test_chainsaw_art_is_woodwork_and_records_are_music() -> None:
+    a = Analyzer()
+    carving = a.analyze(normalize("ﾁｪｰﾝｿｰｱｰﾄ動画見るの好き")).concepts
+    assert "woodwork" in carving and "visual_art" not in carving
+    assert "music" in a.analyze(normalize("ﾚｺｰﾄﾞ(ﾋﾞｰﾄﾙｽﾞ)ｺﾚｸﾀｰ")).concepts
