@@ -498,10 +498,13 @@ _BUSY_TIME_RE = re.compile(
     r"|(バイト|仕事|通院|デイケア|学校|塾|部活|介護|病院|作業所|デイ)(が|に|で|へ)?"
     r"(ある|あり|あって|入って|入ってる|通って|行って|いって)"
     r"|[にへ]通って[るいおま]"
+    # 「平日仕事(パート)→土曜◎」「平日は親の介護→」: a busy noun straight after the days
+    r"|(平日|土日|週末|休日|[月火水木金土日]曜日?)は?((親|家族|母|父|祖父|祖母)の)?(仕事|パート|バイト|通院|デイケア|デイ|介護"
+    r"|学校|作業所|病院|塾|部活)"
 )
 # a reason and then a wish in one sentence (「土日はバイトがあるので平日がいい」) are two
 # clauses for times: the reason's days are avoided, the wish's days wished
-_TIME_CLAUSE_RE = re.compile(r"(?<=ので)|(?<=ため)|(?<=[るただいす]から)")
+_TIME_CLAUSE_RE = re.compile(r"(?<=ので)|(?<=ため)|(?<=[るただいす]から)|(?<=→)")
 _NIGHT_RE = re.compile(r"夜(?!勤)|夕方以降|深夜")
 # an evening wish: 夜勤 (a night shift) is a job, not a time the person wants
 _EVENING_RE = re.compile(r"夕方|夜(?!勤)")

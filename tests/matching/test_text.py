@@ -302,3 +302,28 @@ def test_chainsaw_art_is_woodwork_and_records_are_music() -> None:
     carving = a.analyze(normalize("ﾁｪｰﾝｿｰｱｰﾄ動画見るの好き")).concepts
     assert "woodwork" in carving and "visual_art" not in carving
     assert "music" in a.analyze(normalize("ﾚｺｰﾄﾞ(ﾋﾞｰﾄﾙｽﾞ)ｺﾚｸﾀｰ")).concepts
+
+
+@pytest.mark.parametrize(
+    "note", ["平日仕事(ﾊﾟｰﾄ)→土曜◎", "平日は親の介護→土曜なら", "平日ﾃﾞｲｹｱ→土曜"]
+)
+def test_busy_days_before_an_arrow_are_avoided(note: str) -> None:
+    t = read_time_wishes(note, "")
+    assert t.avoid_days == {"mon", "tue", "wed", "thu", "fri"}
+    assert t.wish_days == {"sat"}
+
+
+def test_slang_and_the_persons_own_services_are_no_wish() -> None:
+    a = Analyzer()
+    # ワンチャン is "maybe", not a dog; デイケア is where the person goes, not care work
+    found = a.analyze(normalize("統失、ﾃﾞｲｹｱ週2。畑やりたい、ﾜﾝﾁｬﾝ工賃ほしい"), detect_negation=True)
+    assert "farm" in found.concepts
+    assert "animals" not in found.concepts and "care_skills" not in found.concepts
+    assert "animals" in a.analyze("ワンちゃんの散歩が好き").concepts
+
+
+def test_down_arrow_refuses() -> None:
+    found = Analyzer().analyze(
+        normalize("元板前、包丁さばき◎、立ち仕事は腰↓"), detect_negation=True
+    )
+    assert "cooking" in found.concepts and "standing_work" in found.negated
