@@ -495,12 +495,13 @@ _DAY_NIGHT_REVERSED = "昼夜逆転"
 # person is busy are times to avoid, though no avoid word is said
 _BUSY_TIME_RE = re.compile(
     r"埋まって|ふさがって|塞がって|予定が(ある|あり|入って)|用事が|都合が(悪|つか)"
-    r"|(バイト|仕事|通院|デイケア|学校|塾|部活|介護|病院|作業所|デイ)(が|に|で|へ)?"
+    r"|(バイト|パート|仕事|通院|デイケア|学校|塾|部活|介護|病院|作業所|デイ|世話|家事|育児|透析"
+    r"|リハビリ|習い事|送り迎え)(が|に|で|へ)?"
     r"(ある|あり|あって|入って|入ってる|通って|行って|いって)"
     r"|[にへ]通って[るいおま]"
     # 「平日仕事(パート)→土曜◎」「平日は親の介護→」: a busy noun straight after the days
     r"|(平日|土日|週末|休日|[月火水木金土日]曜日?)は?((親|家族|母|父|祖父|祖母)の)?(仕事|パート|バイト|通院|デイケア|デイ|介護"
-    r"|学校|作業所|病院|塾|部活)"
+    r"|学校|作業所|病院|塾|部活|家事|育児|透析|リハビリ)"
 )
 # a reason and then a wish in one sentence (「土日はバイトがあるので平日がいい」) are two
 # clauses for times: the reason's days are avoided, the wish's days wished

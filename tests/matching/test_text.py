@@ -327,3 +327,19 @@ def test_down_arrow_refuses() -> None:
         normalize("元板前、包丁さばき◎、立ち仕事は腰↓"), detect_negation=True
     )
     assert "cooking" in found.concepts and "standing_work" in found.negated
+
+
+def test_days_busy_with_grandchildren_are_avoided() -> None:
+    t = read_time_wishes("火・木・土は孫の世話があるため、月曜と水曜なら出られる", "")
+    assert t.avoid_days == {"tue", "thu", "sat"}
+    assert t.wish_days == {"mon", "wed"}
+
+
+def test_evening_busy_with_housework_is_no_evening_wish() -> None:
+    t = read_time_wishes("夕方以降は家事があるため日中を希望", "")
+    assert t.avoid_night and not t.evening
+
+
+def test_the_disability_handbook_is_not_care_work() -> None:
+    found = Analyzer().analyze(normalize("精神障害者保健福祉手帳と受給者証あり。ビル清掃の経験"))
+    assert "care_skills" not in found.concepts and "cleaning" in found.concepts
