@@ -42,6 +42,7 @@ _SPACE_RE = re.compile(r"\s+")
 # 「介助は無理だけど裏方なら」 the avoid marker belongs to the first half only.
 CLAUSE_RE = re.compile(
     r"[。．!！?？\n、,，;；/／()（）]|(?<=[×])|\s{1,}(?=\S)|(?<=けど)|(?<=けれど)|(?<=ものの)"
+    r"|(?<=だが)|(?<=ですが)"
 )
 # A clause that states a wish or strength weighs more than one that tells history.
 _DESIRE_RE = re.compile(
@@ -528,7 +529,10 @@ _DAY_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 # 「月水金はデイケア」「火・木なら」: weekdays written one letter each, two or more in a row
-_DAY_LETTERS_RE = re.compile(r"(?<![一-龥々])((?:[月火水木金土日]・?){2,})(?![一-龥々]|曜)")
+# (「火・金午後」: a time of day may follow straight after)
+_DAY_LETTERS_RE = re.compile(
+    r"(?<![一-龥々])((?:[月火水木金土日]・?){2,})(?!曜|(?![午朝夕夜昼])[一-龥々])"
+)
 _DAY_LETTER = dict(
     zip("月火水木金土日", ("mon", "tue", "wed", "thu", "fri", "sat", "sun"), strict=True)
 )

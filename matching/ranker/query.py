@@ -128,6 +128,11 @@ def _unrelated(refused: list[str], wished: list[str]) -> bool:
     return bool(refused) and not any(r in w or w in r for r in refused for w in wished)
 
 
+# words that name the person's own age group: they mean seniors only for a senior
+_PEER_WORDS = frozenset({"同年代", "同世代"})
+_PEER_ELDERLY_AGE = 60
+
+
 def build_query(analyzer: Analyzer, profile: PersonProfile) -> Query:
     """Read wishes, avoidances and traits from the needs and avoid texts of a profile."""
     onto = analyzer.ontology
@@ -151,6 +156,10 @@ def build_query(analyzer: Analyzer, profile: PersonProfile) -> Query:
     }
     for cid in avoided:
         wish.pop(cid, None)
+    # 「同年代の居場所ほしい」 from an 18-year-old wishes young company, not seniors'
+    young = profile.age is not None and profile.age < _PEER_ELDERLY_AGE
+    if young and set(needs.concepts.get("elderly", ())) <= _PEER_WORDS:
+        wish.pop("elderly", None)
     traits_pos = {c for c in needs.concepts if onto.concepts[c].trait}
     traits_neg = {c for c in needs.negated if onto.concepts[c].trait} | {
         c for c in avoid.concepts if onto.concepts[c].trait

@@ -229,3 +229,12 @@ def test_work_said_as_history_counts_less_than_work_wished() -> None:
     wished = build_query(an, person(needs_text="また働きたい。お年寄りと話すのが好き"))
     assert told.wish["employment_training"] < 0.5 <= told.wish["elderly"]
     assert wished.wish["employment_training"] == 1.0
+
+
+def test_peers_are_seniors_only_for_a_senior() -> None:
+    a = Analyzer()
+    note = "同年代の居場所ほしい"
+    assert "elderly" not in build_query(a, person(needs_text=note, age=18)).wish
+    assert "elderly" in build_query(a, person(needs_text=note, age=75)).wish
+    # said in other words, seniors stay wished whatever the age
+    assert "elderly" in build_query(a, person(needs_text="お年寄りと話したい", age=18)).wish

@@ -343,3 +343,20 @@ def test_evening_busy_with_housework_is_no_evening_wish() -> None:
 def test_the_disability_handbook_is_not_care_work() -> None:
     found = Analyzer().analyze(normalize("精神障害者保健福祉手帳と受給者証あり。ビル清掃の経験"))
     assert "care_skills" not in found.concepts and "cleaning" in found.concepts
+
+
+def test_a_refusal_before_dakedo_leaves_the_wish_after_it() -> None:
+    found = Analyzer().analyze(normalize("ｺﾐｭ苦手だがﾎﾞﾄﾞｹﾞなら話せる（ｶﾀﾝ）"), detect_negation=True)
+    assert "games" in found.concepts and "games" not in found.negated
+
+
+def test_day_letters_followed_by_a_time_of_day() -> None:
+    t = read_time_wishes("高齢者と話すのが好き。火・金午後", "")
+    assert t.wish_days == {"tue", "fri"} and t.afternoon
+    assert read_time_wishes("金属加工の経験", "").wish_days == frozenset()
+
+
+def test_dyeing_is_textile_and_n_gauge_is_models() -> None:
+    a = Analyzer()
+    assert "textile" in a.analyze("藍染めやりたい。草木染め経験あり").concepts
+    assert "assembly" in a.analyze(normalize("鉄道好き、Nｹﾞｰｼﾞ所有")).concepts
