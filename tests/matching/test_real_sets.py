@@ -27,6 +27,7 @@ CHECKED = (
     "blind_casenotes4",
     "blind_family5",
     "blind_terse6",
+    "blind_brochure7",
 )
 PERSON_KEYS = {
     "person_id", "needs_text", "avoid_text", "age", "has_certificate", "days", "home",
