@@ -44,9 +44,13 @@ CLAUSE_RE = re.compile(
     r"[。．!！?？\n、,，;；/／()（）]|(?<=[×])|\s{1,}(?=\S)|(?<=けど)|(?<=けれど)|(?<=ものの)"
     r"|(?<=だが)|(?<=ですが)"
 )
+# 「嫌いではない」「苦手じゃない」「無理でもない」: a refusal denied is no refusal
+NOT_DENIED = r"(?!い?(?:では|じゃ|でも)(?:ない|なか|あり))"
 # A clause that states a wish or strength weighs more than one that tells history.
 _DESIRE_RE = re.compile(
     r"たい|希望|好き|得意|関心|興味|ほしい|欲しい|したい|できれば|続けられ|向いて|楽しみ|やってみ|いい|探して"
+    # 「土いじりの話になると表情が明るくなる」「〜を育ててきたのが自慢」: a wish told by its effect
+    r"|明るくなる|目が輝|饒舌|夢中|生き生き|いきいきと|自慢|ハマって|はまって"
 )
 _CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞"}
 _MAX_CHARS = 4000  # notes longer than this are truncated: nothing useful hides past it
@@ -181,7 +185,12 @@ class Ontology:
                 c.categories = c.categories or list(up.categories)
         self.stopwords = {normalize(w) for w in data.get("stopwords", [])}
         markers = {normalize(m).lower() for m in data.get("avoid_markers", [])}
-        self._marker_re = re.compile("|".join(re.escape(m) for m in sorted(markers, key=len)[::-1]))
+        self._marker_re = re.compile(
+            "(?:"
+            + "|".join(re.escape(m) for m in sorted(markers, key=len)[::-1])
+            + ")"
+            + NOT_DENIED
+        )
         self.worry_markers = {normalize(m).lower() for m in data.get("worry_markers", [])}
         # term (normalised surface and Sudachi normalized form) -> concept ids
         self._substr: dict[str, set[str]] = {}
@@ -485,9 +494,9 @@ class TimeWishes:
 
 
 _NEG_TIME_RE = re.compile(
-    r"避け|苦手|×|ng|無理|ムリ|むり|難しい|厳しい|きつい|キツい|キツイ|しんどい|不可|つらい|ダメ|だめ|できない|いや|嫌"
-    r"|勘弁|遠慮|行けない|通えない|来られない|来れない|出られない|はちょっと[」』)）…]*$"
-    r"|動かない|動けない|起きられない|起きれない|弱い|だるい|調子が(悪|出ない)"
+    r"(?:避け|苦手|×|ng|無理|ムリ|むり|難しい|厳しい|きつい|キツい|キツイ|しんどい|不可|つらい|ダメ|だめ|できない|いや|嫌"
+    r"|勘弁|遠慮|行けない|通えない|できず|出られず|行けず|来られない|来れない|出られない|はちょっと[」』)）…]*$"
+    r"|動かない|動けない|起きられない|起きれない|弱い|だるい|調子が(悪|出ない))" + NOT_DENIED
 )
 # 「昼夜逆転」 names no time: the 夜 in it is no wish for the evening (and coordinators
 # often answer it with a morning activity, to set the day's rhythm again)
@@ -503,6 +512,8 @@ _BUSY_TIME_RE = re.compile(
     # 「平日仕事(パート)→土曜◎」「平日は親の介護→」: a busy noun straight after the days
     r"|(平日|土日|週末|休日|[月火水木金土日]曜日?)は?((親|家族|母|父|祖父|祖母)の)?(仕事|パート|バイト|通院|デイケア|デイ|介護"
     r"|学校|作業所|病院|塾|部活|家事|育児|透析|リハビリ)"
+    # 「土日は夫の店を手伝うので」「土日は実家の店番があるので」
+    r"|手伝う(?:ので|ため|から)|手伝いに行く(?:ので|ため|から)|店番"
 )
 # a reason and then a wish in one sentence (「土日はバイトがあるので平日がいい」) are two
 # clauses for times: the reason's days are avoided, the wish's days wished
@@ -632,7 +643,7 @@ def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
             w.clauses.setdefault("avoid_days", clause)
         clause = clause.replace(_DAY_NIGHT_REVERSED, "")
         night = bool(_NIGHT_RE.search(clause))
-        early = "早朝" in clause
+        early = "早朝" in clause or "朝早" in clause
         morning = bool(_MORNING_RE.search(clause)) and not early
         afternoon = bool(_AFTERNOON_RE.search(clause))
         days = _days_in(clause)

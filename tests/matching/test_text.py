@@ -360,3 +360,47 @@ def test_dyeing_is_textile_and_n_gauge_is_models() -> None:
     a = Analyzer()
     assert "textile" in a.analyze("藍染めやりたい。草木染め経験あり").concepts
     assert "assembly" in a.analyze(normalize("鉄道好き、Nｹﾞｰｼﾞ所有")).concepts
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "弟の宿題を見てやるのは嫌いではない",
+        "子どもの相手は苦手じゃない",
+        "子どもの世話は嫌いでもない",
+    ],
+)
+def test_a_denied_refusal_is_no_refusal(note: str) -> None:
+    found = Analyzer().analyze(note, detect_negation=True)
+    assert "kids" in found.concepts and "kids" not in found.negated
+
+
+def test_too_early_mornings_are_early_not_all_mornings() -> None:
+    t = read_time_wishes("曜日はいつでもよいが、朝早すぎるのはつらい", "")
+    assert t.avoid_early and not t.avoid_morning
+
+
+def test_a_wish_told_by_its_effect_is_desired() -> None:
+    found = Analyzer().analyze(
+        "プランターでミニトマトを育ててきたのが自慢で、土いじりの話になると表情が明るくなる",
+        detect_negation=True,
+    )
+    assert "farm" in found.desired
+
+
+@pytest.mark.parametrize(
+    ("note", "avoided"),
+    [
+        ("土日は夫の店を手伝うので、平日の午前中に通える所がいい", {"sat", "sun"}),
+        ("土日は実家の店番があるので、平日がいい", {"sat", "sun"}),
+        ("平日は母をみていて外出できず、日曜なら自由", {"mon", "tue", "wed", "thu", "fri"}),
+    ],
+)
+def test_days_given_to_family_are_avoided(note: str, avoided: set[str]) -> None:
+    assert read_time_wishes(note, "").avoid_days == avoided
+
+
+def test_seashore_and_repair_words() -> None:
+    a = Analyzer()
+    assert "nature" in a.analyze("潮干狩りやカニ捕りが好きで、ヤドカリの名前を覚えた").concepts
+    assert "repair" in a.analyze("壊れたおもちゃや小さな家電を直しています").concepts
