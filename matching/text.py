@@ -44,6 +44,12 @@ CLAUSE_RE = re.compile(
     r"[。．!！?？\n、,，;；/／()（）]|(?<=[×])|\s{1,}(?=\S)|(?<=けど)|(?<=けれど)|(?<=ものの)"
     r"|(?<=だが)|(?<=ですが)"
 )
+
+
+def _marker_pattern(marker: str) -> str:
+    return "(?<!機)嫌" if marker == "嫌" else re.escape(marker)
+
+
 # 「嫌いではない」「苦手じゃない」「無理でもない」: a refusal denied is no refusal
 NOT_DENIED = r"(?!い?(?:では|じゃ|でも)(?:ない|なか|あり))"
 # A clause that states a wish or strength weighs more than one that tells history.
@@ -187,7 +193,8 @@ class Ontology:
         markers = {normalize(m).lower() for m in data.get("avoid_markers", [])}
         self._marker_re = re.compile(
             "(?:"
-            + "|".join(re.escape(m) for m in sorted(markers, key=len)[::-1])
+            # 機嫌 (mood) is not 嫌 (a refusal): 「午前中なら機嫌がいい」
+            + "|".join(_marker_pattern(m) for m in sorted(markers, key=len)[::-1])
             + ")"
             + NOT_DENIED
         )
@@ -494,7 +501,8 @@ class TimeWishes:
 
 
 _NEG_TIME_RE = re.compile(
-    r"(?:避け|苦手|×|ng|無理|ムリ|むり|難しい|厳しい|きつい|キツい|キツイ|しんどい|不可|つらい|ダメ|だめ|できない|いや|嫌"
+    r"(?:避け|苦手|×|ng|無理|ムリ|むり|難しい|厳しい|きつい|キツい|キツイ|しんどい|不可|つらい|ダメ|だめ|できない|いや"
+    r"|(?<!機)嫌"
     r"|勘弁|遠慮|行けない|通えない|できず|出られず|行けず|来られない|来れない|出られない|はちょっと[」』)）…]*$"
     r"|動かない|動けない|起きられない|起きれない|弱い|だるい|調子が(悪|出ない))" + NOT_DENIED
 )
@@ -520,10 +528,11 @@ _BUSY_TIME_RE = re.compile(
 _TIME_CLAUSE_RE = re.compile(r"(?<=ので)|(?<=ため)|(?<=[るただいす]から)|(?<=→)")
 _NIGHT_RE = re.compile(r"夜(?!勤)|夕方以降|深夜")
 # an evening wish: 夜勤 (a night shift) is a job, not a time the person wants
-_EVENING_RE = re.compile(r"夕方|夜(?!勤)")
+_EVENING_RE = re.compile(r"夕方|夜(?!勤)|ゆうがた")
 _LATE_RE = re.compile(r"夜遅|遅い時間|遅くなる|深夜|夜中")
-_MORNING_RE = re.compile(r"朝|午前")
-_AFTERNOON_RE = re.compile(r"午後|昼から|昼以降")
+# kana-only notes write times in kana too (「ごごからならだいじょうぶ」「ゆうがたなら」)
+_MORNING_RE = re.compile(r"朝|午前|ごぜん")
+_AFTERNOON_RE = re.compile(r"午後|昼から|昼以降|ごご|ひるから")
 _DAY_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("土日", ("sat", "sun")),
     ("週末", ("sat", "sun")),
@@ -550,6 +559,7 @@ _DAY_LETTER = dict(
 
 
 def _days_in(clause: str) -> set[str]:
+    clause = clause.replace("日曜大工", "")  # DIY, not Sunday
     days: set[str] = set()
     for word, codes in _DAY_WORDS:
         if word in clause:

@@ -404,3 +404,26 @@ def test_seashore_and_repair_words() -> None:
     a = Analyzer()
     assert "nature" in a.analyze("潮干狩りやカニ捕りが好きで、ヤドカリの名前を覚えた").concepts
     assert "repair" in a.analyze("壊れたおもちゃや小さな家電を直しています").concepts
+
+
+def test_mood_is_no_refusal() -> None:
+    t = read_time_wishes("午前中なら機嫌がいいです", "")
+    assert t.morning and not t.avoid_morning
+    assert not Analyzer().ontology.has_marker("針を持つと機嫌がいい")
+    assert Analyzer().ontology.has_marker("電話は嫌")
+
+
+@pytest.mark.parametrize(
+    ("note", "flag"),
+    [
+        ("ごごからならだいじょうぶ", "afternoon"),
+        ("ひるからのほうがいい", "afternoon"),
+        ("ゆうがたならだいじょうぶ", "evening"),
+    ],
+)
+def test_times_written_in_kana(note: str, flag: str) -> None:
+    assert getattr(read_time_wishes(note, ""), flag)
+
+
+def test_diy_is_not_sunday() -> None:
+    assert read_time_wishes("昔は日曜大工で犬小屋も作った", "").wish_days == frozenset()
