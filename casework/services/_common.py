@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
 from casework import repository as repo
-from casework.errors import InvalidDate, InvalidInput
+from casework.errors import InvalidDate, InvalidInput, NotFound
 from casework.models import Person
-from casework.permissions import Principal, authorize_found
+from casework.permissions import Principal, authorize, authorize_found
 
 
 def today_in_japan() -> date:
@@ -40,6 +41,36 @@ def load_person(session: Session, principal: Principal, person_id: int, permissi
     """A live person the principal may act on with ``permission``; NotFound / Forbidden."""
     found = repo.get_person(session, person_id)
     return authorize_found(principal, permission, found, "person", person_id)
+
+
+class PersonRecord(Protocol):
+    """A record of one person's case (a plan, a placement, a progress note, a sheet)."""
+
+    @property
+    def person_id(self) -> int: ...
+
+
+Record = TypeVar("Record", bound=PersonRecord)
+
+
+def load_person_record(
+    session: Session,
+    principal: Principal,
+    record: Record | None,
+    kind: str,
+    ident: int,
+    permission: str,
+) -> tuple[Record, Person]:
+    """``record`` and its person when the principal may use ``permission`` on that person.
+
+    A case's records are guarded by the access to their person. A missing record is reported
+    only after the permission itself is checked (as for a person), so a caller without it
+    cannot probe which ids exist.
+    """
+    if record is None:
+        authorize(principal, permission)
+        raise NotFound(kind, ident)
+    return record, load_person(session, principal, record.person_id, permission)
 
 
 def load_case_ref(

@@ -34,7 +34,13 @@ from casework.permissions import Principal, authorize
 from casework.reference import fiscal_year
 from casework.schemas import FeeIn
 from casework.services import audit
-from casework.services._common import jp_date, load_person, not_in_future, today_in_japan
+from casework.services._common import (
+    jp_date,
+    load_person,
+    load_person_record,
+    not_in_future,
+    today_in_japan,
+)
 
 BILLABLE_STATES = ("visit", "trial", "placed", "ended")
 COMMITTED_STATES = ("approved", "paid")
@@ -144,10 +150,10 @@ def create_fee(
     existing = repo.fee_by_key(session, data.idempotency_key)
     if existing is not None:
         return _same_request(existing, placement_id, data), False
-    placement = repo.get_placement(session, placement_id)
-    if placement is None:
-        raise NotFound("placement", placement_id)
-    load_person(session, principal, placement.person_id, "fee:write")
+    found = repo.get_placement(session, placement_id)
+    placement, _ = load_person_record(
+        session, principal, found, "placement", placement_id, "fee:write"
+    )
     if placement.state not in BILLABLE_STATES:
         raise InvalidTransition("placement", placement.state, "fee", "nothing to pay for yet")
     _check_within_placement(session, placement, data.activity_dates, today)

@@ -16,13 +16,17 @@ from casework.errors import (
     InvalidInput,
     InvalidTransition,
     MultiAgencyConsentRequired,
-    NotFound,
 )
 from casework.models import Plan, PlanAction, utcnow
 from casework.permissions import Principal, authorize
 from casework.schemas import PlanActionIn, PlanActionOut, PlanForm, PlanIn
 from casework.services import audit, consent
-from casework.services._common import load_person, require_active_staff, today_in_japan
+from casework.services._common import (
+    load_person,
+    load_person_record,
+    require_active_staff,
+    today_in_japan,
+)
 
 EDITABLE = ("draft", "returned")
 
@@ -36,12 +40,8 @@ def _actions(rows: list[PlanActionIn]) -> list[PlanAction]:
 
 
 def _load_plan(session: Session, principal: Principal, plan_id: int, permission: str) -> Plan:
-    plan = repo.get_plan(session, plan_id)
-    if plan is None:
-        authorize(principal, permission)
-        raise NotFound("plan", plan_id)
-    load_person(session, principal, plan.person_id, permission)
-    return plan
+    found = repo.get_plan(session, plan_id)
+    return load_person_record(session, principal, found, "plan", plan_id, permission)[0]
 
 
 def create_plan(
