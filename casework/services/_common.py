@@ -43,6 +43,33 @@ def load_person(session: Session, principal: Principal, person_id: int, permissi
     return authorize_found(principal, permission, found, "person", person_id)
 
 
+class NewCase(Protocol):
+    """A case being recorded (a person at intake, a consultation): who leads it, which team."""
+
+    primary_staff_id: int | None
+    team: str | None
+
+
+def assign_case_owner(
+    session: Session, principal: Principal, case: NewCase, permission: str
+) -> None:
+    """Make the recorder the case's 主担当者 and team unless named; refuse what they cannot see.
+
+    A named lead must be a staff account (422 otherwise), and a coordinator cannot record a
+    case they would not then be allowed to read.
+    """
+    if case.primary_staff_id is None:
+        case.primary_staff_id = principal.user_id
+    if case.team is None:
+        case.team = principal.team
+    if (
+        case.primary_staff_id is not None
+        and repo.get_staff_user(session, case.primary_staff_id) is None
+    ):
+        raise InvalidInput(f"unknown primary staff member: {case.primary_staff_id}")
+    authorize(principal, permission, person=case)
+
+
 class PersonRecord(Protocol):
     """A record of one person's case (a plan, a placement, a progress note, a sheet)."""
 
