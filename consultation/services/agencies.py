@@ -26,6 +26,7 @@ from consultation import repository as repo
 from consultation.models import Agency
 from consultation.reference import AGENCY_KINDS, DATA_DIR, ELDERLY_AGE, tags
 from consultation.schemas import AgencyIn, AgencyOut
+from resources_catalog.exporters.csv import cell
 
 COLUMNS: tuple[str, ...] = (
     "code", "kind", "name", "wards", "towns", "phone", "email", "address", "hours", "note",
@@ -128,18 +129,8 @@ def upsert_agency(session: Session, principal: Principal, data: AgencyIn) -> tup
 # --- exchange format -------------------------------------------------------------------
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ";".join(str(v) for v in value)
-    return str(value)
-
-
 def _row_of(agency: AgencyIn | Agency) -> list[str]:
-    return [_cell(getattr(agency, col)) for col in COLUMNS]
+    return [cell(getattr(agency, col)) for col in COLUMNS]
 
 
 def encode_csv(agencies: Iterable[AgencyIn | Agency]) -> bytes:
