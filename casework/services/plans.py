@@ -140,12 +140,18 @@ def submit_plan(
     return plan
 
 
-def decide_plan(session: Session, principal: Principal, plan_id: int, *, decided_on: date) -> Plan:
-    """Record the meeting's decision (submitted → decided, with the date)."""
+def _submitted_plan(session: Session, principal: Principal, plan_id: int, target: str) -> Plan:
+    """A plan the 重層的支援会議 may act on: the decider holds plan:decide, it is submitted."""
     plan = _load_plan(session, principal, plan_id, "person:read")
     authorize(principal, "plan:decide")
     if plan.status != "submitted":
-        raise InvalidTransition("plan", plan.status, "decided")
+        raise InvalidTransition("plan", plan.status, target)
+    return plan
+
+
+def decide_plan(session: Session, principal: Principal, plan_id: int, *, decided_on: date) -> Plan:
+    """Record the meeting's decision (submitted → decided, with the date)."""
+    plan = _submitted_plan(session, principal, plan_id, "decided")
     plan.status = "decided"
     plan.decided_on = decided_on
     session.flush()
@@ -155,10 +161,7 @@ def decide_plan(session: Session, principal: Principal, plan_id: int, *, decided
 
 def return_plan(session: Session, principal: Principal, plan_id: int, *, reason: str) -> Plan:
     """The meeting sends the plan back for changes (submitted → returned)."""
-    plan = _load_plan(session, principal, plan_id, "person:read")
-    authorize(principal, "plan:decide")
-    if plan.status != "submitted":
-        raise InvalidTransition("plan", plan.status, "returned")
+    plan = _submitted_plan(session, principal, plan_id, "returned")
     if not reason.strip():
         raise InvalidInput("a returned plan needs a reason")
     plan.status = "returned"
