@@ -12,7 +12,6 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from openpyxl import Workbook
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -41,6 +40,7 @@ from casework.services._common import (
     not_in_future,
     today_in_japan,
 )
+from resources_catalog.exporters.xlsx import table_xlsx
 
 BILLABLE_STATES = ("visit", "trial", "placed", "ended")
 COMMITTED_STATES = ("approved", "paid")
@@ -554,13 +554,4 @@ def export_fees(
         writer.writerow(EXPORT_COLUMNS)
         writer.writerows(["" if v is None else v for v in row] for row in rows)
         return buffer.getvalue().encode("utf-8-sig")
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "cooperation_fee"
-    sheet.append(list(EXPORT_COLUMNS))
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return table_xlsx("cooperation_fee", EXPORT_COLUMNS, rows)
