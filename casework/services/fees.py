@@ -223,6 +223,14 @@ def _load_fee(session: Session, fee_id: int) -> CooperationFee:
     return fee
 
 
+def _fee_to_move(session: Session, fee_id: int, state: str, target: str) -> CooperationFee:
+    """A fee in ``state``, about to move to ``target``; InvalidTransition from any other."""
+    fee = _load_fee(session, fee_id)
+    if fee.state != state:
+        raise InvalidTransition("cooperation_fee", fee.state, target)
+    return fee
+
+
 def _flush(session: Session, fee: CooperationFee) -> None:
     try:
         session.flush()
@@ -277,9 +285,7 @@ def approve_fee(session: Session, principal: Principal, fee_id: int) -> Cooperat
     """draft → approved; refused when it would take the year's committed total over budget."""
     authorize(principal, "fee:approve")
     audit.lock_chain(session)
-    fee = _load_fee(session, fee_id)
-    if fee.state != "draft":
-        raise InvalidTransition("cooperation_fee", fee.state, "approved")
+    fee = _fee_to_move(session, fee_id, "draft", "approved")
     budget = repo.lock_budget(session, fee.fiscal_year)
     if budget is not None and fee.amount_yen > 0:
         committed = _committed(session, fee.fiscal_year)
@@ -301,9 +307,7 @@ def reject_fee(
 ) -> CooperationFee:
     """draft → rejected, with the reason."""
     authorize(principal, "fee:approve")
-    fee = _load_fee(session, fee_id)
-    if fee.state != "draft":
-        raise InvalidTransition("cooperation_fee", fee.state, "rejected")
+    fee = _fee_to_move(session, fee_id, "draft", "rejected")
     if not reason.strip():
         raise InvalidInput("a rejection needs a reason")
     fee.state = "rejected"
@@ -320,9 +324,7 @@ def mark_fee_paid(
 ) -> CooperationFee:
     """approved → paid (支払済), with the payment date."""
     authorize(principal, "fee:pay")
-    fee = _load_fee(session, fee_id)
-    if fee.state != "approved":
-        raise InvalidTransition("cooperation_fee", fee.state, "paid")
+    fee = _fee_to_move(session, fee_id, "approved", "paid")
     fee.state = "paid"
     fee.paid_on = paid_on
     fee.paid_at = utcnow()
