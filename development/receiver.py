@@ -22,7 +22,7 @@ from casework.models import ApiClient, Placement, StaffUser
 from casework.permissions import Principal, authorize
 from casework.schemas import TransitionIn
 from casework.services import audit, consent, placements
-from casework.services._common import load_person, today_in_japan
+from casework.services._common import load_person_record, today_in_japan
 from development import repository
 from development.models import AttendanceDate, ReceiverAccount, ReferralResponse
 from development.schemas import AttendanceIn, ListingUpdateIn, ReferralAnswerIn
@@ -320,13 +320,15 @@ def receiver_stats(session: Session, principal: Principal) -> list[ReceiverStats
     return out
 
 
+def _check_case_readable(session: Session, principal: Principal, placement_id: int) -> None:
+    """The placement exists and the coordinator may read its case (answers, attendance)."""
+    found = session.get(Placement, placement_id)
+    load_person_record(session, principal, found, "placement", placement_id, "person:read")
+
+
 def response_of(session: Session, principal: Principal, placement_id: int) -> ReferralResponse:
     """The receiver's answer to a placement, for the coordinator of the case."""
-    authorize(principal, "person:read")
-    placement = session.get(Placement, placement_id)
-    if placement is None:
-        raise NotFound("placement", placement_id)
-    load_person(session, principal, placement.person_id, "person:read")
+    _check_case_readable(session, principal, placement_id)
     row = session.scalar(
         select(ReferralResponse).where(ReferralResponse.placement_id == placement_id)
     )
@@ -337,11 +339,7 @@ def response_of(session: Session, principal: Principal, placement_id: int) -> Re
 
 def attendance_of(session: Session, principal: Principal, placement_id: int) -> list[date]:
     """Attendance dates the receiver confirmed, for the coordinator drafting the 協力費."""
-    authorize(principal, "person:read")
-    placement = session.get(Placement, placement_id)
-    if placement is None:
-        raise NotFound("placement", placement_id)
-    load_person(session, principal, placement.person_id, "person:read")
+    _check_case_readable(session, principal, placement_id)
     return list(
         session.scalars(
             select(AttendanceDate.attended_on)

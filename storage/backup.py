@@ -46,19 +46,27 @@ def _run(args: list[str]) -> None:
         raise BackupError(f"{Path(args[0]).name} failed: {done.stderr.strip()[:2000]}")
 
 
+def _sqlite_copy(source: sqlite3.Connection, target_path: Path) -> None:
+    """Copy the open ``source`` database into ``target_path`` with SQLite's online backup.
+
+    The backup API copies a consistent snapshot even while the service writes; both
+    connections are closed whatever happens.
+    """
+    target = sqlite3.connect(target_path)
+    try:
+        with target:
+            source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
 def backup(database_url: str, path: Path) -> None:
     """Write a consistent copy of the database to ``path``."""
     url = make_url(database_url)
     path.parent.mkdir(parents=True, exist_ok=True)
     if url.get_backend_name() == "sqlite":
-        source = sqlite3.connect(_sqlite_file(url))
-        target = sqlite3.connect(path)
-        try:
-            with target:
-                source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        _sqlite_copy(sqlite3.connect(_sqlite_file(url)), path)
         return
     _run([_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={path}", _libpq(url)])
 
@@ -82,14 +90,7 @@ def restore(database_url: str, path: Path, *, replace: bool = False) -> None:
     if url.get_backend_name() == "sqlite":
         target_file = _sqlite_file(url)
         target_file.parent.mkdir(parents=True, exist_ok=True)
-        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        target = sqlite3.connect(target_file)
-        try:
-            with target:
-                source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        _sqlite_copy(sqlite3.connect(f"file:{path}?mode=ro", uri=True), target_file)
         return
     args = [_tool("pg_restore"), "--no-owner", "--exit-on-error", f"--dbname={_libpq(url)}"]
     if replace:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
 from casework import repository as repo
-from casework.errors import InvalidDate, InvalidInput
+from casework.errors import InvalidDate, InvalidInput, NotFound
 from casework.models import Person
-from casework.permissions import Principal, authorize_found
+from casework.permissions import Principal, authorize, authorize_found
 
 
 def today_in_japan() -> date:
@@ -40,6 +41,63 @@ def load_person(session: Session, principal: Principal, person_id: int, permissi
     """A live person the principal may act on with ``permission``; NotFound / Forbidden."""
     found = repo.get_person(session, person_id)
     return authorize_found(principal, permission, found, "person", person_id)
+
+
+class NewCase(Protocol):
+    """A case being recorded (a person at intake, a consultation): who leads it, which team."""
+
+    primary_staff_id: int | None
+    team: str | None
+
+
+def assign_case_owner(
+    session: Session, principal: Principal, case: NewCase, permission: str
+) -> None:
+    """Make the recorder the case's 主担当者 and team unless named; refuse what they cannot see.
+
+    A named lead must be a staff account (422 otherwise), and a coordinator cannot record a
+    case they would not then be allowed to read.
+    """
+    if case.primary_staff_id is None:
+        case.primary_staff_id = principal.user_id
+    if case.team is None:
+        case.team = principal.team
+    if (
+        case.primary_staff_id is not None
+        and repo.get_staff_user(session, case.primary_staff_id) is None
+    ):
+        raise InvalidInput(f"unknown primary staff member: {case.primary_staff_id}")
+    authorize(principal, permission, person=case)
+
+
+class PersonRecord(Protocol):
+    """A record of one person's case (a plan, a placement, a progress note, a sheet)."""
+
+    @property
+    def person_id(self) -> int: ...
+
+
+Record = TypeVar("Record", bound=PersonRecord)
+
+
+def load_person_record(
+    session: Session,
+    principal: Principal,
+    record: Record | None,
+    kind: str,
+    ident: int,
+    permission: str,
+) -> tuple[Record, Person]:
+    """``record`` and its person when the principal may use ``permission`` on that person.
+
+    A case's records are guarded by the access to their person. A missing record is reported
+    only after the permission itself is checked (as for a person), so a caller without it
+    cannot probe which ids exist.
+    """
+    if record is None:
+        authorize(principal, permission)
+        raise NotFound(kind, ident)
+    return record, load_person(session, principal, record.person_id, permission)
 
 
 def load_case_ref(

@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session
 
 from casework import repository as repo
 from casework.checklists import CHANGE_ITEMS, NO_CHANGE_LABEL, OTHER_LABEL, WISHES
-from casework.errors import InvalidInput, NotFound
-from casework.models import EvaluationRevision, EvaluationSheet
-from casework.permissions import Principal, authorize
+from casework.errors import InvalidInput
+from casework.models import EvaluationRevision, EvaluationSheet, Person
+from casework.permissions import Principal
 from casework.schemas import EvaluationIn
 from casework.services import audit
-from casework.services._common import load_person, require_active_staff
+from casework.services._common import load_person, load_person_record, require_active_staff
 from casework.services.accounts import actor_labels
 
 
@@ -82,13 +82,18 @@ class EvaluationForm:
     staff_opinion: str | None  # スタッフの意見
 
 
+def _load_sheet(
+    session: Session, principal: Principal, evaluation_id: int, permission: str
+) -> tuple[EvaluationSheet, Person]:
+    found = repo.get_evaluation(session, evaluation_id)
+    return load_person_record(
+        session, principal, found, "evaluation_sheet", evaluation_id, permission
+    )
+
+
 def evaluation_form(session: Session, principal: Principal, evaluation_id: int) -> EvaluationForm:
     """The sheet with every checklist line of the form (audited)."""
-    sheet = repo.get_evaluation(session, evaluation_id)
-    if sheet is None:
-        authorize(principal, "person:read")
-        raise NotFound("evaluation_sheet", evaluation_id)
-    person = load_person(session, principal, sheet.person_id, "person:read")
+    sheet, person = _load_sheet(session, principal, evaluation_id, "person:read")
     evaluator = repo.get_staff_user(session, sheet.evaluator_id) if sheet.evaluator_id else None
     ticked = set(sheet.changes or [])
     lines = {
@@ -164,11 +169,7 @@ def correct_evaluation(
     Same permission as writing a sheet. ``evaluator_id`` left empty keeps the current
     evaluator. A correction that changes nothing stores no revision.
     """
-    sheet = repo.get_evaluation(session, evaluation_id)
-    if sheet is None:
-        authorize(principal, "person:write")
-        raise NotFound("evaluation_sheet", evaluation_id)
-    person = load_person(session, principal, sheet.person_id, "person:write")
+    sheet, person = _load_sheet(session, principal, evaluation_id, "person:write")
     if data.plan_id is not None:
         plan = repo.get_plan(session, data.plan_id)
         if plan is None or plan.person_id != person.id:
@@ -241,11 +242,7 @@ def evaluation_history(
     session: Session, principal: Principal, evaluation_id: int
 ) -> list[EvaluationCorrection]:
     """Every correction of a sheet, oldest first, with staff names (audited)."""
-    sheet = repo.get_evaluation(session, evaluation_id)
-    if sheet is None:
-        authorize(principal, "person:read")
-        raise NotFound("evaluation_sheet", evaluation_id)
-    person = load_person(session, principal, sheet.person_id, "person:read")
+    sheet, person = _load_sheet(session, principal, evaluation_id, "person:read")
     rows = repo.evaluation_revisions(session, sheet.id)
     names = actor_labels(session, [r.changed_by for r in rows])
     diffs = [json.loads(r.changes) for r in rows]

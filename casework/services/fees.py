@@ -12,7 +12,6 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from openpyxl import Workbook
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -34,7 +33,14 @@ from casework.permissions import Principal, authorize
 from casework.reference import fiscal_year
 from casework.schemas import FeeIn
 from casework.services import audit
-from casework.services._common import jp_date, load_person, not_in_future, today_in_japan
+from casework.services._common import (
+    jp_date,
+    load_person,
+    load_person_record,
+    not_in_future,
+    today_in_japan,
+)
+from resources_catalog.exporters.xlsx import table_xlsx
 
 BILLABLE_STATES = ("visit", "trial", "placed", "ended")
 COMMITTED_STATES = ("approved", "paid")
@@ -144,10 +150,10 @@ def create_fee(
     existing = repo.fee_by_key(session, data.idempotency_key)
     if existing is not None:
         return _same_request(existing, placement_id, data), False
-    placement = repo.get_placement(session, placement_id)
-    if placement is None:
-        raise NotFound("placement", placement_id)
-    load_person(session, principal, placement.person_id, "fee:write")
+    found = repo.get_placement(session, placement_id)
+    placement, _ = load_person_record(
+        session, principal, found, "placement", placement_id, "fee:write"
+    )
     if placement.state not in BILLABLE_STATES:
         raise InvalidTransition("placement", placement.state, "fee", "nothing to pay for yet")
     _check_within_placement(session, placement, data.activity_dates, today)
@@ -217,6 +223,14 @@ def _load_fee(session: Session, fee_id: int) -> CooperationFee:
     return fee
 
 
+def _fee_to_move(session: Session, fee_id: int, state: str, target: str) -> CooperationFee:
+    """A fee in ``state``, about to move to ``target``; InvalidTransition from any other."""
+    fee = _load_fee(session, fee_id)
+    if fee.state != state:
+        raise InvalidTransition("cooperation_fee", fee.state, target)
+    return fee
+
+
 def _flush(session: Session, fee: CooperationFee) -> None:
     try:
         session.flush()
@@ -271,9 +285,7 @@ def approve_fee(session: Session, principal: Principal, fee_id: int) -> Cooperat
     """draft → approved; refused when it would take the year's committed total over budget."""
     authorize(principal, "fee:approve")
     audit.lock_chain(session)
-    fee = _load_fee(session, fee_id)
-    if fee.state != "draft":
-        raise InvalidTransition("cooperation_fee", fee.state, "approved")
+    fee = _fee_to_move(session, fee_id, "draft", "approved")
     budget = repo.lock_budget(session, fee.fiscal_year)
     if budget is not None and fee.amount_yen > 0:
         committed = _committed(session, fee.fiscal_year)
@@ -295,9 +307,7 @@ def reject_fee(
 ) -> CooperationFee:
     """draft → rejected, with the reason."""
     authorize(principal, "fee:approve")
-    fee = _load_fee(session, fee_id)
-    if fee.state != "draft":
-        raise InvalidTransition("cooperation_fee", fee.state, "rejected")
+    fee = _fee_to_move(session, fee_id, "draft", "rejected")
     if not reason.strip():
         raise InvalidInput("a rejection needs a reason")
     fee.state = "rejected"
@@ -314,9 +324,7 @@ def mark_fee_paid(
 ) -> CooperationFee:
     """approved → paid (支払済), with the payment date."""
     authorize(principal, "fee:pay")
-    fee = _load_fee(session, fee_id)
-    if fee.state != "approved":
-        raise InvalidTransition("cooperation_fee", fee.state, "paid")
+    fee = _fee_to_move(session, fee_id, "approved", "paid")
     fee.state = "paid"
     fee.paid_on = paid_on
     fee.paid_at = utcnow()
@@ -548,13 +556,4 @@ def export_fees(
         writer.writerow(EXPORT_COLUMNS)
         writer.writerows(["" if v is None else v for v in row] for row in rows)
         return buffer.getvalue().encode("utf-8-sig")
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "cooperation_fee"
-    sheet.append(list(EXPORT_COLUMNS))
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return table_xlsx("cooperation_fee", EXPORT_COLUMNS, rows)

@@ -27,7 +27,13 @@ from casework.schemas import (
     PossibleDuplicateOut,
 )
 from casework.services import audit
-from casework.services._common import case_scope, jp_date, load_person, today_in_japan
+from casework.services._common import (
+    assign_case_owner,
+    case_scope,
+    jp_date,
+    load_person,
+    today_in_japan,
+)
 from places import geocode
 
 # Columns nulled when a person asks to be erased (the tombstone keeps fiscal year and ward).
@@ -105,17 +111,7 @@ def create_person(
     fy = fiscal_year(received_on)
     fields = data.model_dump(exclude={"received_on"})
     person = Person(**fields, received_on=received_on, fiscal_year=fy, created_by=principal.ref)
-    if person.primary_staff_id is None:
-        person.primary_staff_id = principal.user_id
-    if person.team is None:
-        person.team = principal.team
-    if (
-        person.primary_staff_id is not None
-        and repo.get_staff_user(session, person.primary_staff_id) is None
-    ):
-        raise InvalidInput(f"unknown primary staff member: {person.primary_staff_id}")
-    # A coordinator cannot register a case they would not be allowed to see.
-    authorize(principal, "person:write", person=person)
+    assign_case_owner(session, principal, person, "person:write")
     _apply_home(person)
     for attempt in range(3):
         try:

@@ -27,15 +27,20 @@ from casework.errors import (
     InvalidDate,
     InvalidInput,
     InvalidTransition,
-    NotFound,
     ShareConsentRequired,
     SupportNotStarted,
 )
 from casework.models import Placement, PlacementTransition, RetentionContact, utcnow
-from casework.permissions import Principal, authorize
+from casework.permissions import Principal
 from casework.schemas import PlacementIn, RetentionContactIn, TransitionIn
 from casework.services import audit, consent
-from casework.services._common import jp_date, load_person, not_in_future, today_in_japan
+from casework.services._common import (
+    jp_date,
+    load_person,
+    load_person_record,
+    not_in_future,
+    today_in_japan,
+)
 from resources_catalog.errors import ResourceNotFound
 
 PATH: tuple[str, ...] = ("proposed", "contacted", "visit", "trial", "placed")
@@ -68,12 +73,8 @@ def allowed_targets(state: str) -> list[str]:
 
 
 def _load(session: Session, principal: Principal, placement_id: int, permission: str) -> Placement:
-    placement = repo.get_placement(session, placement_id)
-    if placement is None:
-        authorize(principal, permission)
-        raise NotFound("placement", placement_id)
-    load_person(session, principal, placement.person_id, permission)
-    return placement
+    found = repo.get_placement(session, placement_id)
+    return load_person_record(session, principal, found, "placement", placement_id, permission)[0]
 
 
 def propose_placement(
@@ -295,11 +296,10 @@ def end_for_closure(
 
 def get_placement(session: Session, principal: Principal, placement_id: int) -> Placement:
     """A placement with its transitions (audited)."""
-    placement = repo.get_placement(session, placement_id, transitions=True)
-    if placement is None:
-        authorize(principal, "person:read")
-        raise NotFound("placement", placement_id)
-    load_person(session, principal, placement.person_id, "person:read")
+    found = repo.get_placement(session, placement_id, transitions=True)
+    placement, _ = load_person_record(
+        session, principal, found, "placement", placement_id, "person:read"
+    )
     audit.record(
         session, principal, "placement.read", "person", placement.person_id,
         {"placement_id": placement.id},

@@ -16,13 +16,17 @@ from casework.errors import (
     InvalidInput,
     InvalidTransition,
     MultiAgencyConsentRequired,
-    NotFound,
 )
 from casework.models import Plan, PlanAction, utcnow
 from casework.permissions import Principal, authorize
 from casework.schemas import PlanActionIn, PlanActionOut, PlanForm, PlanIn
 from casework.services import audit, consent
-from casework.services._common import load_person, require_active_staff, today_in_japan
+from casework.services._common import (
+    load_person,
+    load_person_record,
+    require_active_staff,
+    today_in_japan,
+)
 
 EDITABLE = ("draft", "returned")
 
@@ -36,12 +40,8 @@ def _actions(rows: list[PlanActionIn]) -> list[PlanAction]:
 
 
 def _load_plan(session: Session, principal: Principal, plan_id: int, permission: str) -> Plan:
-    plan = repo.get_plan(session, plan_id)
-    if plan is None:
-        authorize(principal, permission)
-        raise NotFound("plan", plan_id)
-    load_person(session, principal, plan.person_id, permission)
-    return plan
+    found = repo.get_plan(session, plan_id)
+    return load_person_record(session, principal, found, "plan", plan_id, permission)[0]
 
 
 def create_plan(
@@ -140,12 +140,18 @@ def submit_plan(
     return plan
 
 
-def decide_plan(session: Session, principal: Principal, plan_id: int, *, decided_on: date) -> Plan:
-    """Record the meeting's decision (submitted → decided, with the date)."""
+def _submitted_plan(session: Session, principal: Principal, plan_id: int, target: str) -> Plan:
+    """A plan the 重層的支援会議 may act on: the decider holds plan:decide, it is submitted."""
     plan = _load_plan(session, principal, plan_id, "person:read")
     authorize(principal, "plan:decide")
     if plan.status != "submitted":
-        raise InvalidTransition("plan", plan.status, "decided")
+        raise InvalidTransition("plan", plan.status, target)
+    return plan
+
+
+def decide_plan(session: Session, principal: Principal, plan_id: int, *, decided_on: date) -> Plan:
+    """Record the meeting's decision (submitted → decided, with the date)."""
+    plan = _submitted_plan(session, principal, plan_id, "decided")
     plan.status = "decided"
     plan.decided_on = decided_on
     session.flush()
@@ -155,10 +161,7 @@ def decide_plan(session: Session, principal: Principal, plan_id: int, *, decided
 
 def return_plan(session: Session, principal: Principal, plan_id: int, *, reason: str) -> Plan:
     """The meeting sends the plan back for changes (submitted → returned)."""
-    plan = _load_plan(session, principal, plan_id, "person:read")
-    authorize(principal, "plan:decide")
-    if plan.status != "submitted":
-        raise InvalidTransition("plan", plan.status, "returned")
+    plan = _submitted_plan(session, principal, plan_id, "returned")
     if not reason.strip():
         raise InvalidInput("a returned plan needs a reason")
     plan.status = "returned"

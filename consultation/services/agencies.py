@@ -26,6 +26,8 @@ from consultation import repository as repo
 from consultation.models import Agency
 from consultation.reference import AGENCY_KINDS, DATA_DIR, ELDERLY_AGE, tags
 from consultation.schemas import AgencyIn, AgencyOut
+from resources_catalog.exporters.csv import cell
+from resources_catalog.exporters.xlsx import table_xlsx
 
 COLUMNS: tuple[str, ...] = (
     "code", "kind", "name", "wards", "towns", "phone", "email", "address", "hours", "note",
@@ -128,18 +130,8 @@ def upsert_agency(session: Session, principal: Principal, data: AgencyIn) -> tup
 # --- exchange format -------------------------------------------------------------------
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ";".join(str(v) for v in value)
-    return str(value)
-
-
 def _row_of(agency: AgencyIn | Agency) -> list[str]:
-    return [_cell(getattr(agency, col)) for col in COLUMNS]
+    return [cell(getattr(agency, col)) for col in COLUMNS]
 
 
 def encode_csv(agencies: Iterable[AgencyIn | Agency]) -> bytes:
@@ -154,18 +146,7 @@ def encode_csv(agencies: Iterable[AgencyIn | Agency]) -> bytes:
 
 def encode_xlsx(agencies: Iterable[AgencyIn | Agency]) -> bytes:
     """The same table as an Excel workbook (one sheet, header row)."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "agencies"
-    ws.append(list(COLUMNS))
-    for agency in agencies:
-        ws.append(_row_of(agency))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return table_xlsx("agencies", COLUMNS, (_row_of(agency) for agency in agencies))
 
 
 def export_agencies(session: Session, principal: Principal, *, fmt: str = "csv") -> bytes:

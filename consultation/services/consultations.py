@@ -12,12 +12,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from casework import repository as casework_repo
 from casework.errors import InvalidInput
 from casework.models import Person, utcnow
 from casework.permissions import Principal, authorize
 from casework.services import audit, people
-from casework.services._common import case_scope, load_person, today_in_japan
+from casework.services._common import assign_case_owner, case_scope, load_person, today_in_japan
 from consultation import repository as repo
 from consultation.models import Consultation, HouseholdMember
 from consultation.reference import CHANNELS
@@ -58,17 +57,7 @@ def create_consultation(
         household=_household(data.household),
         created_by=principal.ref,
     )
-    if row.primary_staff_id is None:
-        row.primary_staff_id = principal.user_id
-    if row.team is None:
-        row.team = principal.team
-    if (
-        row.primary_staff_id is not None
-        and casework_repo.get_staff_user(session, row.primary_staff_id) is None
-    ):
-        raise InvalidInput(f"unknown primary staff member: {row.primary_staff_id}")
-    # A coordinator cannot record a consultation they would not be allowed to read.
-    authorize(principal, "consultation:write", person=row)
+    assign_case_owner(session, principal, row, "consultation:write")
     if row.person_id is not None:
         row.linked_at, row.linked_by = utcnow(), principal.ref
     session.add(row)

@@ -14,10 +14,10 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy.orm import Session
 
 from casework import repository as casework_repo
-from casework.errors import InvalidInput, InvalidTransition, NotFound
-from casework.permissions import Principal, authorize
+from casework.errors import InvalidInput, InvalidTransition
+from casework.permissions import Principal
 from casework.services import audit
-from casework.services._common import load_person
+from casework.services._common import load_person, load_person_record
 from consultation import repository as repo
 from consultation.models import ProgressNote
 from consultation.reference import (
@@ -79,12 +79,8 @@ def add_note(
 def _load_note(
     session: Session, principal: Principal, note_id: int, permission: str
 ) -> ProgressNote:
-    note = repo.get_note(session, note_id)
-    if note is None:
-        authorize(principal, permission)
-        raise NotFound("progress_note", note_id)
-    load_person(session, principal, note.person_id, permission)
-    return note
+    found = repo.get_note(session, note_id)
+    return load_person_record(session, principal, found, "progress_note", note_id, permission)[0]
 
 
 def correct_note(

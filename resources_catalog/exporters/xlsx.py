@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -21,6 +21,24 @@ def _xlsx_cell(column: str, value: Any, japanese: bool) -> Any:
         return None
     # Rows stored before control characters were refused must still export.
     return ILLEGAL_CHARACTERS_RE.sub("", value_ja(column, value) if japanese else cell(value))
+
+
+def table_xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """One sheet named ``title``: a header row, then the rows as given (None stays empty).
+
+    The small exchange tables (agencies, cooperation fees) are written this way; the catalog,
+    which may be large, streams its sheet in write-only mode below.
+    """
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = title
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def export_xlsx(records: Iterable[ResourceRecord], *, japanese: bool = False) -> bytes:

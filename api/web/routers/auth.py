@@ -80,6 +80,27 @@ def _login_context(request: Request, target: str, **extra: object) -> dict[str, 
     return {**context, **extra}
 
 
+def _login_again(
+    request: Request, target: str, error: str, status_code: int, **extra: object
+) -> Response:
+    """The sign-in form again with the reason it did not go through."""
+    return render(
+        request,
+        "web/login.html",
+        _login_context(request, target, login_error=error, **extra),
+        status_code=status_code,
+    )
+
+
+def _sign_in_refused(
+    request: Request, target: str, refused: sign_in_guard.SignInRefused, **extra: object
+) -> Response:
+    """429 while sign-ins are held back, saying (and telling the client) when to try again."""
+    response = _login_again(request, target, refused_message(refused), 429, **extra)
+    response.headers["Retry-After"] = str(refused.retry_after)
+    return response
+
+
 def _start_session(request: Request, session: SessionDep, principal: Principal, name: str) -> None:
     user = casework_repo.get_staff_user(session, principal.id)
     sign_in(request, principal, user.display_name if user else name)
@@ -97,19 +118,7 @@ def login(request: Request, session: SessionDep, form: FormDep) -> Response:
         )
     except sign_in_guard.SignInRefused as refused:
         # Recorded and audited by the service; the unit of work commits those rows.
-        response = render(
-            request,
-            "web/login.html",
-            _login_context(
-                request,
-                target,
-                form={"username": username},
-                login_error=refused_message(refused),
-            ),
-            status_code=429,
-        )
-        response.headers["Retry-After"] = str(refused.retry_after)
-        return response
+        return _sign_in_refused(request, target, refused, form={"username": username})
     except second_factor.SecondFactorRequired as required:
         # The password was right; the session holds only who is half-way, until when.
         request.session.clear()
@@ -124,16 +133,12 @@ def login(request: Request, session: SessionDep, form: FormDep) -> Response:
         return render(request, "web/login_code.html", {"title": "確認コード"})
     except AuthenticationFailed:
         # The failed attempt is audited; keep that row (the unit of work commits).
-        return render(
+        return _login_again(
             request,
-            "web/login.html",
-            _login_context(
-                request,
-                target,
-                form={"username": username},
-                login_error="ユーザー名またはパスワードが違います。",
-            ),
-            status_code=401,
+            target,
+            "ユーザー名またはパスワードが違います。",
+            401,
+            form={"username": username},
         )
     _start_session(request, session, principal, username)
     return see_other(target)
@@ -147,27 +152,13 @@ def login_code(request: Request, session: SessionDep, form: FormDep) -> Response
     target = _safe_next(request.session.get("pending_next"))
     if not isinstance(uid, int) or not isinstance(until, int) or time.time() > until:
         request.session.clear()
-        return render(
-            request,
-            "web/login.html",
-            _login_context(
-                request, target, login_error="時間切れです。もう一度ログインしてください。"
-            ),
-            status_code=401,
-        )
+        return _login_again(request, target, "時間切れです。もう一度ログインしてください。", 401)
     code = text(form, "code") or ""
     try:
         principal = second_factor.verify_second_factor(session, uid, code, **client_info(request))
     except sign_in_guard.SignInRefused as refused:
         request.session.clear()
-        response = render(
-            request,
-            "web/login.html",
-            _login_context(request, target, login_error=refused_message(refused)),
-            status_code=429,
-        )
-        response.headers["Retry-After"] = str(refused.retry_after)
-        return response
+        return _sign_in_refused(request, target, refused)
     except AuthenticationFailed:
         return render(
             request,

@@ -18,6 +18,7 @@ from api.web.routing import WebRoute, form_refusal, refusal_target
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.templating import flash, render
 from casework.errors import CaseworkError
+from casework.models import Person
 from casework.permissions import Principal
 from casework.reference import CONSENT_MATCHING, CONSENT_SHARE_RECEIVER, WARDS
 from casework.schemas import ConsentIn, NeedsProfileIn, PersonIn, PersonUpdate
@@ -119,15 +120,38 @@ def people_list(
     )
 
 
+def _person_form_page(
+    request: Request,
+    form: dict[str, Any],
+    errors: dict[str, str] | None = None,
+    *,
+    person: Person | None = None,
+    duplicates: list[Any] | None = None,
+    status: int = 200,
+) -> Response:
+    """The intake form: 新規受付 without ``person``, 受付内容の修正 with it."""
+    shown = errors or {}
+    return render(
+        request,
+        "web/person_form.html",
+        {
+            "title": "受付内容の修正" if person is not None else "新規受付",
+            "person": person,
+            "form": form,
+            "errors": shown,
+            "labelled": labelled(shown),
+            "wards": WARDS,
+            "duplicates": duplicates or [],
+        },
+        status_code=status,
+    )
+
+
 @router.get("/people/new")
 def person_new(request: Request, principal: PrincipalDep) -> Response:
     """The intake form (相談受付・申込票)."""
     require(principal, "person:write")
-    return render(
-        request,
-        "web/person_form.html",
-        {"title": "新規受付", "form": {"received_on": today().isoformat()}, "wards": WARDS},
-    )
+    return _person_form_page(request, {"received_on": today().isoformat()})
 
 
 @router.post("/people/new", dependencies=CSRF)
@@ -153,18 +177,12 @@ def person_create(
             flash(request, f"受付しました（受付番号 {person.reception_number}）。")
             _flash_unplaced(request, person)
             return see_other(f"/people/{person.id}")
-    return render(
+    return _person_form_page(
         request,
-        "web/person_form.html",
-        {
-            "title": "新規受付",
-            "form": values(form),
-            "errors": errors,
-            "labelled": labelled(errors),
-            "wards": WARDS,
-            "duplicates": duplicates,
-        },
-        status_code=409 if duplicates and not errors else 422,
+        values(form),
+        errors,
+        duplicates=duplicates,
+        status=409 if duplicates and not errors else 422,
     )
 
 
@@ -256,16 +274,7 @@ def person_edit(
     """The intake form filled with the stored values."""
     require(principal, "person:write")
     person = people.get_person(session, principal, person_id)
-    return render(
-        request,
-        "web/person_form.html",
-        {
-            "title": "受付内容の修正",
-            "person": person,
-            "form": _person_form(person),
-            "wards": WARDS,
-        },
-    )
+    return _person_form_page(request, _person_form(person), person=person)
 
 
 @router.post("/people/{person_id}/edit", dependencies=CSRF)
@@ -285,19 +294,7 @@ def person_update(
             _flash_unplaced(request, updated)
             return see_other(f"/people/{person_id}")
     person = people.get_person(session, principal, person_id)
-    return render(
-        request,
-        "web/person_form.html",
-        {
-            "title": "受付内容の修正",
-            "person": person,
-            "form": values(form),
-            "errors": errors,
-            "labelled": labelled(errors),
-            "wards": WARDS,
-        },
-        status_code=422,
-    )
+    return _person_form_page(request, values(form), errors, person=person, status=422)
 
 
 # --- needs profile ---------------------------------------------------------------------
