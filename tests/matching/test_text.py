@@ -427,3 +427,18 @@ def test_times_written_in_kana(note: str, flag: str) -> None:
 
 def test_diy_is_not_sunday() -> None:
     assert read_time_wishes("昔は日曜大工で犬小屋も作った", "").wish_days == frozenset()
+
+
+def test_single_day_letters_before_a_busy_noun() -> None:
+    t = read_time_wishes(
+        "月・水・金は通院とカウンセリング、週末は家族と過ごすため、動けるのは火曜と木曜", ""
+    )
+    assert t.avoid_days == {"mon", "wed", "fri", "sat", "sun"}
+    assert t.wish_days == {"tue", "thu"}
+
+
+def test_cardboard_is_light_work_not_a_ball_game() -> None:
+    found = (
+        Analyzer().analyze("段ボールを組むとか、シールを貼るとか、黙ってやれる作業なら").concepts
+    )
+    assert "light_work" in found and "sports" not in found
