@@ -215,8 +215,8 @@ def bulk_write(session: Session) -> Iterator[None]:
 
 
 # The catalog tables an import fills, and the row count from which a load into empty
-# tables builds their secondary indexes (and on PostgreSQL checks their foreign keys) once
-# at the end instead of row by row.
+# tables builds their secondary indexes and checks their foreign keys once at the end
+# instead of row by row (PostgreSQL).
 _FILLED_TABLES = (
     "service", "location", "schedule", "service_capacity", "cost_option", "contact",
     "service_taxonomy", "resource_change",
@@ -239,19 +239,13 @@ def indexes_built_after(session: Session, rows: int) -> Iterator[None]:
 
     Everything runs in a savepoint: if the load fails, rolling it back restores the
     indexes and constraints with the rows. The dropped structures lock those (empty)
-    tables against readers until the import commits.
-
-    SQLite: only the secondary indexes (``CREATE INDEX`` statements of its schema, read
-    back from ``sqlite_master``). It cannot drop a foreign key or a UNIQUE constraint, so
-    those are still checked row by row. Building the five secondary indexes from sorted
-    keys at the end saves inserting 530,000 keys in random order one by one: about 0.7 s
-    of CPU of a 100,000-resource write, measured alternately in one process (README,
-    Benchmarks). DDL is transactional there too, and WAL readers keep seeing the old
-    catalog until the commit. Tables that already hold rows, and loads below
-    ``BUILD_AFTER_ROWS``, are written as they are.
+    tables against readers until the import commits. SQLite writes as it is: it cannot
+    drop a foreign key inside a transaction, and building its secondary indexes at the
+    end was no faster over a whole import (README, Benchmarks). Tables that already hold
+    rows, and loads below ``BUILD_AFTER_ROWS``, are written as they are.
     """
     connection = session.connection()
-    if rows < BUILD_AFTER_ROWS or connection.dialect.name not in ("postgresql", "sqlite"):
+    if rows < BUILD_AFTER_ROWS or connection.dialect.name != "postgresql":
         yield
         return
     empty = [
@@ -262,10 +256,7 @@ def indexes_built_after(session: Session, rows: int) -> Iterator[None]:
     if not empty:
         yield
         return
-    if connection.dialect.name == "sqlite":
-        drops, creates = _deferred_sqlite_indexes(connection, empty)
-    else:
-        drops, creates = _deferred_structures(connection, empty)
+    drops, creates = _deferred_structures(connection, empty)
     with session.begin_nested():
         connection = session.connection()  # emits the SAVEPOINT (begin_nested alone is lazy)
         for statement in drops:
@@ -273,24 +264,6 @@ def indexes_built_after(session: Session, rows: int) -> Iterator[None]:
         yield
         for statement in creates:
             connection.exec_driver_sql(statement)
-
-
-def _deferred_sqlite_indexes(
-    connection: Connection, tables: list[str]
-) -> tuple[list[str], list[str]]:
-    """DROP and CREATE statements for the secondary indexes of ``tables`` (SQLite).
-
-    ``sql`` is NULL for the indexes behind PRIMARY KEY and UNIQUE constraints, which stay.
-    """
-    quote = connection.dialect.identifier_preparer.quote
-    indexes = connection.execute(
-        text(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            "AND tbl_name IN :tables ORDER BY name"
-        ).bindparams(bindparam("tables", expanding=True)),
-        {"tables": tables},
-    ).all()
-    return [f"DROP INDEX {quote(name)}" for name, _ in indexes], [sql for _, sql in indexes]
 
 
 def _deferred_structures(connection: Connection, tables: list[str]) -> tuple[list[str], list[str]]:
