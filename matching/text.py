@@ -522,11 +522,12 @@ _BUSY_TIME_RE = re.compile(
     r"|デイケア|デイ|介護|学校|作業所|病院|塾|部活|家事|育児|透析|リハビリ|カウンセリング)"
     # 「土日は夫の店を手伝うので」「土日は実家の店番があるので」
     r"|手伝う(?:ので|ため|から)|手伝いに行く(?:ので|ため|から)|店番|過ごす(?:ので|ため|から)"
+    r"|[にへ]行く(?:ので|ため|から)"  # 「日曜は教会に行くから平日がいい」
 )
 # a reason and then a wish in one sentence (「土日はバイトがあるので平日がいい」) are two
 # clauses for times: the reason's days are avoided, the wish's days wished
-_TIME_CLAUSE_RE = re.compile(r"(?<=ので)|(?<=ため)|(?<=[るただいす]から)|(?<=→)")
-_NIGHT_RE = re.compile(r"夜(?!勤)|夕方以降|深夜")
+_TIME_CLAUSE_RE = re.compile(r"(?<=ので)|(?<=ため)|(?<=[るただいすく]から)|(?<=→)")
+_NIGHT_RE = re.compile(r"夜(?!勤|型)|夕方以降|深夜")  # 「夜型なんで朝は無理」 avoids mornings only
 # an evening wish: 夜勤 (a night shift) is a job, not a time the person wants
 _EVENING_RE = re.compile(r"夕方|夜(?!勤)|ゆうがた")
 _LATE_RE = re.compile(r"夜遅|遅い時間|遅くなる|深夜|夜中")

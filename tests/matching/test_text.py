@@ -442,3 +442,35 @@ def test_cardboard_is_light_work_not_a_ball_game() -> None:
         Analyzer().analyze("段ボールを組むとか、シールを貼るとか、黙ってやれる作業なら").concepts
     )
     assert "light_work" in found and "sports" not in found
+
+
+def test_a_day_taken_by_going_somewhere_is_avoided() -> None:
+    t = read_time_wishes("日曜は教会に行くから平日がいいって", "")
+    assert t.avoid_days == {"sun"} and "sun" not in t.wish_days
+
+
+def test_a_night_person_avoids_mornings_not_nights() -> None:
+    t = read_time_wishes("夜型なんで朝は無理っす", "")
+    assert t.avoid_morning and not t.avoid_night
+
+
+@pytest.mark.parametrize(
+    ("note", "concept", "absent"),
+    [
+        ("コンビニで棚に並べたりお会計したりは慣れてます", "retail", "woodwork"),
+        ("障害福祉サービス受給者証あり。喫茶店で働くのが夢", "cafe", "care_skills"),
+        ("潔癖で、家じゅうピカピカにしないと気が済まない", "cleaning", "nature"),
+        ("昔スイミングを習っていて、泳いでいると落ち着く", "sports", "music"),
+    ],
+)
+def test_everyday_words(note: str, concept: str, absent: str) -> None:
+    found = Analyzer().analyze(note).concepts
+    assert concept in found and absent not in found
+
+
+def test_old_people_words_and_trouble_as_refusal() -> None:
+    a = Analyzer()
+    assert "elderly" in a.analyze("年寄りの集まりはいやだ", detect_negation=True).negated
+    assert (
+        "standing_work" in a.analyze("長時間の立ちっぱなしは困ります", detect_negation=True).negated
+    )
