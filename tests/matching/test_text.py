@@ -474,3 +474,10 @@ def test_old_people_words_and_trouble_as_refusal() -> None:
     assert (
         "standing_work" in a.analyze("長時間の立ちっぱなしは困ります", detect_negation=True).negated
     )
+
+
+def test_laundry_is_cleaning_and_face_to_face_play_is_no_customer_service() -> None:
+    a = Analyzer()
+    assert "cleaning" in a.analyze(normalize("洗濯･ｼｰﾂ交換可")).concepts
+    found = a.analyze(normalize("将棋ｱﾌﾟﾘ毎日、対面で指したい")).concepts
+    assert "hobby" in found and "customer_service" not in found
