@@ -28,6 +28,7 @@ CHECKED = (
     "blind_family5",
     "blind_terse6",
     "blind_brochure7",
+    "blind_casenotes8",
 )
 PERSON_KEYS = {
     "person_id", "needs_text", "avoid_text", "age", "has_certificate", "days", "home",
