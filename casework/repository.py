@@ -972,9 +972,11 @@ class ConsentInForce(NamedTuple):
     receiver_id: str | None
 
 
+# No ``scope IN (...)``: an expanding parameter rewrites the cached SQL on every execution
+# (~0.07 ms, as long as the rest of the query); a person has a handful of consents, so the
+# scopes are picked in Python.
 _CONSENTS_IN_FORCE = select(Consent.scope, Consent.receiver_kind, Consent.receiver_id).where(
     Consent.person_id == bindparam("person_id"),
-    Consent.scope.in_(bindparam("scopes", expanding=True)),
     Consent.given_on <= bindparam("on"),
     or_(Consent.expires_on.is_(None), Consent.expires_on >= bindparam("on")),
     or_(Consent.withdrawn_on.is_(None), Consent.withdrawn_on > bindparam("on")),
@@ -989,10 +991,10 @@ def consents_in_force(
     Three columns on the session's connection after a flush: loading ``Consent`` objects
     decrypted their notes, which matching never reads, on every suggestion request.
     """
-    params = {"person_id": person_id, "scopes": list(scopes), "on": on}
+    wanted = set(scopes)
     session.flush()
-    rows = session.connection().execute(_CONSENTS_IN_FORCE, params)
-    return [ConsentInForce(*row) for row in rows]
+    rows = session.connection().execute(_CONSENTS_IN_FORCE, {"person_id": person_id, "on": on})
+    return [ConsentInForce(*row) for row in rows if row[0] in wanted]
 
 
 _SUGGESTION_RUN = cast(Table, SuggestionRun.__table__)
