@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 _HOLDS_WRITER = "tsunagu_holds_writer_lock"
@@ -56,7 +57,13 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
                 if not writer.acquire(timeout=timeout):
                     raise OperationalError("BEGIN IMMEDIATE", None, TimeoutError("writer lock"))
                 conn.info[_HOLDS_WRITER] = True
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # On the driver's connection: ``exec_driver_sql`` takes a statement through the
+            # whole execution pipeline (context, result, events), ~0.05 ms twice a suggestion.
+            # A failure is raised as SQLAlchemy's error for it, as that pipeline raised it.
+            try:
+                conn.connection.driver_connection.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise DBAPIError.instance("BEGIN IMMEDIATE", None, exc, sqlite3.Error) from exc
 
         @event.listens_for(engine, "checkin")
         def _sqlite_release(_dbapi_conn: Any, record: Any) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from typing import Protocol, TypeVar
 
 from sqlalchemy.orm import Session
@@ -12,12 +12,13 @@ from casework.errors import InvalidDate, InvalidInput, NotFound
 from casework.models import Person
 from casework.permissions import Principal, authorize, authorize_found
 
+# Japan keeps no daylight saving time: a fixed offset, built once (asked on every request).
+_JST = timezone(timedelta(hours=9))
+
 
 def today_in_japan() -> date:
     """Today's date in Japan (the centre's calendar), used when the caller gives no date."""
-    from datetime import datetime, timedelta, timezone
-
-    return datetime.now(timezone(timedelta(hours=9))).date()
+    return datetime.now(_JST).date()
 
 
 def jp_date(day: date) -> str:

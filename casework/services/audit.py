@@ -57,19 +57,48 @@ _HASHED = (
 )  # fmt: skip
 
 
-def _values(row: AuditLog) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """An audit row as ``record`` wrote it (the same fields as ``AuditLog``).
+
+    A plain value, not a mapped object: building an ``AuditLog`` only to read its fields back
+    cost more than hashing the row, and every audited request writes one.
+    """
+
+    id: int
+    occurred_at: datetime
+    actor: str
+    action: str
+    entity_type: str
+    entity_id: str | None
+    source_ip: str | None
+    client: str | None
+    detail: dict[str, Any] | None
+    prev_hash: str
+    hash: str
+
+
+def _values(row: AuditLog | AuditEntry) -> dict[str, Any]:
     return {name: getattr(row, name) for name in _HASHED}
 
 
-def canonical_json(row: AuditLog) -> str:
-    """The row's hashed content as canonical JSON (sorted keys, no spaces, UTF-8)."""
-    payload = {**_values(row), "occurred_at": _ts(row.occurred_at)}
+def _canonical(values: dict[str, Any]) -> str:
+    payload = {**values, "occurred_at": _ts(values["occurred_at"])}
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def row_hash(row: AuditLog) -> str:
+def _hash(values: dict[str, Any]) -> str:
+    return hashlib.sha256((values["prev_hash"] + _canonical(values)).encode("utf-8")).hexdigest()
+
+
+def canonical_json(row: AuditLog | AuditEntry) -> str:
+    """The row's hashed content as canonical JSON (sorted keys, no spaces, UTF-8)."""
+    return _canonical(_values(row))
+
+
+def row_hash(row: AuditLog | AuditEntry) -> str:
     """sha256 over prev_hash + canonical JSON."""
-    return hashlib.sha256((row.prev_hash + canonical_json(row)).encode("utf-8")).hexdigest()
+    return _hash(_values(row))
 
 
 def lock_chain(session: Session) -> None:
@@ -122,7 +151,7 @@ def record(
     entity_type: str,
     entity_id: object | None = None,
     detail: dict[str, Any] | None = None,
-) -> AuditLog | None:
+) -> AuditEntry | None:
     """Append one audit row (ids and codes only in ``detail``).
 
     Inside ``page_view`` a read is collected into the page's row instead (returns None).
@@ -134,23 +163,22 @@ def record(
     lock_chain(session)
     last = repo.last_audit_link(session)
     last_id, last_hash = last if last else (0, GENESIS_HASH)
-    row = AuditLog(
-        id=last_id + 1,
-        occurred_at=utcnow(),
-        actor=principal.ref,
-        action=action,
-        entity_type=entity_type,
-        entity_id=None if entity_id is None else str(entity_id),
-        source_ip=principal.ip,
-        client=principal.client,
-        detail=detail,
-        prev_hash=last_hash,
-    )
-    row.hash = row_hash(row)
-    # The row is written with a Core insert (no unit-of-work flush for an append-only row);
-    # the returned object carries what was stored but is not attached to the session.
-    repo.insert_audit_row(session, {**_values(row), "hash": row.hash})
-    return row
+    values: dict[str, Any] = {
+        "id": last_id + 1,
+        "occurred_at": utcnow(),
+        "actor": principal.ref,
+        "action": action,
+        "entity_type": entity_type,
+        "entity_id": None if entity_id is None else str(entity_id),
+        "source_ip": principal.ip,
+        "client": principal.client,
+        "detail": detail,
+        "prev_hash": last_hash,
+    }
+    values["hash"] = _hash(values)
+    # The row is written with a Core insert (no unit-of-work flush for an append-only row).
+    repo.insert_audit_row(session, values)
+    return AuditEntry(**values)
 
 
 @dataclass(frozen=True)

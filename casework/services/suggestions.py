@@ -52,7 +52,9 @@ from matching import (
 RANKER_VERSION_MAX = 100
 
 
-def to_person_profile(profile: NeedsProfile, *, person_key: str | None = None) -> PersonProfile:
+def to_person_profile(
+    profile: NeedsProfile | repo.MatchingProfile, *, person_key: str | None = None
+) -> PersonProfile:
     """The profile version as the matching library's person (the one conversion)."""
     return PersonProfile(
         person_id=person_key or f"P{profile.person_id}",
@@ -81,7 +83,9 @@ def _text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _stored_vector(profile: NeedsProfile, encoder: str, text_hash: str) -> np.ndarray | None:
+def _stored_vector(
+    profile: NeedsProfile | repo.MatchingProfile, encoder: str, text_hash: str
+) -> np.ndarray | None:
     if profile.query_encoder != encoder or not profile.query_vector:
         return None
     stored_hash, _, payload = profile.query_vector.partition(":")
@@ -90,15 +94,26 @@ def _stored_vector(profile: NeedsProfile, encoder: str, text_hash: str) -> np.nd
     return np.frombuffer(base64.b64decode(payload), dtype=np.float32)
 
 
-def _query_vector(ranker: Ranker, profile: NeedsProfile, person: PersonProfile) -> np.ndarray:
-    """The stored vector when it still fits; else encode now and store it with the version."""
+def _encoded_query(
+    ranker: Ranker, profile: NeedsProfile | repo.MatchingProfile, person: PersonProfile
+) -> tuple[np.ndarray, tuple[str, str] | None]:
+    """(vector, None) when the stored vector still fits; else the vector encoded now with
+    the (encoder, stored value) to keep with the version."""
     text = ranker.query_text(person)
     encoder, text_hash = ranker.encoder_.name, _text_hash(text)
     vector = _stored_vector(profile, encoder, text_hash)
-    if vector is None:
-        vector = np.asarray(ranker.encode_query_text(text), dtype=np.float32)
-        profile.query_encoder = encoder[:100]
-        profile.query_vector = f"{text_hash}:{base64.b64encode(vector.tobytes()).decode('ascii')}"
+    if vector is not None:
+        return vector, None
+    vector = np.asarray(ranker.encode_query_text(text), dtype=np.float32)
+    stored = f"{text_hash}:{base64.b64encode(vector.tobytes()).decode('ascii')}"
+    return vector, (encoder[:100], stored)
+
+
+def _query_vector(ranker: Ranker, profile: NeedsProfile, person: PersonProfile) -> np.ndarray:
+    """The stored vector when it still fits; else encode now and store it with the version."""
+    vector, fresh = _encoded_query(ranker, profile, person)
+    if fresh is not None:
+        profile.query_encoder, profile.query_vector = fresh
     return vector
 
 
@@ -148,7 +163,7 @@ class SuggestionResult:
 @dataclass
 class _Prepared:
     person_id: int
-    profile: NeedsProfile
+    profile: repo.MatchingProfile
     query: PersonProfile
     vector: np.ndarray
     ranker: Ranker
@@ -167,12 +182,14 @@ def _prepare(
     # Consent first: no personal data is processed for matching without it.
     if not any(c.scope == CONSENT_MATCHING for c in consents):
         raise ConsentRequired(CONSENT_MATCHING)
-    profile = repo.latest_profile(session, person.id)
+    profile = repo.latest_matching_profile(session, person.id)
     if profile is None:
         raise NotFound("needs_profile", f"{person_id}/latest")
     ranker = provider.current(session)
     query = to_person_profile(profile)
-    vector = _query_vector(ranker, profile, query)
+    vector, fresh = _encoded_query(ranker, profile, query)
+    if fresh is not None:  # saved under another encoder or text: kept for the next request
+        repo.store_query_vector(session, profile.id, *fresh)
     proposed, hidden = repo.left_out_resource_ids(session, person.id)
     return _Prepared(
         person_id=person.id,
@@ -252,7 +269,7 @@ def suggest_for_person(
 def _add_run(
     session: Session,
     principal: Principal,
-    profile: NeedsProfile,
+    profile: NeedsProfile | repo.MatchingProfile,
     ranker_version: str,
     items: list[tuple[str, float, list[Any]]],
     action: str,

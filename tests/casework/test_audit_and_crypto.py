@@ -50,6 +50,18 @@ def test_audit_rows_hold_no_personal_data(
     assert "別の名前" not in dumped and "千葉" not in dumped and '"fields":["name"]' in dumped
 
 
+def test_record_returns_the_row_as_stored_with_its_hash(session: Session) -> None:
+    who = Principal(kind="system", id=0, client="pytest", ip="10.0.0.9")
+    entry = audit.record(session, who, "test.event", "person", 7, {"items": 3})
+    assert entry is not None
+    stored = session.get(AuditLog, entry.id)
+    assert stored is not None
+    assert (stored.action, stored.entity_id, stored.source_ip, stored.detail, stored.hash) == (
+        "test.event", "7", "10.0.0.9", {"items": 3}, entry.hash,
+    )  # fmt: skip
+    assert audit.row_hash(stored) == audit.row_hash(entry) == entry.hash
+
+
 def test_chain_verifies(session: Session, make_person: Callable[..., Person]) -> None:
     for _ in range(3):
         make_person()

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casework import repository
 from casework.errors import ConsentRequired
 from casework.models import AuditLog, Person
 from casework.permissions import Principal
@@ -87,6 +88,40 @@ def test_without_consent_nothing_is_ranked(
     with pytest.raises(ConsentRequired):
         suggestions.suggest_for_person(session, coordinator, person.id, provider, on=DAY)
     assert provider.fits == fits
+
+
+def test_a_consent_of_another_scope_is_no_consent_to_matching(
+    session: Session,
+    coordinator: Principal,
+    make_person: Callable[..., Person],
+    provider: RankerProvider,
+    catalog_of_three: list[str],
+) -> None:
+    person = make_person()
+    suggestions.save_profile(session, coordinator, person.id, NEEDS, provider)
+    consent.record_consent(
+        session,
+        coordinator,
+        person.id,
+        ConsentIn(scope="multi_agency", given_on=date(2026, 11, 1), method="written"),
+    )
+    with pytest.raises(ConsentRequired):
+        suggestions.suggest_for_person(session, coordinator, person.id, provider, on=DAY)
+
+
+def test_consents_in_force_holds_only_the_scopes_asked_for(
+    session: Session, coordinator: Principal, make_person: Callable[..., Person]
+) -> None:
+    person = make_person()
+    for scope in ("multi_agency", "matching"):
+        consent.record_consent(
+            session,
+            coordinator,
+            person.id,
+            ConsentIn(scope=scope, given_on=date(2026, 11, 1), method="written"),
+        )
+    found = repository.consents_in_force(session, person.id, ["matching", "other"], DAY)
+    assert [c.scope for c in found] == ["matching"]
 
 
 def test_saving_a_profile_stores_its_query_vector_so_suggesting_never_encodes(

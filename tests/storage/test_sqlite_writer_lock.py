@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError
 
 from storage.engine import make_engine, make_session_factory, unit_of_work
 
@@ -70,3 +72,26 @@ def test_a_rolled_back_transaction_releases_the_lock(tmp_path: Path) -> None:
     assert done.wait(5)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT v FROM t")).scalars().all() == [2]
+
+
+def test_a_begin_that_cannot_get_the_database_raises_sqlalchemys_operational_error(
+    tmp_path: Path,
+) -> None:
+    # Another process (here: a plain connection) holds the write lock past the busy timeout.
+    engine = make_engine(f"sqlite:///{tmp_path / 'lock.db'}", connect_args={"timeout": 0.05})
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE t (v INTEGER)"))
+    other = sqlite3.connect(tmp_path / "lock.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        factory = make_session_factory(engine)
+        with (
+            pytest.raises(OperationalError, match="database is locked"),
+            unit_of_work(factory) as s,
+        ):
+            s.execute(text("INSERT INTO t VALUES (1)"))
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    with unit_of_work(make_session_factory(engine)) as s:  # the writer lock was released
+        s.execute(text("INSERT INTO t VALUES (2)"))
