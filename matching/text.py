@@ -523,6 +523,7 @@ _BUSY_TIME_RE = re.compile(
     # 「土日は夫の店を手伝うので」「土日は実家の店番があるので」
     r"|手伝う(?:ので|ため|から)|手伝いに行く(?:ので|ため|から)|店番|過ごす(?:ので|ため|から)"
     r"|[にへ]行く(?:ので|ため|から)"  # 「日曜は教会に行くから平日がいい」
+    r"|(?:朝|夕方|午後)は(?:子の|子どもの|孫の)?(?:お?迎え|送り|送迎)"  # 「夕方は子の迎え」
 )
 # a reason and then a wish in one sentence (「土日はバイトがあるので平日がいい」) are two
 # clauses for times: the reason's days are avoided, the wish's days wished
@@ -621,6 +622,12 @@ def _read_only(window: str, w: TimeWishes, wish_days: set[str], avoid_days: set[
     return True
 
 
+# 「生活歴：…休日は家庭菜園。」: a case record's life history tells what the person did, not
+# which days they can come (its 「早起きは苦にならない」 still tells a time that suits them)
+_HISTORY_SECTION_RE = re.compile(r"生活歴[:：][^。]*。?")
+_HISTORY_DAYS_RE = re.compile(r"休日|週末|土日|平日|[月火水木金土日]曜日?")
+
+
 def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
     """Parse time-of-day and weekday wishes and avoidances from both texts.
 
@@ -630,7 +637,9 @@ def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
     w = TimeWishes()
     avoid_days: set[str] = set()
     wish_days: set[str] = set()
-    needs = normalize(needs_text)
+    needs = _HISTORY_SECTION_RE.sub(
+        lambda m: _HISTORY_DAYS_RE.sub("", m.group(0)), normalize(needs_text)
+    )
     avoid = normalize(avoid_text)
     clauses = [(c, False) for part in CLAUSE_RE.split(needs) for c in _TIME_CLAUSE_RE.split(part)]
     clauses += [(c, True) for c in CLAUSE_RE.split(avoid)]

@@ -481,3 +481,17 @@ def test_laundry_is_cleaning_and_face_to_face_play_is_no_customer_service() -> N
     assert "cleaning" in a.analyze(normalize("洗濯･ｼｰﾂ交換可")).concepts
     found = a.analyze(normalize("将棋ｱﾌﾟﾘ毎日、対面で指したい")).concepts
     assert "hobby" in found and "customer_service" not in found
+
+
+def test_days_in_a_life_history_are_no_wish() -> None:
+    t = read_time_wishes(
+        "生活歴：商社で経理、休日は家庭菜園２０年。本人希望：畑仕事、平日午前。", ""
+    )
+    assert t.wish_days == {"mon", "tue", "wed", "thu", "fri"} and t.morning
+    # a time that suits the person, told in the history, still counts
+    assert read_time_wishes("生活歴：朝刊の新聞配達を３年、早起きは苦にならない。", "").morning
+
+
+def test_picking_up_a_child_in_the_evening_is_busy() -> None:
+    t = read_time_wishes("主訴：短時間で働きたい（夕方は子の迎え）", "")
+    assert t.avoid_night and not t.evening
