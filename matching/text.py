@@ -528,7 +528,7 @@ _BUSY_TIME_RE = re.compile(
 # a reason and then a wish in one sentence (「土日はバイトがあるので平日がいい」) are two
 # clauses for times: the reason's days are avoided, the wish's days wished
 _TIME_CLAUSE_RE = re.compile(r"(?<=ので)|(?<=ため)|(?<=[るただいすく]から)|(?<=→)")
-_NIGHT_RE = re.compile(r"夜(?!勤|型)|夕方以降|深夜")  # 「夜型なんで朝は無理」 avoids mornings only
+_NIGHT_RE = re.compile(r"夜(?!勤|型)|夕方|深夜")  # 「夜型なんで朝は無理」 avoids mornings only
 # an evening wish: 夜勤 (a night shift) is a job, not a time the person wants
 _EVENING_RE = re.compile(r"夕方|夜(?!勤)|ゆうがた")
 _LATE_RE = re.compile(r"夜遅|遅い時間|遅くなる|深夜|夜中")
