@@ -34,6 +34,7 @@ from resources_catalog.errors import (
     StaleVersion,
     UnsupportedFile,
 )
+from resources_catalog.records import control_characters_message
 
 # Versions start at 1: an If-Match naming no version expects -1, which never matches.
 NO_VERSION = -1
@@ -81,7 +82,7 @@ def _validation_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
         item: dict[str, Any] = {
             "type": str(err.get("type", "value_error")),
             "loc": [p if isinstance(p, int) else str(p) for p in err.get("loc", ())],
-            "msg": str(err.get("msg", "")),
+            "msg": control_characters_message(err) or str(err.get("msg", "")),
         }
         ctx = err.get("ctx")
         if ctx:

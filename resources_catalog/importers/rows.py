@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from resources_catalog.bulk import paused_gc
 from resources_catalog.importers import cells as a
 from resources_catalog.importers.headers import canonical_column
-from resources_catalog.records import ResourceRecord
+from resources_catalog.records import ResourceRecord, control_characters_message
 from resources_catalog.validation import RowError
 
 REQUIRED = ("resource_id", "name", "organization")
@@ -358,12 +358,15 @@ def _parse_rows(
         except ValidationError as exc:
             for problem in exc.errors():
                 field = str(problem["loc"][0]) if problem["loc"] else ""
+                control = control_characters_message(problem)
                 errors.append(
                     _error(
                         row_no,
                         field,
-                        f"値が不正です: {problem['msg']}",
-                        problem["msg"],
+                        "制御文字（タブ・改行以外）は使えません"
+                        if control
+                        else f"値が不正です: {problem['msg']}",
+                        control or problem["msg"],
                         rid,
                         problem.get("input"),
                     )

@@ -118,6 +118,15 @@ def test_create_rejects_nul_characters(client: TestClient) -> None:
     response = client.post(BASE, json=resource("R001", name="a\x00b"))
     assert response.status_code == 422
     assert response.json()["error"] == "validation_error"
+    [problem] = response.json()["detail"]
+    assert problem["loc"][-1] == "name"
+    assert problem["msg"] == "control characters are not allowed"
+
+
+def test_create_keeps_tabs_and_newlines_in_a_description(client: TestClient) -> None:
+    response = client.post(BASE, json=resource("R001", description="一行目\n\t二行目"))
+    assert response.status_code == 201
+    assert client.get(f"{BASE}/R001").json()["description"] == "一行目\n\t二行目"
 
 
 def test_update_with_matching_if_match_replaces_and_bumps_version(client: TestClient) -> None:
