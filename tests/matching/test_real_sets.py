@@ -29,6 +29,8 @@ CHECKED = (
     "blind_terse6",
     "blind_brochure7",
     "blind_casenotes8",
+    "blind_quotes9",
+    "blind_casenotes10",
 )
 PERSON_KEYS = {
     "person_id", "needs_text", "avoid_text", "age", "has_certificate", "days", "home",
