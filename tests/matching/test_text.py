@@ -495,3 +495,23 @@ def test_days_in_a_life_history_are_no_wish() -> None:
 def test_picking_up_a_child_in_the_evening_is_busy() -> None:
     t = read_time_wishes("主訴：短時間で働きたい（夕方は子の迎え）", "")
     assert t.avoid_night and not t.evening
+
+
+@pytest.mark.parametrize(
+    ("note", "concept", "absent"),
+    [
+        ("GH入居準備中、ｶﾚｰ・肉じゃが作れるようになりたい", "life_skills", "kids"),
+        ("生活ﾘｽﾞﾑ整えたい、ひとり暮らしの練習も", "life_skills", "elderly"),
+        ("友達いない、会話の練習したい", "life_skills", "customer_service"),
+        ("ｶﾚｰ・肉じゃが作れるようになりたい", "cooking", "baking"),
+        ("木製の棚を自作、彫刻刀も", "woodwork", "games"),
+        ("Blenderでﾓﾃﾞﾘﾝｸﾞ練習中", "visual_art", "music"),
+        ("元司書補(NDC・ﾌｨﾙﾑｺｰﾄ)", "library", "office_it"),
+        ("精3 受給者証あり、就労以降めざす", "employment_training", "kids"),
+    ],
+)
+def test_case_note_words_for_daily_living_dishes_tools_and_trades(
+    note: str, concept: str, absent: str
+) -> None:
+    found = Analyzer().analyze(normalize(note)).concepts
+    assert concept in found and absent not in found
