@@ -43,11 +43,22 @@ _SPACE_RE = re.compile(r"\s+")
 CLAUSE_RE = re.compile(
     r"[。．!！?？\n、,，;；/／()（）]|(?<=[×])|\s{1,}(?=\S)|(?<=けど)|(?<=けれど)|(?<=ものの)"
     r"|(?<=だが)|(?<=ですが)"
+    # 「タスク管理苦手→Notion使えるようになりたい」: what follows an arrow is its own clause,
+    # unless the arrow leads to the verdict itself (「接客→NG」)
+    r"|(?<=→)(?!\s*(?:×|✕|ng|NG|ＮＧ|無理|ムリ|苦手|不可|嫌))"
 )
 
 
+# 「土日しか無理」 says the weekend is the only time that works: no refusal of the weekend
+_ONLY_MARKERS = {"無理", "ムリ", "むり", "ダメ", "だめ"}
+
+
 def _marker_pattern(marker: str) -> str:
-    return "(?<!機)嫌" if marker == "嫌" else re.escape(marker)
+    if marker == "嫌":
+        return "(?<!機)嫌"
+    if marker in _ONLY_MARKERS:
+        return "(?<!しか)" + re.escape(marker)
+    return re.escape(marker)
 
 
 # 「嫌いではない」「苦手じゃない」「無理でもない」: a refusal denied is no refusal
@@ -57,6 +68,8 @@ _DESIRE_RE = re.compile(
     r"たい|希望|好き|得意|関心|興味|ほしい|欲しい|したい|できれば|続けられ|向いて|楽しみ|やってみ|いい|探して"
     # 「土いじりの話になると表情が明るくなる」「〜を育ててきたのが自慢」: a wish told by its effect
     r"|明るくなる|目が輝|饒舌|夢中|生き生き|いきいきと|自慢|ハマって|はまって"
+    # terse case notes: 「獣医志望」「就職めざす」「Blender練習中」
+    r"|志望|めざ|目指|練習中|勉強中"
 )
 _CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞"}
 _MAX_CHARS = 4000  # notes longer than this are truncated: nothing useful hides past it

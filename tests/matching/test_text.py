@@ -515,3 +515,33 @@ def test_case_note_words_for_daily_living_dishes_tools_and_trades(
 ) -> None:
     found = Analyzer().analyze(normalize(note)).concepts
     assert concept in found and absent not in found
+
+
+def test_an_arrow_starts_a_new_clause_unless_it_leads_to_the_verdict() -> None:
+    a = Analyzer()
+    turned = a.analyze(
+        normalize("ﾀｽｸ管理苦手→Notion・Trello使えるようになりたい"), detect_negation=True
+    )
+    assert "office_it" in turned.concepts and "office_it" in turned.desired
+    assert "office_it" not in turned.negated
+    verdict = a.analyze(normalize("接客→NG"), detect_negation=True)
+    assert "customer_service" in verdict.negated
+
+
+def test_only_possible_is_no_refusal() -> None:
+    a = Analyzer()
+    assert not a.analyze("土日しか無理", detect_negation=True).negated_clauses
+    assert "customer_service" in a.analyze("接客は無理", detect_negation=True).negated
+
+
+@pytest.mark.parametrize(
+    ("note", "concept"),
+    [
+        ("獣医志望", "animals"),
+        ("就職めざす", "job_hunting"),
+        ("Blenderでﾓﾃﾞﾘﾝｸﾞ練習中", "visual_art"),
+    ],
+)
+def test_terse_goals_are_wishes(note: str, concept: str) -> None:
+    found = Analyzer().analyze(normalize(note), detect_negation=True)
+    assert concept in found.concepts and concept in found.desired
