@@ -57,7 +57,8 @@ def _marker_pattern(marker: str) -> str:
     if marker == "嫌":
         return "(?<!機)嫌"
     if marker in _ONLY_MARKERS:
-        return "(?<!しか)" + re.escape(marker)
+        # 「体動かしてないとダメ」「やらなきゃダメ」 says what the person needs
+        return "(?<!しか)(?<!ないと)(?<!なきゃ)" + re.escape(marker)
     return re.escape(marker)
 
 
@@ -637,6 +638,7 @@ def _read_only(window: str, w: TimeWishes, wish_days: set[str], avoid_days: set[
 
 # 「生活歴：…休日は家庭菜園。」: a case record's life history tells what the person did, not
 # which days they can come (its 「早起きは苦にならない」 still tells a time that suits them)
+_SUITS_RE = re.compile(r"(?:が|なら|は)(?:いい|良い|よい|ok|可|大丈夫|平気)", re.IGNORECASE)
 _HISTORY_SECTION_RE = re.compile(r"生活歴[:：][^。]*。?")
 _HISTORY_DAYS_RE = re.compile(r"休日|週末|土日|平日|[月火水木金土日]曜日?")
 
@@ -660,7 +662,8 @@ def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
         clause = clause.strip()
         if not clause:
             continue
-        negative = from_avoid or _said_negative(clause)
+        # 「昼の暑い時間（朝のうちがいい）」: a clause of the avoid field that says a time suits
+        negative = (from_avoid and not _SUITS_RE.search(clause)) or _said_negative(clause)
         only = _ONLY_RE.search(clause)
         if (
             not from_avoid

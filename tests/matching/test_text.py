@@ -545,3 +545,28 @@ def test_only_possible_is_no_refusal() -> None:
 def test_terse_goals_are_wishes(note: str, concept: str) -> None:
     found = Analyzer().analyze(normalize(note), detect_negation=True)
     assert concept in found.concepts and concept in found.desired
+
+
+@pytest.mark.parametrize(
+    ("note", "concept"),
+    [
+        ("庭でナスだのオクラだの、ミニトマトだの作ってた", "farm"),
+        ("セブ島に語学留学してて、英語とタガログ語がちょっとわかります", "multicultural"),
+        ("現場で10年、刈払機つかってました", "nature"),
+        ("実家が竹やぶ持っててさ", "nature"),
+        ("子どものころから竹馬とか作ってた", "woodwork"),
+    ],
+)
+def test_things_people_name_in_their_own_words(note: str, concept: str) -> None:
+    assert concept in Analyzer().analyze(normalize(note)).concepts
+
+
+def test_needing_to_move_is_no_refusal_of_moving() -> None:
+    found = Analyzer().analyze("体動かしてないとダメなんすよ", detect_negation=True)
+    assert "physical" in found.concepts and not found.negated
+
+
+def test_a_time_the_avoid_field_says_suits_is_a_wish() -> None:
+    t = read_time_wishes("", "昼の暑い時間（朝のうちがいい）")
+    assert t.morning and not t.avoid_morning
+    assert read_time_wishes("", "朝").avoid_morning
