@@ -295,7 +295,11 @@ class Ontology:
                         words.append(word)
         if self._reading_re is not None and any(_is_hiragana(ch) for ch in text):
             self._find_by_reading(text, [len(m[0]) for m in morphs], covered, found)
+        start = 0
         for surface, lemma, _pos in morphs:
+            start += len(surface)
+            if any(covered[start - len(surface) : start]):
+                continue  # 森 inside 「あつ森」, a longer term already found
             for key in {surface.lower(), lemma.lower()}:
                 for cid in self._single.get(key, ()):
                     words = found.setdefault(cid, [])

@@ -576,3 +576,23 @@ def test_a_time_the_avoid_field_says_suits_is_a_wish() -> None:
     t = read_time_wishes("", "昼の暑い時間（朝のうちがいい）")
     assert t.morning and not t.avoid_morning
     assert read_time_wishes("", "朝").avoid_morning
+
+
+def test_a_one_letter_term_inside_a_longer_term_is_not_found_again() -> None:
+    found = Analyzer().analyze("ｽﾌﾟﾗﾄｩｰﾝ・あつ森").concepts
+    assert "games" in found and "nature" not in found
+    assert "nature" in Analyzer().analyze("森を歩く").concepts
+
+
+@pytest.mark.parametrize(
+    ("note", "concept", "absent"),
+    [
+        ("一人暮らし練習したい。洗濯機・炊飯器の使い方から", "life_skills", "kids"),
+        ("前職ｱﾏｿﾞﾝ倉庫でﾋﾟｯｷﾝｸﾞ(ﾊﾝﾃﾞｨ端末)", "light_work", "office_it"),
+        ("卒業後の進路さがし", "job_hunting", "kids"),
+        ("高校卒業後、進路未定でひきこもり気味", "place_to_be", "job_hunting"),
+    ],
+)
+def test_school_leavers_and_warehouse_words(note: str, concept: str, absent: str) -> None:
+    found = Analyzer().analyze(normalize(note)).concepts
+    assert concept in found and absent not in found
