@@ -31,6 +31,7 @@ CHECKED = (
     "blind_casenotes8",
     "blind_quotes9",
     "blind_casenotes10",
+    "blind_casenotes11",
 )
 PERSON_KEYS = {
     "person_id", "needs_text", "avoid_text", "age", "has_certificate", "days", "home",
