@@ -34,7 +34,7 @@ from matching.ranker.query import (
     concept_terms,
     query_text,
 )
-from matching.ranker.reasons import write_reasons
+from matching.ranker.reasons import Quotes, write_reasons
 from matching.rules import RuleColumns, check_rules
 from matching.text import Analyzer, Concept, Ontology, parse_hhmm
 from matching.types import (
@@ -464,12 +464,13 @@ class Ranker:
         order = self._diversify(q, cand[top], scores[top], top_k)
         chosen = self._keep_preferred(q, cand, scores, [int(top[j]) for j in order], top_k)
         out = []
+        quotes = Quotes()
         for pos in chosen:
             i = int(cand[pos])
             fdict = {f: float(v) for f, v in zip(FEATURES, feats[:, pos], strict=True)}
             if dist is not None and not math.isnan(dist[pos]):
                 fdict["distance_km"] = round(float(dist[pos]), 2)
-            reasons = write_reasons(self, profile, q, i, fdict) if with_reasons else []
+            reasons = write_reasons(self, profile, q, i, fdict, quotes) if with_reasons else []
             out.append(
                 Suggestion(self.resources_[i].resource_id, float(scores[pos]), reasons, fdict)
             )
