@@ -61,6 +61,16 @@ def _haversine_rad(
     return 2 * EARTH_RADIUS_KM * a
 
 
+def _haversine32(
+    lat1: float, lon1: float, plat: np.ndarray, plon: np.ndarray, pcos: np.ndarray
+) -> np.ndarray:
+    """Haversine in float32 (about a metre of error) to points in radians, for the distance
+    preference."""
+    p1, l1 = math.radians(lat1), math.radians(lon1)
+    a = np.sin((plat - p1) / 2) ** 2 + math.cos(p1) * pcos * np.sin((plon - l1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
 def distance_km(profile: PersonProfile, resource: Resource) -> float | None:
     """Distance home -> resource, None when either location is unknown."""
     if None in (profile.home_lat, profile.home_lon, resource.lat, resource.lon):
@@ -272,13 +282,17 @@ class RuleColumns:
                 profile.home_lat, profile.home_lon, plat[idx], plon[idx], pcos[idx]
             )
         # float32 (about a metre of error) is plenty for the distance preference
+        places = self._places()
+        if places is not None:
+            place_of, lat, lon = places
+            plat = np.radians(lat).astype(np.float32)
+            rad = (plat, np.radians(lon).astype(np.float32), np.cos(plat))
+            return _haversine32(profile.home_lat, profile.home_lon, *rad)[place_of[idx]]
         if not hasattr(self, "_rad32"):
-            lat = np.radians(self.lat).astype(np.float32)
-            self._rad32 = (lat, np.radians(self.lon).astype(np.float32), np.cos(lat))
+            lat32 = np.radians(self.lat).astype(np.float32)
+            self._rad32 = (lat32, np.radians(self.lon).astype(np.float32), np.cos(lat32))
         plat, plon, pcos = (a[idx] for a in self._rad32)
-        p1, l1 = math.radians(profile.home_lat), math.radians(profile.home_lon)
-        a = np.sin((plat - p1) / 2) ** 2 + math.cos(p1) * pcos * np.sin((plon - l1) / 2) ** 2
-        return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+        return _haversine32(profile.home_lat, profile.home_lon, plat, plon, pcos)
 
     def mask(
         self,

@@ -467,7 +467,7 @@ class Ranker:
         quotes = Quotes()
         for pos in chosen:
             i = int(cand[pos])
-            fdict = {f: float(v) for f, v in zip(FEATURES, feats[:, pos], strict=True)}
+            fdict = dict(zip(FEATURES, feats[:, pos].tolist(), strict=True))
             if dist is not None and not math.isnan(dist[pos]):
                 fdict["distance_km"] = round(float(dist[pos]), 2)
             reasons = write_reasons(self, profile, q, i, fdict, quotes) if with_reasons else []

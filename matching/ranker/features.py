@@ -65,8 +65,15 @@ DENSE_GATHER_MAX = 4096
 
 
 def zscores(full_or_cand: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    """``full_or_cand`` as clipped z-scores against the reference sample ``ref`` (float32).
+
+    In place after the first subtraction: a query makes three of these over its candidates.
+    """
     mu, sd = float(ref.mean()), float(ref.std())
-    return np.clip((full_or_cand - mu) / (sd + 1e-6), *ZCLIP).astype(np.float32)
+    z = np.subtract(full_or_cand, mu)
+    z /= sd + 1e-6
+    np.clip(z, *ZCLIP, out=z)
+    return z.astype(np.float32, copy=False)
 
 
 def compute_features(
