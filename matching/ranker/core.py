@@ -20,7 +20,13 @@ from matching.bridge import WordBridge, load_word_vectors
 from matching.encoders import AnalysisCache, EmbeddingCache, Encoder, default_encoder
 from matching.ranker import explain
 from matching.ranker.diversity import diversity_lambda, mmr_order
-from matching.ranker.features import DEFAULT_WEIGHTS, FEATURES, compute_features, zscores
+from matching.ranker.features import (
+    DEFAULT_WEIGHTS,
+    FEATURES,
+    compute_features,
+    time_columns,
+    zscores,
+)
 from matching.ranker.query import (
     Query,
     add_near_concepts,
@@ -28,7 +34,7 @@ from matching.ranker.query import (
     concept_terms,
     query_text,
 )
-from matching.ranker.reasons import write_reasons
+from matching.ranker.reasons import Quotes, write_reasons
 from matching.rules import RuleColumns, check_rules
 from matching.text import Analyzer, Concept, Ontology, parse_hhmm
 from matching.types import (
@@ -198,6 +204,7 @@ class Ranker:
             [_nan(parse_hhmm(r.start_time)) for r in resources], dtype=np.float32
         )
         self.end_ = np.array([_nan(parse_hhmm(r.end_time)) for r in resources], dtype=np.float32)
+        self.time_cols_ = time_columns(self.start_, self.end_)
 
         passages = [self._passage(r) for r in resources]
         if self.cache_dir is not None:
@@ -436,14 +443,17 @@ class Ranker:
         cand, dist = self.rules_.candidates(profile)
         if len(cand) == 0 or top_k <= 0:
             return []
-        feats, approx = compute_features(self, profile, q, cand, query_vector, dist, approx_ok=True)
+        dense_ref = self.reference_embeddings_ @ query_vector
+        feats, approx = compute_features(
+            self, profile, q, cand, query_vector, dist, approx_ok=True, dense_ref=dense_ref
+        )
         scores = self.weight_vector_ @ feats
         if approx:
             # exact dense scores for a shortlist chosen with the low-rank scan
             short = np.argpartition(-scores, min(len(cand), 256) - 1)[:256]
             feats, cand = feats[:, short], cand[short]
             exact = self.embeddings_[cand] @ query_vector
-            feats[4] = zscores(exact, self.reference_embeddings_ @ query_vector)
+            feats[4] = zscores(exact, dense_ref)
             scores = self.weight_vector_ @ feats
             dist = dist[short] if dist is not None else None
         pool = min(len(cand), max(3 * top_k, 20))
@@ -454,12 +464,13 @@ class Ranker:
         order = self._diversify(q, cand[top], scores[top], top_k)
         chosen = self._keep_preferred(q, cand, scores, [int(top[j]) for j in order], top_k)
         out = []
+        quotes = Quotes()
         for pos in chosen:
             i = int(cand[pos])
-            fdict = {f: float(v) for f, v in zip(FEATURES, feats[:, pos], strict=True)}
+            fdict = dict(zip(FEATURES, feats[:, pos].tolist(), strict=True))
             if dist is not None and not math.isnan(dist[pos]):
                 fdict["distance_km"] = round(float(dist[pos]), 2)
-            reasons = write_reasons(self, profile, q, i, fdict) if with_reasons else []
+            reasons = write_reasons(self, profile, q, i, fdict, quotes) if with_reasons else []
             out.append(
                 Suggestion(self.resources_[i].resource_id, float(scores[pos]), reasons, fdict)
             )

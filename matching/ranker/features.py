@@ -65,8 +65,15 @@ DENSE_GATHER_MAX = 4096
 
 
 def zscores(full_or_cand: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    """``full_or_cand`` as clipped z-scores against the reference sample ``ref`` (float32).
+
+    In place after the first subtraction: a query makes three of these over its candidates.
+    """
     mu, sd = float(ref.mean()), float(ref.std())
-    return np.clip((full_or_cand - mu) / (sd + 1e-6), *ZCLIP).astype(np.float32)
+    z = np.subtract(full_or_cand, mu)
+    z /= sd + 1e-6
+    np.clip(z, *ZCLIP, out=z)
+    return z.astype(np.float32, copy=False)
 
 
 def compute_features(
@@ -77,10 +84,12 @@ def compute_features(
     qvec: np.ndarray,
     dist: np.ndarray | None = None,
     approx_ok: bool = False,
+    dense_ref: np.ndarray | None = None,
 ) -> tuple[np.ndarray, bool]:
     """Features x candidates matrix (``dist`` aligned with ``cand``); True if dense approximate.
 
-    Feature-major so that scoring is one small vector-matrix product.
+    Feature-major so that scoring is one small vector-matrix product. ``dense_ref``: the
+    reference sample's dense scores when the caller has them already.
     """
     out = np.zeros((len(FEATURES), len(cand)), dtype=np.float32)
     ref = rk.reference_
@@ -108,7 +117,8 @@ def compute_features(
     # lexical and semantic relevance, calibrated as z-scores against the catalog sample
     bm = rk.bm25_.scores(q.tokens)
     out[3] = zscores(bm[cand], bm[ref])
-    dense_ref = rk.reference_embeddings_ @ qvec
+    if dense_ref is None:
+        dense_ref = rk.reference_embeddings_ @ qvec
     approx = False
     # Gathering candidate rows copies them (30,000 x 384 floats is 46 MB): beyond a few
     # thousand candidates one pass over the whole matrix (or its low-rank copy) is cheaper.
@@ -173,6 +183,24 @@ def compute_features(
     return out, approx
 
 
+def time_columns(start: np.ndarray, end: np.ndarray) -> dict[str, np.ndarray]:
+    """What each time wish makes of every resource's hours, once per catalog (float32).
+
+    A query gathers the few columns its wishes name for its candidates instead of comparing
+    hours (with nan for unknown ones) again; the values are the ones the comparisons give.
+    """
+    with np.errstate(invalid="ignore"):
+        cols = {
+            "morning": np.where(start < 12, 1.0, -1.0),
+            "afternoon": np.where(end > 13, 0.5, -0.5),
+            "evening": np.where(end >= 17, 1.0, -0.5),
+            "avoid_morning": np.where(start < 12, np.where(end <= 12.5, 1.0, 0.5), 0.0),
+            "avoid_afternoon": np.where(end > 13, np.where(start >= 12, 1.0, 0.5), 0.0),
+            "avoid_early": start < 8,
+        }
+    return {k: v.astype(np.float32) for k, v in cols.items()}
+
+
 def schedule_clash(rk: Ranker, t: TimeWishes, cand: np.ndarray) -> np.ndarray:
     """How much of an activity falls in times or days the person said to avoid, in [0, 2].
 
@@ -181,43 +209,39 @@ def schedule_clash(rk: Ranker, t: TimeWishes, cand: np.ndarray) -> np.ndarray:
     and a weekend-only activity), 0.1 when some of its days are ruled out (the person can
     still go on the others).
     """
-    s, e = rk.start_[cand], rk.end_[cand]
     out = np.zeros(len(cand), dtype=np.float32)
-    with np.errstate(invalid="ignore"):
-        if t.avoid_morning:
-            out = np.maximum(out, np.where(s < 12, np.where(e <= 12.5, 1.0, 0.5), 0.0))
-        if t.avoid_afternoon:
-            out = np.maximum(out, np.where(e > 13, np.where(s >= 12, 1.0, 0.5), 0.0))
-        if t.avoid_night:
-            out = np.maximum(out, (e > t.night_from).astype(np.float32))
-        if t.avoid_early:
-            out = np.maximum(out, (s < 8).astype(np.float32))
+    cols = rk.time_cols_
+    for wish in ("avoid_morning", "avoid_afternoon", "avoid_early"):
+        if getattr(t, wish):
+            np.maximum(out, cols[wish][cand], out=out)
+    if t.avoid_night:
+        with np.errstate(invalid="ignore"):
+            np.maximum(out, (rk.end_[cand] > t.night_from).astype(np.float32), out=out)
     if t.avoid_days:
         rm = rk.rules_.days[cand].astype(np.int32)
         bad = day_mask(sorted(t.avoid_days))
         only_bad = (rm != 0) & ((rm & ~bad) == 0)
         some_bad = (rm & bad) != 0
         # an activity held only on days the person ruled out is as good as closed to them
-        out = np.maximum(out, np.where(only_bad, 2.0, np.where(some_bad, 0.1, 0.0)))
-    return np.nan_to_num(out, nan=0.0).astype(np.float32)
+        clash = np.where(only_bad, 2.0, np.where(some_bad, 0.1, 0.0)).astype(np.float32)
+        np.maximum(out, clash, out=out)
+    return out
 
 
 def time_fit(rk: Ranker, t: TimeWishes, cand: np.ndarray) -> np.ndarray:
-    s, e = rk.start_[cand], rk.end_[cand]
+    """How well an activity's hours meet the time-of-day wishes, in [-1, 1]."""
     score = np.zeros(len(cand), dtype=np.float32)
+    cols = rk.time_cols_
+    for wish in ("morning", "afternoon", "evening"):
+        if getattr(t, wish):
+            score += cols[wish][cand]
+    if t.window is None:
+        return np.clip(score, -1.0, 1.0)
+    s, e = rk.start_[cand], rk.end_[cand]
+    ws, we = t.window
     with np.errstate(invalid="ignore"):
-        if t.morning:
-            score += np.where(s < 12, 1.0, -1.0)
-        if t.afternoon:
-            score += np.where(e > 13, 0.5, -0.5)
-        if t.evening:
-            score += np.where(e >= 17, 1.0, -0.5)
-        if t.window is not None:
-            ws, we = t.window
-            inside = np.clip(np.minimum(e, we) - np.maximum(s, ws), 0, None) / np.maximum(
-                e - s, 0.25
-            )
-            score += 2 * inside - 1
+        inside = np.clip(np.minimum(e, we) - np.maximum(s, ws), 0, None) / np.maximum(e - s, 0.25)
+        score += 2 * inside - 1
     return np.clip(np.nan_to_num(score, nan=0.0), -1.0, 1.0)
 
 

@@ -29,14 +29,51 @@ _NOT_A_START = {"助詞", "助動詞", "補助記号", "接尾辞", "記号", "�
 _WORRY_RE = re.compile(r"不安|緊張|初めて|はじめて|自信がない|見学|体験|慣れ")
 
 
+class Quotes:
+    """:func:`normalize` and :func:`quote_around` remembered for the reasons of one list.
+
+    Ten suggestions for one person quote the same note with the same words again and again
+    (its clause cut into morphemes each time); pass one ``Quotes`` to every
+    :func:`write_reasons` call of a list so each quote is cut once.
+    """
+
+    def __init__(self) -> None:
+        self._norm: dict[str, str] = {}
+        self._quote: dict[tuple[str, tuple[str, ...]], str] = {}
+
+    def norm(self, text: str) -> str:
+        """``normalize(text)``."""
+        found = self._norm.get(text)
+        if found is None:
+            found = self._norm[text] = normalize(text)
+        return found
+
+    def around(self, text: str, words: list[str]) -> str:
+        """``quote_around(text, words)``."""
+        key = (text, tuple(words))
+        found = self._quote.get(key)
+        if found is None:
+            found = self._quote[key] = quote_around(text, words)
+        return found
+
+
 def write_reasons(
-    rk: Ranker, profile: PersonProfile, q: Query, i: int, f: dict[str, float]
+    rk: Ranker,
+    profile: PersonProfile,
+    q: Query,
+    i: int,
+    f: dict[str, float],
+    quotes: Quotes | None = None,
 ) -> list[str]:
-    """Reasons for suggesting resource ``i`` (features ``f``) to this person, most telling first."""
+    """Reasons for suggesting resource ``i`` (features ``f``) to this person, most telling first.
+
+    ``quotes``: shared by the calls for one list (see :class:`Quotes`).
+    """
+    quotes = quotes if quotes is not None else Quotes()
     r = rk.resources_[i]
     onto = rk.analyzer_.ontology
-    needs = normalize(profile.needs_text)
-    avoid = normalize(profile.avoid_text)
+    needs = quotes.norm(profile.needs_text)
+    avoid = quotes.norm(profile.avoid_text)
     activity = normalize(f"{r.description}。{r.name}")  # the description's words first
     reasons: list[str] = []
 
@@ -50,9 +87,9 @@ def write_reasons(
             if narrow and not any(c in res_concepts for c in narrow):
                 continue  # a clarinet is music: a pottery class shares only "music and art"
             said = q.wish_words.get(cid, [])
-            mine = quote_around(needs, said)
+            mine = quotes.around(needs, said)
             # the person's own word when the activity uses it too, else the activity's word
-            theirs = quote_around(activity, [w for w in said if w in activity] + res_concepts[cid])
+            theirs = quotes.around(activity, [w for w in said if w in activity] + res_concepts[cid])
             if mine and theirs:
                 reasons.append(f"『{mine}』→ {theirs}")
             elif theirs:
@@ -67,13 +104,13 @@ def write_reasons(
             if not t.startswith("§") and t in needs and t in activity
         ]
         if words:
-            mine, theirs = quote_around(needs, words), quote_around(activity, words)
+            mine, theirs = quotes.around(needs, words), quotes.around(activity, words)
             if mine and theirs:
                 reasons.append(f"『{mine}』→ {theirs}")
     if rk.bridge_ is not None and q.bridge is not None and f.get("semantic_bridge", 0.0) > 0.3:
         pair = rk.bridge_.best_pair(q.bridge[0], q.bridge[2], i) if not reasons else None
         if pair is not None:
-            mine, theirs = quote_around(needs, [pair[0]]), quote_around(activity, [pair[1]])
+            mine, theirs = quotes.around(needs, [pair[0]]), quotes.around(activity, [pair[1]])
             if mine and theirs:
                 reasons.append(f"『{mine}』→ {theirs}")
 
@@ -84,7 +121,7 @@ def write_reasons(
             reasons.append(f"希望分野「{'・'.join(hit)}」の活動")
 
     reasons.extend(_schedule_reasons(profile, q, r, needs, avoid))
-    reasons.extend(_place_reasons(profile, q, r, needs, avoid, f))
+    reasons.extend(_place_reasons(profile, q, r, needs, avoid, f, quotes))
     return list(dict.fromkeys(reasons))[:MAX_REASONS]
 
 
@@ -133,7 +170,13 @@ def _schedule_reasons(
 
 
 def _place_reasons(
-    profile: PersonProfile, q: Query, r: Resource, needs: str, avoid: str, f: dict[str, float]
+    profile: PersonProfile,
+    q: Query,
+    r: Resource,
+    needs: str,
+    avoid: str,
+    f: dict[str, float],
+    quotes: Quotes,
 ) -> list[str]:
     out: list[str] = []
     said = f"{needs}\n{avoid}"
@@ -152,7 +195,7 @@ def _place_reasons(
         words = [
             w for c in ("quiet", "small_group", "crowd", "lively") for w in q.trait_words.get(c, [])
         ]
-        mine = quote_around(said, words)
+        mine = quotes.around(said, words)
         if mine:
             out.append(f"『{mine}』→ {'・'.join(calm)}")
         else:
@@ -160,12 +203,12 @@ def _place_reasons(
     if profile.needs_wheelchair_access and r.wheelchair_accessible:
         out.append("車椅子で利用できる")
     if q.wants_paid and r.paid:
-        mine = quote_around(needs, q.trait_words.get("paid", []))
+        mine = quotes.around(needs, q.trait_words.get("paid", []))
         out.append(f"『{mine}』→ 有償の活動" if mine else "有償の活動（収入の希望）")
     worry = _WORRY_RE.search(needs)
     if worry and (r.visit_ok or r.trial_ok):
         kinds = "・".join(k for k, ok in (("見学", r.visit_ok), ("体験", r.trial_ok)) if ok)
-        mine = quote_around(needs, [worry.group(0)])
+        mine = quotes.around(needs, [worry.group(0)])
         out.append(f"『{mine}』→ {kinds}できる")
     return out
 
