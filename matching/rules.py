@@ -11,6 +11,7 @@ import numpy as np
 from matching.types import WEEKDAYS, PersonProfile, Resource, RuleBreak
 
 EARTH_RADIUS_KM = 6371.0088
+_KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
 DAY_BIT = {d: 1 << i for i, d in enumerate(WEEKDAYS)}
 DAY_JA = dict(zip(WEEKDAYS, "月火水木金土日", strict=True))
 
@@ -246,8 +247,15 @@ class RuleColumns:
             cand = np.flatnonzero(m)
             return cand, self._dist_at(profile, cand, exact=False)
         m = self.mask(profile, skip_distance=True)
-        dlat = limit / 110.574 + 1e-6
-        dlon = limit / (111.320 * max(math.cos(math.radians(profile.home_lat)), 1e-6)) + 1e-6
+        # A box a little larger than the circle: the exact distance below decides. Degrees of
+        # the same sphere as ``haversine_km`` (111.195 km); the ellipsoid's 111.320 km for a
+        # degree of longitude made the box narrower than the circle, so a place due east or
+        # west near the limit was dropped here and kept by ``mask``.
+        dlat = limit / _KM_PER_DEGREE * 1.01 + 1e-6
+        dlon = (
+            limit / (_KM_PER_DEGREE * max(math.cos(math.radians(profile.home_lat)), 1e-6)) * 1.01
+            + 1e-6
+        )
         places = self._places()
         if places is not None:
             place_of, lat, lon = places

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pytest
 
 from matching import Ranker, Resource, UnknownResourceError
@@ -60,3 +63,25 @@ def test_explain_exclusion_lists_every_broken_rule_in_japanese(
     assert r.explain_exclusion(person(), "farm") == []
     with pytest.raises(UnknownResourceError):
         r.explain_exclusion(person(), "nope")
+
+
+@pytest.mark.parametrize("bearing", ["east", "west", "north", "south"])
+def test_candidates_and_mask_agree_at_the_edge_of_the_travel_limit(bearing: str) -> None:
+    """A place just inside the limit, due east, west, north or south, is a candidate."""
+    from matching.rules import haversine_km
+
+    home_lat, home_lon, limit = 35.641, 140.101, 3.0
+    step = 0.9995 * limit / 111.195
+    lat, lon = {
+        "east": (home_lat, home_lon + step / math.cos(math.radians(home_lat))),
+        "west": (home_lat, home_lon - step / math.cos(math.radians(home_lat))),
+        "north": (home_lat + step, home_lon),
+        "south": (home_lat - step, home_lon),
+    }[bearing]
+    inside = res("in", lat=lat, lon=lon)
+    assert haversine_km(home_lat, home_lon, np.array([lat]), np.array([lon]))[0] < limit
+    profile = person(home_lat=home_lat, home_lon=home_lon, max_travel_km=limit)
+    cols = RuleColumns.from_resources([inside, res("far", lat=35.9, lon=140.5)])
+    cand, _ = cols.candidates(profile)
+    assert list(cand) == list(np.flatnonzero(cols.mask(profile))) == [0]
+    assert check_rules(profile, inside) == []
