@@ -46,6 +46,14 @@ CLAUSE_RE = re.compile(
     # 「タスク管理苦手→Notion使えるようになりたい」: what follows an arrow is its own clause,
     # unless the arrow leads to the verdict itself (「接客→NG」)
     r"|(?<=→)(?!\s*(?:×|✕|ng|NG|ＮＧ|無理|ムリ|苦手|不可|嫌))"
+    # 「人混みが苦手なので少人数がいい」「電話は無理だからPC入力がしたい」: what follows the
+    # reason for a refusal is what the person wants instead
+    + "".join(
+        f"|(?<={marker}{link})"
+        for marker in ("苦手", "無理", "ムリ", "むり", "嫌", "きつい", "キツい", "しんどい", "NG")
+        for link in ("なので", "だから", "ですから", "なため", "ので", "から", "で")
+    )
+    + "|(?<=できないので)|(?<=できないから)"
 )
 
 

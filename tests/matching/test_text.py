@@ -596,3 +596,21 @@ def test_a_one_letter_term_inside_a_longer_term_is_not_found_again() -> None:
 def test_school_leavers_and_warehouse_words(note: str, concept: str, absent: str) -> None:
     found = Analyzer().analyze(normalize(note)).concepts
     assert concept in found and absent not in found
+
+
+@pytest.mark.parametrize(
+    ("note", "refused", "wanted"),
+    [
+        ("人混みが苦手なので少人数がいい", "crowd", "small_group"),
+        ("接客は苦手なので裏方希望", "customer_service", "volunteer"),
+        ("大勢は苦手で静かな所がいい", "crowd", "quiet"),
+        ("電話は無理だからPC入力がしたい", "phone", "office_it"),
+        ("外作業はきついので室内の軽作業", "nature", "light_work"),
+    ],
+)
+def test_what_follows_the_reason_for_a_refusal_is_wanted(
+    note: str, refused: str, wanted: str
+) -> None:
+    found = Analyzer().analyze(note, detect_negation=True)
+    assert refused in found.negated
+    assert wanted in found.concepts and wanted not in found.negated
