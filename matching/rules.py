@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -224,16 +225,24 @@ class RuleColumns:
                     self._place = (place_of.ravel(), self.lat[first], self.lon[first])
         return self._place
 
+    def _place_radians(self, dtype: Any = np.float64) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The places' latitudes and longitudes in radians and their latitudes' cosines, in
+        ``dtype``, converted once per catalog rather than on every query."""
+        cache: dict[Any, tuple[np.ndarray, np.ndarray, np.ndarray]] = self.__dict__.setdefault(
+            "_place_rad", {}
+        )
+        if dtype not in cache:
+            places = self._places()
+            assert places is not None
+            _, lat, lon = places
+            plat = np.radians(lat).astype(dtype)
+            cache[dtype] = (plat, np.radians(lon).astype(dtype), np.cos(plat))
+        return cache[dtype]
+
     def _place_distances(self, profile: PersonProfile) -> np.ndarray:
         """Distance in km to each place of :meth:`_places`, the same numbers as per row."""
-        places = self._places()
-        assert places is not None and profile.home_lat is not None
-        assert profile.home_lon is not None
-        _, lat, lon = places
-        plat = np.radians(lat)
-        return _haversine_rad(
-            profile.home_lat, profile.home_lon, plat, np.radians(lon), np.cos(plat)
-        )
+        assert profile.home_lat is not None and profile.home_lon is not None
+        return _haversine_rad(profile.home_lat, profile.home_lon, *self._place_radians())
 
     def candidates(self, profile: PersonProfile) -> tuple[np.ndarray, np.ndarray | None]:
         """Indices of resources breaking no rule, and their distances (None when home unknown).
@@ -292,10 +301,8 @@ class RuleColumns:
         # float32 (about a metre of error) is plenty for the distance preference
         places = self._places()
         if places is not None:
-            place_of, lat, lon = places
-            plat = np.radians(lat).astype(np.float32)
-            rad = (plat, np.radians(lon).astype(np.float32), np.cos(plat))
-            return _haversine32(profile.home_lat, profile.home_lon, *rad)[place_of[idx]]
+            rad = self._place_radians(np.float32)
+            return _haversine32(profile.home_lat, profile.home_lon, *rad)[places[0][idx]]
         if not hasattr(self, "_rad32"):
             lat32 = np.radians(self.lat).astype(np.float32)
             self._rad32 = (lat32, np.radians(self.lon).astype(np.float32), np.cos(lat32))

@@ -33,6 +33,10 @@ def nfkc(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip()
 
 
+# What a coordinator reads when a cell or a record holds a control character.
+CONTROL_CHARACTERS_JA = "制御文字が含まれています"
+
+
 def text(value: Any) -> str | None:
     """Free text: trimmed, but never NFKC-folded (names keep their own characters)."""
     if value is None:
@@ -42,7 +46,7 @@ def text(value: Any) -> str | None:
     result = str(value).strip()
     if CONTROL_CHARACTERS.search(result):
         # The database and Excel refuse these; say so per cell instead of failing the import.
-        raise CellError("制御文字が含まれています", "contains a control character")
+        raise CellError(CONTROL_CHARACTERS_JA, "contains a control character")
     return result or None
 
 

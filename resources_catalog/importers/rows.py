@@ -363,9 +363,7 @@ def _parse_rows(
                     _error(
                         row_no,
                         field,
-                        "制御文字（タブ・改行以外）は使えません"
-                        if control
-                        else f"値が不正です: {problem['msg']}",
+                        a.CONTROL_CHARACTERS_JA if control else f"値が不正です: {problem['msg']}",
                         control or problem["msg"],
                         rid,
                         problem.get("input"),
