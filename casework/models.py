@@ -175,6 +175,9 @@ class NeedsProfile(Base):
     # Vector and hash derive from personal text, so both sit inside one encrypted value.
     query_encoder: Mapped[str | None] = mapped_column(String(100))
     query_vector: Mapped[str | None] = mapped_column(EncryptedText)
+    # The ranker's reading of the note (wishes, avoidances, time, tokens), stored for the same
+    # reason: "<key>:<json>", valid while the key (reading code, ontology, inputs) matches.
+    query_reading: Mapped[str | None] = mapped_column(EncryptedText)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(64))
 

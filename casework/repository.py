@@ -290,6 +290,7 @@ class MatchingProfile(NamedTuple):
     excluded_resource_ids: list[str] | None
     query_encoder: str | None
     query_vector: str | None
+    query_reading: str | None
 
 
 _LATEST_MATCHING_PROFILE = (
@@ -313,13 +314,12 @@ def latest_matching_profile(session: Session, person_id: int) -> MatchingProfile
     return None if row is None else MatchingProfile(*row)
 
 
-def store_query_vector(session: Session, profile_id: int, encoder: str, vector: str) -> None:
-    """Keep a profile version's encoded query (its encoder and the encrypted vector)."""
-    session.execute(
-        update(NeedsProfile)
-        .where(NeedsProfile.id == profile_id)
-        .values(query_encoder=encoder, query_vector=vector)
-    )
+def store_query(session: Session, profile_id: int, values: dict[str, str]) -> None:
+    """Keep a profile version's encoded query or reading (columns named in ``values``)."""
+    allowed = {"query_encoder", "query_vector", "query_reading"}
+    if not values or not set(values) <= allowed:
+        raise ValueError(f"store_query takes {sorted(allowed)}, got {sorted(values)}")
+    session.execute(update(NeedsProfile).where(NeedsProfile.id == profile_id).values(**values))
 
 
 def profile_version(session: Session, person_id: int, version: int) -> NeedsProfile | None:

@@ -94,27 +94,41 @@ def _stored_vector(
     return np.frombuffer(base64.b64decode(payload), dtype=np.float32)
 
 
-def _encoded_query(
+@dataclass(frozen=True)
+class _StoredQuery:
+    """A profile version's query vector and reading, and the columns to store when either
+    was computed now (saved before this encoder or reading code, or never)."""
+
+    vector: np.ndarray
+    reading: str
+    fresh: dict[str, str]
+
+
+def _stored_query(
     ranker: Ranker, profile: NeedsProfile | repo.MatchingProfile, person: PersonProfile
-) -> tuple[np.ndarray, tuple[str, str] | None]:
-    """(vector, None) when the stored vector still fits; else the vector encoded now with
-    the (encoder, stored value) to keep with the version."""
+) -> _StoredQuery:
+    """The stored vector and reading where they still fit; the rest computed now."""
+    fresh: dict[str, str] = {}
     text = ranker.query_text(person)
     encoder, text_hash = ranker.encoder_.name, _text_hash(text)
     vector = _stored_vector(profile, encoder, text_hash)
-    if vector is not None:
-        return vector, None
-    vector = np.asarray(ranker.encode_query_text(text), dtype=np.float32)
-    stored = f"{text_hash}:{base64.b64encode(vector.tobytes()).decode('ascii')}"
-    return vector, (encoder[:100], stored)
+    if vector is None:
+        vector = np.asarray(ranker.encode_query_text(text), dtype=np.float32)
+        fresh["query_encoder"] = encoder[:100]
+        fresh["query_vector"] = f"{text_hash}:{base64.b64encode(vector.tobytes()).decode('ascii')}"
+    reading = profile.query_reading
+    if reading is None or not ranker.reading_fits(person, reading):
+        reading = ranker.read(person)
+        fresh["query_reading"] = reading
+    return _StoredQuery(vector, reading, fresh)
 
 
-def _query_vector(ranker: Ranker, profile: NeedsProfile, person: PersonProfile) -> np.ndarray:
-    """The stored vector when it still fits; else encode now and store it with the version."""
-    vector, fresh = _encoded_query(ranker, profile, person)
-    if fresh is not None:
-        profile.query_encoder, profile.query_vector = fresh
-    return vector
+def _query_of(ranker: Ranker, profile: NeedsProfile, person: PersonProfile) -> _StoredQuery:
+    """As :func:`_stored_query`, keeping what was computed now on the version."""
+    stored = _stored_query(ranker, profile, person)
+    for column, value in stored.fresh.items():
+        setattr(profile, column, value)
+    return stored
 
 
 def save_profile(
@@ -126,10 +140,11 @@ def save_profile(
     *,
     today: date | None = None,
 ) -> NeedsProfile:
-    """Store a new profile version and encode its query now, so suggesting never waits."""
+    """Store a new profile version and encode and read its query now, so suggesting never
+    waits for the encoder or the analyser."""
     profile = people.put_profile(session, principal, person_id, data, today=today)
     ranker = provider.current(session)
-    _query_vector(ranker, profile, to_person_profile(profile))
+    _query_of(ranker, profile, to_person_profile(profile))
     session.flush()
     return profile
 
@@ -166,6 +181,7 @@ class _Prepared:
     profile: repo.MatchingProfile
     query: PersonProfile
     vector: np.ndarray
+    reading: str
     ranker: Ranker
     proposed: set[str]
     hidden: set[str]
@@ -187,15 +203,16 @@ def _prepare(
         raise NotFound("needs_profile", f"{person_id}/latest")
     ranker = provider.current(session)
     query = to_person_profile(profile)
-    vector, fresh = _encoded_query(ranker, profile, query)
-    if fresh is not None:  # saved under another encoder or text: kept for the next request
-        repo.store_query_vector(session, profile.id, *fresh)
+    stored = _stored_query(ranker, profile, query)
+    if stored.fresh:  # saved under another encoder or reading code: kept for the next request
+        repo.store_query(session, profile.id, stored.fresh)
     proposed, hidden = repo.left_out_resource_ids(session, person.id)
     return _Prepared(
         person_id=person.id,
         profile=profile,
         query=query,
-        vector=vector,
+        vector=stored.vector,
+        reading=stored.reading,
         ranker=ranker,
         proposed=proposed,
         hidden=hidden,
@@ -240,7 +257,9 @@ def suggest_for_person(
     left_out = prep.proposed | prep.hidden
     ranked = [
         s
-        for s in prep.ranker.rank(prep.query, prep.vector, top_k=top_k + len(left_out))
+        for s in prep.ranker.rank(
+            prep.query, prep.vector, top_k=top_k + len(left_out), reading=prep.reading
+        )
         if s.resource_id not in left_out
     ][:top_k]
     run = _store_run(session, principal, prep, ranked)
@@ -501,7 +520,8 @@ def why_not(
         raise NotFound("needs_profile", f"{person_id}/latest")
     ranker = provider.current(session)
     query = to_person_profile(profile)
-    vector = _query_vector(ranker, profile, query)
+    stored = _query_of(ranker, profile, query)
+    vector, reading = stored.vector, stored.reading
     needle = unicodedata.normalize("NFKC", ask).strip().lower()[:100]
     asked_ids = (
         [r.resource_id for r in ranker.resources_ if _matches(r, needle)][:ASK_MAX_RESULTS]
@@ -519,9 +539,9 @@ def why_not(
     )
     session.commit()  # as in suggest_for_person: no lock held while scoring the catalog
     return WhyNot(
-        near_excluded=ranker.near_excluded(query, top_k=top_k, query_vector=vector),
-        unserved=ranker.unserved_preferences(query, query_vector=vector),
-        asked=[ranker.locate(query, rid, query_vector=vector) for rid in asked_ids],
+        near_excluded=ranker.near_excluded(query, top_k, vector, reading),
+        unserved=ranker.unserved_preferences(query, vector, reading),
+        asked=[ranker.locate(query, rid, vector, reading) for rid in asked_ids],
         ask=ask.strip()[:100],
         ranker_version=ranker.version,
         profile_version=profile.version,

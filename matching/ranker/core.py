@@ -32,7 +32,11 @@ from matching.ranker.query import (
     add_near_concepts,
     build_query,
     concept_terms,
+    dump_reading,
+    load_reading,
     query_text,
+    reading_inputs,
+    reading_key,
 )
 from matching.ranker.reasons import Quotes, write_reasons
 from matching.rules import RuleColumns, check_rules
@@ -399,6 +403,24 @@ class Ranker:
         self._check_fitted()
         return query_text(profile, self.analyzer_.ontology)
 
+    def read(self, profile: PersonProfile) -> str:
+        """The profile's reading (wishes, avoidances, time, tokens) to store with its version.
+
+        Pass it back as ``reading=`` to :meth:`rank` and the explanations: they skip the
+        analysis while the profile's inputs, the ontology and the reading code are unchanged,
+        and read the note again otherwise (see :meth:`reading_fits`).
+        """
+        self._check_fitted()
+        onto = self.analyzer_.ontology
+        return f"{reading_key(profile, onto)}:{dump_reading(build_query(self.analyzer_, profile))}"
+
+    def reading_fits(self, profile: PersonProfile, reading: str | None) -> bool:
+        """Whether a stored reading was made from this profile by this reading code."""
+        self._check_fitted()
+        if not reading:
+            return False
+        return reading.partition(":")[0] == reading_key(profile, self.analyzer_.ontology)
+
     def encode_query_text(self, text: str) -> np.ndarray:
         """Encode a query text (from :meth:`query_text`) into a unit vector (float32)."""
         self._check_fitted()
@@ -411,8 +433,9 @@ class Ranker:
         top_k: int = 10,
         query: Query | None = None,
         with_reasons: bool = True,
+        reading: str | None = None,
     ) -> list[Suggestion]:
-        """Rank with an already encoded query vector."""
+        """Rank with an already encoded query vector (and the stored reading, from :meth:`read`)."""
         self._check_fitted()
         if query is not None:
             return self._rank(profile, query_vector, top_k, query, with_reasons)
@@ -423,7 +446,8 @@ class Ranker:
         memo = self.rank_memo_
         found = memo.get(key)
         if found is None:
-            found = self._rank(profile, query_vector, top_k, None, with_reasons)
+            q = self._query(profile, reading)
+            found = self._rank(profile, query_vector, top_k, q, with_reasons)
             memo[key] = found
             while len(memo) > RANK_MEMO_SIZE:
                 memo.popitem(last=False)
@@ -515,21 +539,30 @@ class Ranker:
         return check_rules(profile, self.resources_[i])
 
     def near_excluded(
-        self, profile: PersonProfile, top_k: int = 5, query_vector: np.ndarray | None = None
+        self,
+        profile: PersonProfile,
+        top_k: int = 5,
+        query_vector: np.ndarray | None = None,
+        reading: str | None = None,
     ) -> list[Excluded]:
         """Resources kept out by a hard rule that would otherwise rank in the top ``top_k``.
 
         For the "close but excluded" panel: each with its score, the 1-based position it would
         have in the catalog ranked with no hard rule (``would_rank``) and the rules it breaks
-        (same messages as :meth:`explain_exclusion`). Pass ``query_vector`` when it is stored.
+        (same messages as :meth:`explain_exclusion`). Pass ``query_vector`` and ``reading``
+        when they are stored.
         """
         self._check_fitted()
-        q = self._query(profile)
+        q = self._query(profile, reading)
         qvec = self._query_vector(q) if query_vector is None else query_vector
         return explain.near_excluded(self, profile, q, qvec, top_k)
 
     def locate(
-        self, profile: PersonProfile, resource_id: str, query_vector: np.ndarray | None = None
+        self,
+        profile: PersonProfile,
+        resource_id: str,
+        query_vector: np.ndarray | None = None,
+        reading: str | None = None,
     ) -> Located:
         """Where one resource stands for this person (search box: "what about this one?").
 
@@ -540,12 +573,15 @@ class Ranker:
         self._check_fitted()
         if resource_id not in self.rules_.index:
             raise UnknownResourceError(resource_id)
-        q = self._query(profile)
+        q = self._query(profile, reading)
         qvec = self._query_vector(q) if query_vector is None else query_vector
         return explain.locate(self, profile, q, qvec, resource_id)
 
     def unserved_preferences(
-        self, profile: PersonProfile, query_vector: np.ndarray | None = None
+        self,
+        profile: PersonProfile,
+        query_vector: np.ndarray | None = None,
+        reading: str | None = None,
     ) -> list[UnservedPreference]:
         """Each preferred category with no feasible resource, with the rules that exclude it.
 
@@ -555,7 +591,7 @@ class Ranker:
         self._check_fitted()
         if not profile.preferred_categories:
             return []
-        q = self._query(profile)
+        q = self._query(profile, reading)
         qvec = self._query_vector(q) if query_vector is None else query_vector
         return explain.unserved_preferences(self, profile, q, qvec)
 
@@ -659,23 +695,20 @@ class Ranker:
         cats = "・".join(labels.get(c, c) for c in r.categories)
         return f"{r.name}。{r.description}" + (f"（分野: {cats}）" if cats else "")
 
-    def _query(self, profile: PersonProfile) -> Query:
+    def _query(self, profile: PersonProfile, reading: str | None = None) -> Query:
         """The profile's reading, memoised on what it reads: SudachiPy on the note was 40% of
         a rank call, and a coordinator asks for the same unchanged profile again and again.
-        The Query is shared between calls, so nothing downstream may mutate it."""
-        key = (
-            profile.needs_text,
-            profile.avoid_text,
-            profile.prefers_quiet,
-            profile.prefers_small_group,
-            profile.wants_paid,
-            tuple(sorted(profile.preferred_categories)),
-        )
+        A stored ``reading`` that fits the profile replaces the analysis; the word bridge's
+        rows depend on the catalog and are added here. The Query is shared between calls, so
+        nothing downstream may mutate it."""
+        key = reading_inputs(profile)
         cache = self.query_cache_
         found = cache.get(key)
         if found is not None:
             return found
-        q = build_query(self.analyzer_, profile)
+        q = self._stored_reading(profile, reading) if reading else None
+        if q is None:
+            q = build_query(self.analyzer_, profile)
         if self.bridge_ is not None:
             q.bridge = self.bridge_.query_rows(q.tokens)
             if self.near_concepts:
@@ -684,6 +717,15 @@ class Ranker:
         while len(cache) > QUERY_CACHE_SIZE:
             cache.popitem(last=False)
         return q
+
+    def _stored_reading(self, profile: PersonProfile, reading: str) -> Query | None:
+        key, _, payload = reading.partition(":")
+        if key != reading_key(profile, self.analyzer_.ontology):
+            return None
+        try:
+            return load_reading(payload)
+        except ValueError:
+            return None
 
     def _diversify(self, q: Query, idx: np.ndarray, scores: np.ndarray, top_k: int) -> list[int]:
         broad = not q.preferred and (len(q.categories) == 0 or len(q.categories) >= 4)

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from matching import text as _text_module
 from matching.bridge import WordBridge
 from matching.text import (
     CLAUSE_RE,
@@ -215,6 +223,81 @@ def build_query(analyzer: Analyzer, profile: PersonProfile) -> Query:
         trait_words=trait_words,
         near=near,
     )
+
+
+# --- stored readings ------------------------------------------------------------------------
+# Reading a note (SudachiPy, clause rules, time words) costs 1–4 ms; the service stores it
+# with the profile version, like the query vector, so a suggestion request does not read again.
+
+
+def reading_inputs(profile: PersonProfile) -> tuple[object, ...]:
+    """What :func:`build_query` reads of a profile: the same inputs give the same reading."""
+    return (
+        profile.needs_text,
+        profile.avoid_text,
+        profile.age is not None and profile.age < _PEER_ELDERLY_AGE,
+        profile.prefers_quiet,
+        profile.prefers_small_group,
+        profile.wants_paid,
+        tuple(sorted(profile.preferred_categories)),
+    )
+
+
+@lru_cache(maxsize=1)
+def _reader_digest() -> str:
+    """The reading code and the dictionary it runs on: a stored reading made by other code or
+    another SudachiPy dictionary is read again rather than trusted."""
+    h = hashlib.sha256()
+    for source in (Path(_text_module.__file__ or ""), Path(__file__)):
+        h.update(source.read_bytes())
+    for package in ("sudachipy", "sudachidict-core"):
+        try:
+            h.update(f"{package}={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{package}=?".encode())
+    return h.hexdigest()
+
+
+def reading_key(profile: PersonProfile, ontology: Ontology) -> str:
+    """Key of a stored reading: the reading code, the ontology and the profile's inputs."""
+    blob = json.dumps([_reader_digest(), ontology.fingerprint, *reading_inputs(profile)])
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+_SET_FIELDS = {"preferred"}
+_TIME_SETS = {"avoid_days", "wish_days"}
+
+
+def dump_reading(q: Query) -> str:
+    """A Query as JSON, without the word bridge's rows (they depend on the catalog)."""
+    data: dict[str, Any] = {}
+    for f in dataclasses.fields(q):
+        value = getattr(q, f.name)
+        if f.name == "bridge":
+            continue
+        if f.name in _SET_FIELDS:
+            value = sorted(value)
+        elif isinstance(value, TimeWishes):
+            value = dataclasses.asdict(value)
+            for name in _TIME_SETS:
+                value[name] = sorted(value[name])
+        data[f.name] = value
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def load_reading(raw: str) -> Query:
+    """The Query :func:`dump_reading` wrote; ``ValueError`` when it is not one."""
+    try:
+        data = json.loads(raw)
+        time = dict(data.pop("time"))
+        for name in _TIME_SETS:
+            time[name] = frozenset(time[name])
+        if time["window"] is not None:
+            time["window"] = (float(time["window"][0]), float(time["window"][1]))
+        data["preferred"] = set(data["preferred"])
+        return Query(**data, time=TimeWishes(**time))
+    except (TypeError, KeyError, IndexError, json.JSONDecodeError) as err:
+        raise ValueError(f"not a stored reading: {err}") from err
 
 
 def concept_terms(analyzer: Analyzer) -> dict[str, list[str]]:

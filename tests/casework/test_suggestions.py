@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -142,6 +143,51 @@ def test_saving_a_profile_stores_its_query_vector_so_suggesting_never_encodes(
     assert encoder.queries == 1
     assert result.items[0].resource_id == "F1"
     assert result.run.profile_version == profile.version
+
+
+def test_saving_a_profile_stores_its_reading_so_suggesting_never_reads_the_note(
+    session: Session,
+    coordinator: Principal,
+    make_person: Callable[..., Person],
+    provider: RankerProvider,
+    catalog_of_three: list[str],
+) -> None:
+    from matching.ranker import core
+
+    person = make_person()
+    _consent(session, coordinator, person)
+    profile = suggestions.save_profile(session, coordinator, person.id, NEEDS, provider)
+    ranker = provider.current(session)
+    assert ranker.reading_fits(suggestions.to_person_profile(profile), profile.query_reading)
+    session.commit()
+    for _ in range(2):
+        ranker.clear_memos()  # as in another worker: nothing of this profile in memory
+        with mock.patch.object(core, "build_query", side_effect=AssertionError("read again")):
+            result = suggestions.suggest_for_person(
+                session, coordinator, person.id, provider, on=DAY
+            )
+            why = suggestions.why_not(session, coordinator, person.id, provider, ask="図書館")
+        assert result.items[0].resource_id == "F1"
+        assert [a.resource_id for a in why.asked] == ["F3"]
+
+
+def test_a_stale_stored_reading_is_read_again_and_replaced(
+    session: Session,
+    coordinator: Principal,
+    make_person: Callable[..., Person],
+    provider: RankerProvider,
+    catalog_of_three: list[str],
+) -> None:
+    person = make_person()
+    _consent(session, coordinator, person)
+    profile = suggestions.save_profile(session, coordinator, person.id, NEEDS, provider)
+    good = profile.query_reading
+    profile.query_reading = "0" * 64 + ':{"tokens": []}'  # another code's or text's reading
+    session.commit()
+    result = suggestions.suggest_for_person(session, coordinator, person.id, provider, on=DAY)
+    assert result.items[0].resource_id == "F1"
+    session.refresh(profile)
+    assert profile.query_reading == good
 
 
 def test_a_profile_without_a_stored_vector_is_encoded_once_then_kept(

@@ -70,6 +70,8 @@ def test_bench_small_size_prints_contract_keys() -> None:
         "build_s",
         "rank_p50_ms",
         "rank_p99_ms",
+        "rank_unread_p99_ms",
+        "read_note_p99_ms",
         "suggest_p50_ms",
         "suggest_p99_ms",
         "kernel_sparse_p99_ms",
