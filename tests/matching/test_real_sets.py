@@ -32,6 +32,7 @@ CHECKED = (
     "blind_quotes9",
     "blind_casenotes10",
     "blind_casenotes11",
+    "blind_casenotes12",
 )
 PERSON_KEYS = {
     "person_id", "needs_text", "avoid_text", "age", "has_certificate", "days", "home",
