@@ -236,7 +236,11 @@ def _plain_texts(cells: Sequence[Any], empty: str | None) -> list[str | None] | 
         return None
     if a.CONTROL_CHARACTERS.search("\n".join(cells)):
         return None
-    return [cell.strip() or empty for cell in cells]
+    # Equal cells end as one string object, as through the per-cell cache (a receiver's
+    # name repeats on every one of its rows).
+    shared: dict[str, str] = {}
+    keep = shared.setdefault
+    return [keep(text, text) if (text := cell.strip()) else empty for cell in cells]
 
 
 def _rid(parsed: Any) -> str | None:
