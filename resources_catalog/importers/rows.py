@@ -192,6 +192,10 @@ def _parse_column(
     but they are different cells. Empty cells of defaulted columns read as the default.
     """
     defaulted = column in _DEFAULTED
+    if parse is a.text:
+        texts = _plain_texts(cells, _DEFAULTS[column] if defaulted else None)
+        if texts is not None:
+            return texts, []
     results: dict[Any, Any] = {}
     out: list[Any] = []
     append = out.append
@@ -215,6 +219,28 @@ def _parse_column(
 
 
 _UNSEEN = object()
+
+
+def _plain_texts(cells: Sequence[Any], empty: str | None) -> list[str | None] | None:
+    """``a.text`` of a whole column of strings at once, or None to parse it cell by cell.
+
+    A CSV column is all strings, and the free-text ones (ids, descriptions, addresses,
+    phone numbers) are nearly all distinct, so the per-cell path was a parser call and a
+    cache entry for each of them. Here one search over the joined column finds whether any
+    cell holds a control character (the newline that joins them is not one); when none
+    does, every cell reads as ``a.text`` reads it, trimmed, and an empty one as ``empty``
+    (None, or the default of a defaulted column). Otherwise, and
+    for the mixed cells of xlsx, the caller parses cell by cell and reports each bad cell.
+    """
+    if not cells or set(map(type, cells)) != {str}:
+        return None
+    if a.CONTROL_CHARACTERS.search("\n".join(cells)):
+        return None
+    # Equal cells end as one string object, as through the per-cell cache (a receiver's
+    # name repeats on every one of its rows).
+    shared: dict[str, str] = {}
+    keep = shared.setdefault
+    return [keep(text, text) if (text := cell.strip()) else empty for cell in cells]
 
 
 def _rid(parsed: Any) -> str | None:
@@ -275,12 +301,15 @@ def _parse_rows(
     width = max([len(columns), *(len(raw_row) for _, raw_row in numbered)])
     cells_by_index = _columns([raw_row for _, raw_row in numbered], width)
     rid_column = cells_by_index[columns.index("resource_id")]
-    rids, _ = _parse_column(a.text, rid_column, "resource_id")
+    rids, rid_failed = _parse_column(a.text, rid_column, "resource_id")
     cell_errors: dict[int, list[RowError]] = defaultdict(list)
     names: list[str] = []
     values: list[list[Any]] = []
     for index, column in present:
-        parsed, failed = _parse_column(PARSERS[column], cells_by_index[index], column)
+        if column == "resource_id":  # parsed above, for the ids of the other errors
+            parsed, failed = rids, rid_failed
+        else:
+            parsed, failed = _parse_column(PARSERS[column], cells_by_index[index], column)
         for position in failed:
             value = parsed[position]
             if isinstance(value, a.CellError):

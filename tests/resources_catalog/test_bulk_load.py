@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from resources_catalog import repository
 from resources_catalog.demo.generator import generate
 from resources_catalog.exporters.csv import export_csv
-from resources_catalog.models import Location, ResourceChange
+from resources_catalog.models import Location, ResourceChange, Service
 from storage.base import Base
 from storage.types import UTCDateTime
 from tests.resources_catalog.factories import import_csv
@@ -104,3 +104,17 @@ def test_a_wrong_reference_is_refused_when_the_load_ends(session: Session) -> No
         session.execute(insert(Location), [row])
     session.rollback()
     assert repository.count_services(session) == 0
+
+
+def test_flags_are_bound_as_plain_integers_and_read_back_as_booleans(session: Session) -> None:
+    # sqlite3 binds an exact int directly; a bool first goes through its adapter look-up.
+    converted = repository._sqlite_flags([True, False, None, 1, 0])
+    assert converted == [1, 0, None, 1, 0]
+    assert [type(v) for v in converted] == [int, int, type(None), int, int]
+    import_csv(session, export_csv(generate(20, prefix="G")))
+    stored = session.execute(select(Service.resource_id, Service.paid, Service.visit_ok)).all()
+    records = {r.resource_id: r for r in generate(20, prefix="G")}
+    assert len(stored) == 20
+    for rid, paid, visit_ok in stored:
+        assert (paid, visit_ok) == (records[rid].paid, records[rid].visit_ok)
+        assert type(paid) is bool and type(visit_ok) is bool

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from resources_catalog import service
 from resources_catalog.errors import ImportRejected
 from resources_catalog.importers import rows
+from resources_catalog.importers.cells import CONTROL_CHARACTERS_JA, CellError, text
 from resources_catalog.models import ResourceChange, Service
 from resources_catalog.records import ResourceRecord
 from tests.conftest import shared_path
@@ -214,3 +215,38 @@ def test_every_row_goes_through_the_record_model_and_its_model_validators(
     assert total == 3 and [r.resource_id for r in records] == ["V1"]
     assert [(e.row, e.resource_id) for e in errors] == [(3, "V2"), (4, "V3")]
     assert all("name refused by a model rule" in e.message_en for e in errors)
+
+
+# Free-text columns of a CSV are read a whole column at a time (rows._plain_texts); these
+# cells must read exactly as the cell parser reads them one by one.
+_TEXT_CELLS = ["  前後に空白  ", "", "   ", "\tタブ\r\n", "改行\nあり", "全角　空白　", "\x85x"]
+# A vertical tab or form feed is a control character inside a cell but space at its ends.
+_EDGE_CELLS = [*_TEXT_CELLS, "\x0b縦タブは空白\x0c"]
+
+
+@pytest.mark.parametrize("cells", [_TEXT_CELLS, _EDGE_CELLS], ids=["plain", "edges"])
+@pytest.mark.parametrize("column", ["name", "description", "address", "phone"])
+def test_a_text_column_reads_as_its_cells_read_one_by_one(column: str, cells: list[str]) -> None:
+    parsed, failed = rows._parse_column(rows.PARSERS[column], cells, column)
+    empty = "" if column == "description" else None  # a defaulted column
+    expected = [a_text if a_text is not None else empty for a_text in map(text, cells)]
+    assert parsed == expected and failed == []
+
+
+def test_a_control_character_in_one_text_cell_fails_that_cell_alone() -> None:
+    cells = ["一行目", "二行目\x07ベル", " 三行目 "]
+    parsed, failed = rows._parse_column(rows.PARSERS["description"], cells, "description")
+    assert failed == [1]
+    assert parsed[0] == "一行目" and parsed[2] == "三行目"
+    assert isinstance(parsed[1], CellError)
+
+
+def test_a_control_character_in_a_description_is_an_error_of_its_row_only() -> None:
+    header = "resource_id,name,organization,description"
+    lines = [f"D{i},活動{i},受入先,説明{i}" for i in range(5)]
+    lines[3] = "D3,活動3,受入先,説明\x1b3"
+    records, errors, total = service.parse_file("\n".join([header, *lines]).encode(), "d.csv")
+    assert total == 5 and [r.resource_id for r in records] == ["D0", "D1", "D2", "D4"]
+    assert [(e.row, e.column, e.resource_id, e.message_ja) for e in errors] == [
+        (5, "description", "D3", CONTROL_CHARACTERS_JA)
+    ]
