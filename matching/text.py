@@ -43,6 +43,11 @@ _SPACE_RE = re.compile(r"\s+")
 CLAUSE_RE = re.compile(
     r"[。．!！?？\n、,，;；/／()（）]|(?<=[×])|\s{1,}(?=\S)|(?<=けど)|(?<=けれど)|(?<=ものの)"
     r"|(?<=だが)|(?<=ですが)"
+    # 「人と話す練習がしたい」「電話がこわい」: two quotes side by side are two things said
+    r"|(?<=[」』])(?=[「『])"
+    # 「料理できない「カップ麺ばっか」パークゴルフ月1」: after a quote, unless a particle ties
+    # the quote to what follows (「電話」は苦手)
+    r"|(?<=[」』])(?![はがもをとってにでのへやか」』、。)）\s]|$)"
     # 「タスク管理苦手→Notion使えるようになりたい」: what follows an arrow is its own clause,
     # unless the arrow leads to the verdict itself (「接客→NG」)
     r"|(?<=→)(?!\s*(?:×|✕|ng|NG|ＮＧ|無理|ムリ|苦手|不可|嫌))"
@@ -99,9 +104,19 @@ _SPEAKER_RE = re.compile(
 )
 
 
+# 「電話(母) 18男…」「TEL(妻より)」「電話メモ 36男」「申し送り：45男」: how the note came in,
+# not a wish about phones; a header only when a speaker, a kind of record, a colon or the
+# person's age follows (「電話が苦手」 at the start stays)
+_INTAKE_HEADER_RE = re.compile(
+    r"^\s*(?:電話|tel|TEL|Tel|架電|来所|面談|訪問|申し送り)"
+    r"(?:\s*\([^()]{0,12}\)|メモ|相談|連絡|記録|受付|[：:]|\s+(?=\d))\s*[：:]?"
+)
+
+
 def without_speakers(text: str) -> str:
-    """A note without the 「〇〇から：」 headers that say who is speaking."""
-    return _SPEAKER_RE.sub(" ", text)
+    """A note without the 「〇〇から：」 headers that say who is speaking, nor the intake
+    header that says how it came in."""
+    return _SPEAKER_RE.sub(" ", _INTAKE_HEADER_RE.sub(" ", text, count=1))
 
 
 def normalize(text: str | None) -> str:
@@ -458,6 +473,13 @@ class Analyzer:
                 continue
             found = self.ontology.find(clause, sudachi_tokens(clause))
             negative = self.ontology.has_marker(clause)
+            if negative and _PAST_PLACE_RE.search(clause):
+                # 「※緑図書館は前回人間関係NG」: a placement that went wrong (left out by its
+                # id), not the kind of activity; how it went wrong (人が多すぎ) still counts
+                traits = self.ontology.concepts
+                found = {c: w for c, w in found.items() if traits[c].trait is not None}
+                if not found:
+                    continue
             if negative:
                 result.negated_clauses.append(clause)
                 result.negated_tokens.extend(self.tokens(clause))
@@ -476,6 +498,13 @@ class Analyzer:
         for cid in hard:
             result.worried.pop(cid, None)
         return result
+
+
+# a refusal of one earlier placement: 「前回NG」「以前通った〇〇は合わず」「前の事業所は」
+_PAST_PLACE_RE = re.compile(
+    r"前回|以前(?!から)|前に(?:行った|通った|参加|体験|見学|紹介)|前の(?:事業所|体験|作業所|施設|職場)"
+    r"|体験先|通っていた|通ってた"
+)
 
 
 def _is_kana(ch: str) -> bool:
@@ -530,7 +559,8 @@ _NEG_TIME_RE = re.compile(
     r"(?:避け|苦手|×|ng|無理|ムリ|むり|難しい|厳しい|きつい|キツい|キツイ|しんどい|不可|つらい|ダメ|だめ|できない|いや"
     r"|(?<!機)嫌"
     r"|勘弁|遠慮|行けない|通えない|できず|出られず|行けず|来られない|来れない|出られない|はちょっと[」』)）…]*$"
-    r"|動かない|動けない|起きられない|起きれない|弱い|だるい|調子が(悪|出ない))" + NOT_DENIED
+    r"|動かない|動けない|起きられない|起きれない|起きられず|起きれず|弱い|だるい"
+    r"|調子が(悪|出ない))" + NOT_DENIED
 )
 # 「昼夜逆転」 names no time: the 夜 in it is no wish for the evening (and coordinators
 # often answer it with a morning activity, to set the day's rhythm again)
@@ -553,7 +583,10 @@ _BUSY_TIME_RE = re.compile(
 )
 # a reason and then a wish in one sentence (「土日はバイトがあるので平日がいい」) are two
 # clauses for times: the reason's days are avoided, the wish's days wished
-_TIME_CLAUSE_RE = re.compile(r"(?<=ので)|(?<=ため)|(?<=[るただいすく]から)|(?<=→)")
+# 「朝は起きられず午後から」: the time a person cannot manage, then the time that suits
+_TIME_CLAUSE_RE = re.compile(
+    r"(?<=ので)|(?<=ため)|(?<=[るただいすく]から)|(?<=→)|(?<=起きられず)|(?<=起きれず)"
+)
 _NIGHT_RE = re.compile(r"夜(?!勤|型)|夕方|深夜")  # 「夜型なんで朝は無理」 avoids mornings only
 # an evening wish: 夜勤 (a night shift) is a job, not a time the person wants
 _EVENING_RE = re.compile(r"夕方|夜(?!勤)|ゆうがた")

@@ -560,6 +560,13 @@ def test_terse_goals_are_wishes(note: str, concept: str) -> None:
         ("パイソンちょっとかじってて", "office_it"),
         ("家事代行バイト歴", "cleaning"),
         ("元電気工事士、ﾃｽﾀｰ・圧着", "repair"),
+        ("梨もぎ手伝ったことある", "farm"),
+        ("ﾊﾟｰｸｺﾞﾙﾌ月1", "sports"),
+        ("「リワーク的なの」", "employment_training"),
+        ("ヴァロとエーペックス", "games"),
+        ("推しのイラストをCanvaでポスターにしてる", "visual_art"),
+        ("「一人で暮らせるように」", "life_skills"),
+        ("季節のおやつづくり", "baking"),
     ],
 )
 def test_things_people_name_in_their_own_words(note: str, concept: str) -> None:
@@ -614,3 +621,73 @@ def test_what_follows_the_reason_for_a_refusal_is_wanted(
     found = Analyzer().analyze(note, detect_negation=True)
     assert refused in found.negated
     assert wanted in found.concepts and wanted not in found.negated
+
+
+@pytest.mark.parametrize(
+    ("note", "kept"),
+    [
+        ("電話(母) 18男 特支高3", "18男 特支高3"),
+        ("TEL(妻より) 64男 定年後", "64男 定年後"),
+        ("電話ﾒﾓ 36男 断酒中", "36男 断酒中"),
+        ("申し送り：45男 元倉庫", "45男 元倉庫"),
+        ("申し送り 46男 療B1", "46男 療B1"),
+        ("電話 33女 統失", "33女 統失"),
+        ("電話が苦手で", "電話が苦手で"),
+        ("電話対応はムリ", "電話対応はムリ"),
+    ],
+)
+def test_the_intake_header_is_no_part_of_the_wish(note: str, kept: str) -> None:
+    assert without_speakers(normalize(note)).strip() == kept
+
+
+def test_a_phone_call_from_the_mother_is_no_wish_for_phone_work() -> None:
+    note = without_speakers(normalize("電話(母) 18男「パン屋さんで働きたい」"))
+    found = Analyzer().analyze(note, detect_negation=True).concepts
+    assert "baking" in found and "phone" not in found
+
+
+def test_two_quotes_side_by_side_are_two_clauses() -> None:
+    found = Analyzer().analyze("「人と話す練習がしたい」「電話がこわい」", detect_negation=True)
+    assert "life_skills" in found.concepts and "life_skills" not in found.negated
+    assert "phone" in found.negated
+
+
+def test_cannot_get_up_in_the_morning_avoids_mornings() -> None:
+    t = read_time_wishes("生活リズム崩れ朝起きれず", "")
+    assert t.avoid_morning and not t.morning
+
+
+def test_the_time_after_the_one_a_person_cannot_manage_suits_them() -> None:
+    t = read_time_wishes("朝は起きられず午後から", "")
+    assert t.afternoon and not t.avoid_afternoon and t.avoid_morning
+
+
+def test_a_refused_earlier_placement_is_no_refusal_of_its_kind() -> None:
+    found = Analyzer().analyze(
+        "元図書館パート、配架お手のもの。※緑図書館は前回人間関係NG", detect_negation=True
+    )
+    assert "library" in found.concepts and "library" not in found.negated
+    crowd = Analyzer().analyze("前回の体験先は人混みで無理だった", detect_negation=True)
+    assert "crowd" in crowd.negated  # how it went wrong still counts
+    always = Analyzer().analyze("以前から料理は苦手", detect_negation=True)
+    assert "cooking" in always.negated
+
+
+def test_what_follows_a_quote_is_its_own_clause_unless_a_particle_ties_them() -> None:
+    found = Analyzer().analyze("料理できない「カップ麺ばっか」パークゴルフ月1", detect_negation=True)
+    assert "sports" in found.concepts and "sports" not in found.negated
+    tied = Analyzer().analyze("「電話」は苦手", detect_negation=True)
+    assert "phone" in tied.negated
+
+
+def test_restless_without_caring_is_no_wish_for_quiet() -> None:
+    found = Analyzer().analyze("「誰かのお世話してないと落ち着かない」", detect_negation=True)
+    assert "quiet" not in found.concepts and "quiet" not in found.negated
+
+
+def test_day_night_reversal_names_daily_rhythm_loosely() -> None:
+    from matching.ranker.query import build_query
+    from tests.matching.conftest import person
+
+    q = build_query(Analyzer(), person(needs_text="20男 昼夜逆転。ゲーム好き"))
+    assert 0 < q.wish["life_skills"] < q.wish["games"]
