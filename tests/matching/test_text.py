@@ -674,7 +674,8 @@ def test_a_refused_earlier_placement_is_no_refusal_of_its_kind() -> None:
 
 
 def test_what_follows_a_quote_is_its_own_clause_unless_a_particle_ties_them() -> None:
-    found = Analyzer().analyze("料理できない「カップ麺ばっか」パークゴルフ月1", detect_negation=True)
+    note = "料理できない「カップ麺ばっか」パークゴルフ月1"
+    found = Analyzer().analyze(note, detect_negation=True)
     assert "sports" in found.concepts and "sports" not in found.negated
     tied = Analyzer().analyze("「電話」は苦手", detect_negation=True)
     assert "phone" in tied.negated
