@@ -33,6 +33,7 @@ CHECKED = (
     "blind_casenotes10",
     "blind_casenotes11",
     "blind_casenotes12",
+    "blind_casenotes13",
 )
 PERSON_KEYS = {
     "person_id", "needs_text", "avoid_text", "age", "has_certificate", "days", "home",
