@@ -87,7 +87,7 @@ _DESIRE_RE = re.compile(
 )
 _CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞"}
 _MAX_CHARS = 4000  # notes longer than this are truncated: nothing useful hides past it
-ANALYZER_VERSION = "3"  # bump when tokenisation changes: invalidates cached analyses
+ANALYZER_VERSION = "4"  # bump when tokenisation changes: invalidates cached analyses
 
 
 # 「介護の資格は必要ありません」「経験がなくても大丈夫」: a clause saying what is not needed
@@ -436,8 +436,8 @@ class Analyzer:
             tok = lemma.lower()
             if tok in self.ontology.stopwords or surface in self.ontology.stopwords:
                 continue
-            if tok.isdigit() or (len(tok) == 1 and _is_kana(tok)):
-                continue
+            if tok.isdigit() or (len(tok) == 1 and (_is_kana(tok) or tok.isascii())):
+                continue  # a lone letter is a record's S/O/A/P heading or 「5y」's unit
             if not any(unicodedata.category(ch)[0] in "LN" for ch in tok):
                 continue  # emoji and symbols carry no searchable meaning
             out.append(tok)
@@ -514,6 +514,10 @@ def _is_kana(ch: str) -> bool:
 _TIME_RANGE_RE = re.compile(
     r"(\d{1,2})(?::(\d{2}))?\s*時?\s*(?:半)?\s*(?:~|-|から|より)\s*(\d{1,2})(?::(\d{2}))?\s*時"
 )
+# 「15時以降なら行ける」「17時過ぎから」: a start with no end is a window to the day's end
+_TIME_FROM_RE = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*時\s*(?:半\s*)?(?:以降|過ぎ|すぎ)")
+# 「10時以降、14時半にはお迎え」: the end said after the start
+_TIME_UNTIL_RE = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*時\s*(半)?\s*(?:まで|には|に)")
 
 
 @dataclass
@@ -574,7 +578,9 @@ _BUSY_TIME_RE = re.compile(
     r"(ある|あり|あって|入って|入ってる|通って|行って|いって)"
     r"|[にへ]通って[るいおま]"
     # 「平日仕事(パート)→土曜◎」「平日は親の介護→」: a busy noun straight after the days
-    r"|(平日|土日|週末|休日|[月火水木金土日](曜日?)?)は?((親|家族|母|父|祖父|祖母)の)?(仕事|パート|バイト|通院"
+    # 「水曜は夫の通院付添」: a relative's appointment keeps the person busy too
+    r"|(平日|土日|週末|休日|[月火水木金土日](曜日?)?)は?((親|家族|母|父|祖父|祖母|夫|妻|子|子ども|孫|娘|息子"
+    r"|義母|義父)の)?(仕事|パート|バイト|通院|付添|付き添い|送り迎え|送迎|ハロワ|ハローワーク|職安|就活"
     r"|デイケア|デイ|介護|学校|作業所|病院|塾|部活|家事|育児|透析|リハビリ|カウンセリング)"
     # 「土日は夫の店を手伝うので」「土日は実家の店番があるので」
     r"|手伝う(?:ので|ため|から)|手伝いに行く(?:ので|ため|から)|店番|過ごす(?:ので|ため|から)"
@@ -587,12 +593,15 @@ _BUSY_TIME_RE = re.compile(
 _TIME_CLAUSE_RE = re.compile(
     r"(?<=ので)|(?<=ため)|(?<=[るただいすく]から)|(?<=→)|(?<=起きられず)|(?<=起きれず)"
 )
-_NIGHT_RE = re.compile(r"夜(?!勤|型)|夕方|深夜")  # 「夜型なんで朝は無理」 avoids mornings only
+# 「夜の繁華街」「夜の街」 is a place (drink, crowds) to keep away from, not an hour
+_NIGHT_PLACE = r"の(?:繁華街|街|店|盛り場|歓楽街)|遊び"
+_NIGHT_RE = re.compile(rf"夜(?!勤|型|{_NIGHT_PLACE})|夕方|深夜")  # 「夜型なんで朝は無理」: mornings
 # an evening wish: 夜勤 (a night shift) is a job, not a time the person wants
-_EVENING_RE = re.compile(r"夕方|夜(?!勤)|ゆうがた")
+_EVENING_RE = re.compile(rf"夕方|夜(?!勤|{_NIGHT_PLACE})|ゆうがた")
 _LATE_RE = re.compile(r"夜遅|遅い時間|遅くなる|深夜|夜中")
 # kana-only notes write times in kana too (「ごごからならだいじょうぶ」「ゆうがたなら」)
-_MORNING_RE = re.compile(r"朝|午前|ごぜん")
+# 「朝までやってる」 is a night spent awake, not a morning that suits
+_MORNING_RE = re.compile(r"朝(?!まで|方まで)|午前|ごぜん")
 _AFTERNOON_RE = re.compile(r"午後|昼から|昼以降|ごご|ひるから")
 _DAY_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("土日", ("sat", "sun")),
@@ -688,6 +697,17 @@ _HISTORY_SECTION_RE = re.compile(r"生活歴[:：][^。]*。?")
 _HISTORY_DAYS_RE = re.compile(r"休日|週末|土日|平日|[月火水木金土日]曜日?")
 
 
+def _clause_at(text: str, pos: int) -> str:
+    """The clause of ``text`` that holds position ``pos``."""
+    start = 0
+    for part in CLAUSE_RE.split(text):
+        found = text.find(part, start)
+        if found <= pos < found + len(part):
+            return part
+        start = max(start, found + len(part))
+    return ""
+
+
 def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
     """Parse time-of-day and weekday wishes and avoidances from both texts.
 
@@ -765,6 +785,14 @@ def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
         if 0 <= start < end <= 24:
             w.window = (start, end)
             w.clauses["window"] = m.group(0)
+    elif (m := _TIME_FROM_RE.search(needs)) and not _said_negative(_clause_at(needs, m.start())):
+        start = int(m.group(1)) + int(m.group(2) or 0) / 60
+        end = 24.0
+        if until := _TIME_UNTIL_RE.search(needs, m.end(), m.end() + 16):
+            end = int(until.group(1)) + (int(until.group(2) or 0) + 30 * bool(until.group(3))) / 60
+        if 6 <= start < min(end, 22):
+            w.window = (start, end)
+            w.clauses["window"] = needs[m.start() : until.end() if until else m.end()]
     w.avoid_days = frozenset(avoid_days)
     w.wish_days = frozenset(wish_days - avoid_days)
     return w

@@ -260,7 +260,14 @@ def _reader_digest() -> str:
 
 def reading_key(profile: PersonProfile, ontology: Ontology) -> str:
     """Key of a stored reading: the reading code, the ontology and the profile's inputs."""
-    blob = json.dumps([_reader_digest(), ontology.fingerprint, *reading_inputs(profile)])
+    return _reading_key(reading_inputs(profile), ontology.fingerprint)
+
+
+@lru_cache(maxsize=1024)
+def _reading_key(inputs: tuple[object, ...], fingerprint: str) -> str:
+    """Memoised: a request checks the key where the reading is loaded and again where it is
+    used, and the note's JSON and hash are the costly part of both."""
+    blob = json.dumps([_reader_digest(), fingerprint, *inputs])
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 

@@ -692,3 +692,76 @@ def test_day_night_reversal_names_daily_rhythm_loosely() -> None:
 
     q = build_query(Analyzer(), person(needs_text="20男 昼夜逆転。ゲーム好き"))
     assert 0 < q.wish["life_skills"] < q.wish["games"]
+
+
+# --- seventh pass: SOAP records and meeting minutes (blind_casenotes13) ---
+
+
+def test_a_record_s_soap_headings_and_units_are_no_search_words() -> None:
+    tokens = Analyzer().tokens(
+        "S：『朝がつらい』 O：70男 ひきこもり5y A：人と関わる P：文化施設のボラ"
+    )
+    assert not {"s", "o", "a", "p", "y"} & set(tokens)
+    assert {"文化", "施設"} <= set(tokens)
+    assert "a型" in Analyzer().tokens("就労継続支援A型")  # a letter inside a word stays
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["水曜は夫の通院付添", "水曜は孫の送り迎え", "水曜は母の付き添い", "水曜はハロワ"],
+)
+def test_a_day_kept_by_a_relative_or_a_job_search_is_avoided(note: str) -> None:
+    t = read_time_wishes(note, "")
+    assert "wed" in t.avoid_days and "wed" not in t.wish_days
+
+
+def test_the_night_district_is_a_place_to_avoid_not_an_hour() -> None:
+    t = read_time_wishes("", "夜の繁華街、酒の席")
+    assert not t.avoid_night
+    assert read_time_wishes("", "夜、酒の席").avoid_night
+
+
+def test_up_until_morning_is_no_wish_for_mornings() -> None:
+    t = read_time_wishes("ネト麻なら朝までやってる", "")
+    assert not t.morning
+    assert read_time_wishes("朝なら動ける", "").morning
+
+
+@pytest.mark.parametrize(
+    ("note", "window"),
+    [
+        ("P：15時以降に行ける同年代の場", (15.0, 24.0)),
+        ("夜型→17時過ぎなら出られる", (17.0, 24.0)),
+        ("10時から14時まで", (10.0, 14.0)),
+        ("園に送るので10時以降、14時半にはお迎え", (10.0, 14.5)),
+    ],
+)
+def test_a_start_hour_with_no_end_is_a_window_to_the_day_s_end(
+    note: str, window: tuple[float, float]
+) -> None:
+    assert read_time_wishes(note, "").window == window
+
+
+def test_a_start_hour_that_is_refused_opens_no_window() -> None:
+    assert read_time_wishes("17時以降は無理", "").window is None
+
+
+@pytest.mark.parametrize(
+    ("note", "concept"),
+    [
+        ("元造園業『剪定ならまだやれる』", "gardening"),
+        ("藪払いならできる", "nature"),
+        ("クワガタなら100匹育てた", "nature"),
+        ("パネルシアターは体が覚えてる", "kids"),
+        ("中学までアイスホッケー", "sports"),
+        ("元倉庫勤務(フォーク免許)、物流系", "light_work"),
+        ("雀魂なら朝までやってる", "games"),
+    ],
+)
+def test_words_of_seventh_pass_name_their_activity(note: str, concept: str) -> None:
+    assert concept in Analyzer().analyze(note, detect_negation=True).concepts
+
+
+def test_leaving_work_to_care_for_a_parent_is_no_wish_for_care_work() -> None:
+    found = Analyzer().analyze("介護離職5y。実家は米農家", detect_negation=True).concepts
+    assert "farm" in found and "care_skills" not in found
