@@ -34,6 +34,7 @@ CHECKED = (
     "blind_casenotes11",
     "blind_casenotes12",
     "blind_casenotes13",
+    "blind_casenotes14",
 )
 PERSON_KEYS = {
     "person_id", "needs_text", "avoid_text", "age", "has_certificate", "days", "home",
