@@ -48,6 +48,9 @@ CLAUSE_RE = re.compile(
     # 「料理できない「カップ麺ばっか」パークゴルフ月1」: after a quote, unless a particle ties
     # the quote to what follows (「電話」は苦手)
     r"|(?<=[」』])(?![はがもをとってにでのへやか」』、。)）\s]|$)"
+    # 「写真を撮りためている『人と話すのは苦手』」: a quote after a verb or a noun with no
+    # particle is a new thing said, and its refusal is not the photographs'
+    r"|(?<=[^はがもをとってにでのへやか「『(（\s、。→:：])(?=[「『])"
     # 「タスク管理苦手→Notion使えるようになりたい」: what follows an arrow is its own clause,
     # unless the arrow leads to the verdict itself (「接客→NG」)
     r"|(?<=→)(?!\s*(?:×|✕|ng|NG|ＮＧ|無理|ムリ|苦手|不可|嫌))"
@@ -87,7 +90,7 @@ _DESIRE_RE = re.compile(
 )
 _CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞"}
 _MAX_CHARS = 4000  # notes longer than this are truncated: nothing useful hides past it
-ANALYZER_VERSION = "4"  # bump when tokenisation changes: invalidates cached analyses
+ANALYZER_VERSION = "5"  # bump when tokenisation changes: invalidates cached analyses
 
 
 # 「介護の資格は必要ありません」「経験がなくても大丈夫」: a clause saying what is not needed
@@ -100,7 +103,13 @@ _WAIVED_RE = re.compile(
 # The speaker is not a wish (ケアマネ is not care work, 就労支援センター not a job search).
 _SPEAKER_RE = re.compile(
     r"(?:^|(?<=[／/。\n]))\s*(?:[^「」『』：:。、／/\n]{1,16}?(?:から|より)"
-    r"の?(?:補足|追記|電話|連絡|メール|相談|紹介|情報|話|聞き取り)?\s*[：:]|本人談|本人より[：:]?)"
+    r"の?(?:補足|追記|電話|連絡|メール|相談|紹介|情報提供|情報|話|聞き取り)?\s*[：:]|本人談|本人より[：:]?)"
+)
+# the headings of referral sheets, assessment sheets and hand-over mails: 【紹介元】【引継】,
+# 「心身機能：」「環境因子：」, and a checkbox left empty (「□居場所」 is what was not ticked)
+_FORM_HEADER_RE = re.compile(
+    r"【[^】]{1,8}】|(?:心身機能|身体機能|健康状態|環境因子|個人因子|活動|参加)\s*[：:]"
+    r"|[□☐][^■□☐☑✓\s、。]{1,8}"
 )
 
 
@@ -116,6 +125,7 @@ _INTAKE_HEADER_RE = re.compile(
 def without_speakers(text: str) -> str:
     """A note without the 「〇〇から：」 headers that say who is speaking, nor the intake
     header that says how it came in."""
+    text = _FORM_HEADER_RE.sub(" ", text)
     return _SPEAKER_RE.sub(" ", _INTAKE_HEADER_RE.sub(" ", text, count=1))
 
 
@@ -518,6 +528,10 @@ _TIME_RANGE_RE = re.compile(
 _TIME_FROM_RE = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*時\s*(?:半\s*)?(?:以降|過ぎ|すぎ)")
 # 「10時以降、14時半にはお迎え」: the end said after the start
 _TIME_UNTIL_RE = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*時\s*(半)?\s*(?:まで|には|に)")
+# 「14時まで」 alone: the day ends there for the person (not 「17時まで仕事」, a busy time)
+_UNTIL_ONLY_RE = re.compile(
+    r"(\d{1,2})(?::(\d{2}))?\s*時\s*(半)?\s*まで(?!.{0,4}(?:仕事|バイト|パート|勤務|学校|授業|作業所|デイ))"
+)
 
 
 @dataclass
@@ -580,7 +594,7 @@ _BUSY_TIME_RE = re.compile(
     # 「平日仕事(パート)→土曜◎」「平日は親の介護→」: a busy noun straight after the days
     # 「水曜は夫の通院付添」: a relative's appointment keeps the person busy too
     r"|(平日|土日|週末|休日|[月火水木金土日](曜日?)?)は?((親|家族|母|父|祖父|祖母|夫|妻|子|子ども|孫|娘|息子"
-    r"|義母|義父)の)?(仕事|パート|バイト|通院|付添|付き添い|送り迎え|送迎|ハロワ|ハローワーク|職安|就活"
+    r"|義母|義父)の)?(?:[^、。\s]{1,10}の|(?![昼朝夜午])[一-龥]{1,3})?(仕事|パート|バイト|勤務|出勤|通院|付添|付き添い|送り迎え|送迎|ハロワ|ハローワーク|職安|就活"
     r"|デイケア|デイ|介護|学校|作業所|病院|塾|部活|家事|育児|透析|リハビリ|カウンセリング)"
     # 「土日は夫の店を手伝うので」「土日は実家の店番があるので」
     r"|手伝う(?:ので|ため|から)|手伝いに行く(?:ので|ため|から)|店番|過ごす(?:ので|ため|から)"
@@ -601,7 +615,8 @@ _EVENING_RE = re.compile(rf"夕方|夜(?!勤|{_NIGHT_PLACE})|ゆうがた")
 _LATE_RE = re.compile(r"夜遅|遅い時間|遅くなる|深夜|夜中")
 # kana-only notes write times in kana too (「ごごからならだいじょうぶ」「ゆうがたなら」)
 # 「朝までやってる」 is a night spent awake, not a morning that suits
-_MORNING_RE = re.compile(r"朝(?!まで|方まで)|午前|ごぜん")
+# 「毎朝ジョギング」「毎朝写経しとる」 is a habit, not the time that suits a new activity
+_MORNING_RE = re.compile(r"(?<!毎)朝(?!まで|方まで)|午前|ごぜん")
 _AFTERNOON_RE = re.compile(r"午後|昼から|昼以降|ごご|ひるから")
 _DAY_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("土日", ("sat", "sun")),
@@ -637,6 +652,25 @@ def _days_in(clause: str) -> set[str]:
     for m in _DAY_LETTERS_RE.finditer(clause):
         days.update(_DAY_LETTER[ch] for ch in m.group(1) if ch in _DAY_LETTER)
     return days
+
+
+def without_busy_times(text: str) -> str | None:
+    """The note without the clauses that say when the person is busy and with what, or
+    None when no clause does.
+
+    「平日は母の介護」「土日は夫の店を手伝うので」 keep those days busy; the care and the shop
+    in them are the person's duties, not activities they wish for.
+    """
+    kept = []
+    busy = False
+    for part in CLAUSE_RE.split(normalize(text)):
+        for clause in _TIME_CLAUSE_RE.split(part):
+            timed = _days_in(clause) or _MORNING_RE.search(clause) or _AFTERNOON_RE.search(clause)
+            if timed and _BUSY_TIME_RE.search(clause):
+                busy = True
+            else:
+                kept.append(clause)
+    return "。".join(kept) if busy else None
 
 
 def _said_negative(text: str) -> bool:
@@ -793,6 +827,11 @@ def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
         if 6 <= start < min(end, 22):
             w.window = (start, end)
             w.clauses["window"] = needs[m.start() : until.end() if until else m.end()]
+    elif (m := _UNTIL_ONLY_RE.search(needs)) and not _said_negative(_clause_at(needs, m.start())):
+        end = int(m.group(1)) + (int(m.group(2) or 0) + 30 * bool(m.group(3))) / 60
+        if 10 <= end <= 18:
+            w.window = (6.0, end)
+            w.clauses["window"] = m.group(0)
     w.avoid_days = frozenset(avoid_days)
     w.wish_days = frozenset(wish_days - avoid_days)
     return w

@@ -24,6 +24,7 @@ from matching.text import (
     TimeWishes,
     normalize,
     read_time_wishes,
+    without_busy_times,
     without_speakers,
 )
 from matching.types import PersonProfile
@@ -164,6 +165,11 @@ def build_query(analyzer: Analyzer, profile: PersonProfile) -> Query:
     }
     for cid in avoided:
         wish.pop(cid, None)
+    rest = without_busy_times(needs.normalized) if wish else None
+    if rest is not None:
+        # 「平日は母の介護」: a duty that keeps days busy is no wish
+        for cid in set(wish) - set(analyzer.analyze(rest).concepts):
+            wish.pop(cid)
     # 「同年代の居場所ほしい」 from an 18-year-old wishes young company, not seniors'
     young = profile.age is not None and profile.age < _PEER_ELDERLY_AGE
     if young and set(needs.concepts.get("elderly", ())) <= _PEER_WORDS:

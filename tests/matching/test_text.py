@@ -765,3 +765,91 @@ def test_words_of_seventh_pass_name_their_activity(note: str, concept: str) -> N
 def test_leaving_work_to_care_for_a_parent_is_no_wish_for_care_work() -> None:
     found = Analyzer().analyze("介護離職5y。実家は米農家", detect_negation=True).concepts
     assert "farm" in found and "care_skills" not in found
+
+
+# --- eighth pass: referral sheets, assessment sheets, hand-over mails (blind_casenotes14) ---
+
+
+def _reading(note: str, avoid: str = ""):  # type: ignore[no-untyped-def]
+    from matching.ranker.query import build_query
+    from tests.matching.conftest import person
+
+    return build_query(Analyzer(), person(needs_text=note, avoid_text=avoid))
+
+
+def test_a_form_s_headings_and_empty_checkboxes_are_not_read() -> None:
+    note = "【紹介元】基幹相談 ■就労 □居場所 心身機能：不眠 参加：写真"
+    kept = without_speakers(normalize(note))
+    assert "紹介元" not in kept and "居場所" not in kept and "心身機能" not in kept
+    assert "就労" in kept and "写真" in kept
+    q = _reading(note)
+    assert "place_to_be" not in q.wish and "photography" in q.wish
+
+
+def test_a_quote_after_a_verb_is_its_own_clause() -> None:
+    q = _reading("オオムラサキの写真を撮りためている『人と話すのは苦手』")
+    assert "photography" in q.wish and "photography" not in q.avoid
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "【紹介元】あんしんケアセンター幕張西 『誰かとお喋りしたいのよ』 要支援2",
+        "保健師より：ヤングケアラー。本人『将来は保母さんになりたい』",
+        "環境因子：平日は母の介護",
+    ],
+)
+def test_an_agency_a_care_level_or_a_relative_s_care_is_no_wish_for_care_work(
+    note: str,
+) -> None:
+    q = _reading(note)
+    assert "care_skills" not in q.wish and "elderly" not in q.wish
+
+
+def test_refusing_bodily_care_does_not_refuse_the_elderly() -> None:
+    q = _reading("『茶飲み話の相手くらいなら』身体介護はもう×")
+    assert "care_skills" in q.avoid and "elderly" not in q.avoid
+    assert "socialising" in q.wish
+
+
+def test_a_daily_habit_in_the_morning_is_no_wish_for_mornings() -> None:
+    assert not read_time_wishes("活動：毎朝ジョギング", "").morning
+    assert read_time_wishes("朝なら動ける", "").morning
+
+
+def test_the_day_of_a_job_said_with_its_place_is_busy() -> None:
+    t = read_time_wishes("平日は工場勤務。土日の朝なら", "")
+    assert t.wish_days == {"sat", "sun"}
+    t = read_time_wishes("平日はホームセンターのバイト", "")
+    assert "mon" in t.avoid_days
+
+
+def test_an_end_hour_alone_closes_the_day() -> None:
+    assert read_time_wishes("団地の集会所止まり。14時まで", "").window == (6.0, 14.0)
+    assert read_time_wishes("17時まで仕事なので夕方から", "").window is None
+
+
+@pytest.mark.parametrize(
+    ("note", "concept"),
+    [
+        ("推しのライブ物販で売り子した", "retail"),
+        ("裏山を一人で歩く", "nature"),
+        ("ジェフ命、ゴール裏", "sports"),
+        ("毎朝般若心経を写経しとる", "visual_art"),
+        ("電ノコ使える所あればな", "woodwork"),
+        ("愛車を毎週手洗いしてWAX", "cleaning"),
+        ("レンチンとコインランドリーくらい自分で", "life_skills"),
+        ("振り飛車一筋50年", "hobby"),
+        ("元高校の数学教師", "kids"),
+        ("そば打ちの段位持ち", "cooking"),
+    ],
+)
+def test_words_of_eighth_pass_name_their_activity(note: str, concept: str) -> None:
+    assert concept in Analyzer().analyze(note, detect_negation=True).concepts
+
+
+def test_a_duty_that_keeps_days_busy_is_no_wish_but_care_told_as_history_is() -> None:
+    q = _reading("環境因子：平日は母の介護。参加：元高校の数学教師")
+    assert "care_skills" not in q.wish and "kids" in q.wish
+    assert "farm" in _reading("平日は作業所。土日に畑やりたい").wish
+    assert "care_skills" in _reading("夫の介護10y→看取り後ぼーっと").wish
