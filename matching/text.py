@@ -50,7 +50,9 @@ CLAUSE_RE = re.compile(
     r"|(?<=[」』])(?![はがもをとってにでのへやか」』、。)）\s]|$)"
     # 「写真を撮りためている『人と話すのは苦手』」: a quote after a verb or a noun with no
     # particle is a new thing said, and its refusal is not the photographs'
-    r"|(?<=[^はがもをとってにでのへやか「『(（\s、。→:：])(?=[「『])"
+    # (「本人『…』」「母曰く「…」」 name who speaks: the quote stays with its speaker)
+    r"|(?<=[^はがもをとってにでのへやか「『(（\s、。→:：])"
+    r"(?<!本人)(?<![母父妻夫娘談])(?<!息子)(?<!曰く)(?<!口癖)(?=[「『])"
     # 「タスク管理苦手→Notion使えるようになりたい」: what follows an arrow is its own clause,
     # unless the arrow leads to the verdict itself (「接客→NG」)
     r"|(?<=→)(?!\s*(?:×|✕|ng|NG|ＮＧ|無理|ムリ|苦手|不可|嫌))"

@@ -43,7 +43,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "quiet": 0.6,
     "small_group": 0.4,
     "paid": 1.0,
-    "distance": 1.0,
+    "distance": 2.0,
     "visit_trial": 0.2,
     "time": 0.6,
     "capacity": 0.1,

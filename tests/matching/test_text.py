@@ -853,3 +853,12 @@ def test_a_duty_that_keeps_days_busy_is_no_wish_but_care_told_as_history_is() ->
     assert "care_skills" not in q.wish and "kids" in q.wish
     assert "farm" in _reading("平日は作業所。土日に畑やりたい").wish
     assert "care_skills" in _reading("夫の介護10y→看取り後ぼーっと").wish
+
+
+def test_a_quote_stays_with_its_speaker_and_talk_is_a_wish_to_chat() -> None:
+    from matching.text import CLAUSE_RE
+
+    assert [c for c in CLAUSE_RE.split("本人「ただ座ってていい所」") if c] == [
+        "本人「ただ座ってていい所」"
+    ]
+    assert "socialising" in _reading("元美容師。話すの好き").wish
