@@ -35,6 +35,7 @@ CHECKED = (
     "blind_casenotes12",
     "blind_casenotes13",
     "blind_casenotes14",
+    "blind_casenotes15",
 )
 PERSON_KEYS = {
     "person_id", "needs_text", "avoid_text", "age", "has_certificate", "days", "home",
