@@ -656,6 +656,16 @@ def _days_in(clause: str) -> set[str]:
     return days
 
 
+def _clock(m: re.Match[str]) -> float:
+    """Hours of a 「14時」「14:30」「14時半」 match (hour, minutes, 半 as groups 1–3)."""
+    return int(m.group(1)) + (int(m.group(2) or 0) + 30 * bool(m.group(3))) / 60
+
+
+def _time_clauses(text: str) -> list[str]:
+    """Clauses as times read them: a reason and the wish after it are two."""
+    return [c for part in CLAUSE_RE.split(text) for c in _TIME_CLAUSE_RE.split(part)]
+
+
 def without_busy_times(text: str) -> str | None:
     """The note without the clauses that say when the person is busy and with what, or
     None when no clause does.
@@ -665,13 +675,12 @@ def without_busy_times(text: str) -> str | None:
     """
     kept = []
     busy = False
-    for part in CLAUSE_RE.split(normalize(text)):
-        for clause in _TIME_CLAUSE_RE.split(part):
-            timed = _days_in(clause) or _MORNING_RE.search(clause) or _AFTERNOON_RE.search(clause)
-            if timed and _BUSY_TIME_RE.search(clause):
-                busy = True
-            else:
-                kept.append(clause)
+    for clause in _time_clauses(normalize(text)):
+        timed = _days_in(clause) or _MORNING_RE.search(clause) or _AFTERNOON_RE.search(clause)
+        if timed and _BUSY_TIME_RE.search(clause):
+            busy = True
+        else:
+            kept.append(clause)
     return "。".join(kept) if busy else None
 
 
@@ -757,7 +766,7 @@ def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
         lambda m: _HISTORY_DAYS_RE.sub("", m.group(0)), normalize(needs_text)
     )
     avoid = normalize(avoid_text)
-    clauses = [(c, False) for part in CLAUSE_RE.split(needs) for c in _TIME_CLAUSE_RE.split(part)]
+    clauses = [(c, False) for c in _time_clauses(needs)]
     clauses += [(c, True) for c in CLAUSE_RE.split(avoid)]
     for clause, from_avoid in clauses:
         clause = clause.strip()
@@ -825,12 +834,12 @@ def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
         start = int(m.group(1)) + int(m.group(2) or 0) / 60
         end = 24.0
         if until := _TIME_UNTIL_RE.search(needs, m.end(), m.end() + 16):
-            end = int(until.group(1)) + (int(until.group(2) or 0) + 30 * bool(until.group(3))) / 60
+            end = _clock(until)
         if 6 <= start < min(end, 22):
             w.window = (start, end)
             w.clauses["window"] = needs[m.start() : until.end() if until else m.end()]
     elif (m := _UNTIL_ONLY_RE.search(needs)) and not _said_negative(_clause_at(needs, m.start())):
-        end = int(m.group(1)) + (int(m.group(2) or 0) + 30 * bool(m.group(3))) / 60
+        end = _clock(m)
         if 10 <= end <= 18:
             w.window = (6.0, end)
             w.clauses["window"] = m.group(0)
