@@ -19,10 +19,12 @@ class NotFound(CaseworkError):
     http_status = 404
     code = "not_found"
 
-    def __init__(self, entity: str, entity_id: object) -> None:
+    def __init__(self, entity: str, entity_id: object, message_ja: str | None = None) -> None:
         super().__init__(f"{entity} not found: {entity_id}")
         self.entity = entity
         self.entity_id = entity_id
+        # What a page says when the id came from a form field a person typed (受付番号).
+        self.message_ja = message_ja
 
 
 class Forbidden(CaseworkError):
@@ -147,10 +149,13 @@ class MultiAgencyConsentRequired(ConsentRequired):
         "情報共有と支援体制を検討してください。"
     )
 
-    def __init__(self) -> None:
+    def __init__(self, reception_number: str | None = None) -> None:
         super().__init__("multi_agency")
+        # A meeting of several cases names the case that lacks the consent.
+        prefix = f"受付番号 {reception_number}: " if reception_number else ""
+        self.message_ja = prefix + self.MESSAGE_JA
         self.args = (
-            f"{self.MESSAGE_JA} / No valid multi_agency consent: the plan cannot go to the "
+            f"{self.message_ja} / No valid multi_agency consent: the plan cannot go to the "
             "重層的支援会議; record the consent, or use the 支援会議 (confidentiality-bound) path.",
         )
 

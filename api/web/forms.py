@@ -19,7 +19,6 @@ from casework.errors import (
     IdempotencyConflict,
     InvalidInput,
     InvalidTransition,
-    MultiAgencyConsentRequired,
     NoCapacity,
     NotFound,
     SupportNotStarted,
@@ -300,8 +299,6 @@ def compact(data: dict[str, Any]) -> dict[str, Any]:
 
 def domain_message(exc: CaseworkError) -> str:
     """What went wrong, in Japanese, for a domain error shown on a page."""
-    if isinstance(exc, MultiAgencyConsentRequired):
-        return exc.MESSAGE_JA
     if isinstance(getattr(exc, "message_ja", None), str):
         return str(exc.message_ja)  # type: ignore[attr-defined]  # a domain's own wording
     if isinstance(exc, ConsentRequired):

@@ -149,7 +149,9 @@ def find_by_reception_number(
     authorize(principal, "person:read")
     person = repo.get_person_by_reception_number(session, reception_number)
     if person is None:
-        raise NotFound("person", reception_number)
+        raise NotFound(
+            "person", reception_number, f"受付番号 {reception_number} の本人が見つかりません。"
+        )
     authorize(principal, "person:read", person=person)
     audit.record(session, principal, "person.read", "person", person.id)
     return person

@@ -64,9 +64,7 @@ def record_joint_meeting(
     for case in data.cases:
         person = load_person(session, principal, case.person_id, "person:write")
         if not consent.may_share_in_multi_agency(session, person.id, on=data.held_on):
-            error = MultiAgencyConsentRequired()
-            error.args = (f"受付番号 {person.reception_number}: {error.args[0]}",)
-            raise error
+            raise MultiAgencyConsentRequired(person.reception_number)
         if case.plan_id is not None:
             plan = casework_repo.get_plan(session, case.plan_id)
             if plan is None or plan.person_id != person.id:

@@ -72,3 +72,24 @@ def test_a_case_without_consent_is_refused_and_nothing_is_recorded(web: Web) -> 
     page = web.client.get("/multi-agency-meetings/new").text
     assert f"受付番号 {person.reception_number}" in page and "重層的支援会議には諮れません" in page
     assert "記録を開く" not in web.client.get(f"/people/{pid}/meetings").text
+
+
+def test_an_unknown_reception_number_is_named_and_nothing_is_recorded(web: Web) -> None:
+    web.login(web.add_user("coordinator"))
+    pid = intake(web)
+    person = web.db.get(Person, pid)
+    assert person is not None
+    web.post(
+        f"/people/{pid}/consents/new",
+        {"scope": "multi_agency", "given_on": "2026-01-01", "method": "written"},
+    )
+    refused = web.post(
+        "/multi-agency-meetings/new",
+        {"held_on": "2026-11-20", "cases.0.reception_number": person.reception_number,
+         "cases.1.reception_number": "R-0000-9999"},
+    )  # fmt: skip
+    assert refused.status_code == 303
+    assert refused.headers["location"] == "/multi-agency-meetings/new"
+    page = web.client.get("/multi-agency-meetings/new").text
+    assert "受付番号 R-0000-9999 の本人が見つかりません" in page
+    assert "記録を開く" not in web.client.get(f"/people/{pid}/meetings").text

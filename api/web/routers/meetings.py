@@ -9,12 +9,11 @@ from starlette.responses import Response
 
 from api.deps import SessionDep
 from api.web.consult_view import int_or_text, page
-from api.web.forms import compact, domain_message, labelled, text, validate
+from api.web.forms import compact, labelled, text, validate
 from api.web.helpers import see_other, today
 from api.web.routing import WebRoute, on_refusal
 from api.web.session import FormDep, PrincipalDep, require, verify_csrf
 from api.web.templating import flash
-from casework.errors import CaseworkError, NotFound
 from casework.schemas import SupportMeetingIn
 from casework.services import audit, consent, people
 from consultation.schemas import JointMeetingIn, MultiAgencyMeetingIn
@@ -134,30 +133,26 @@ def joint_meeting_new(
     )  # fmt: skip
 
 
-@router.post("/multi-agency-meetings/new", dependencies=CSRF)
+@router.post(
+    "/multi-agency-meetings/new",
+    dependencies=[*CSRF, on_refusal("/multi-agency-meetings/new")],
+)
 def joint_meeting_create(
     request: Request, session: SessionDep, principal: PrincipalDep, form: FormDep
 ) -> Response:
     """Record the meeting; each case is resolved by 受付番号 and checked (access, consent)."""
     require(principal, "person:write")
     cases: list[dict[str, Any]] = []
-    try:
-        for n in range(CASE_ROWS):
-            number = text(form, f"cases.{n}.reception_number")
-            if not number:
-                continue
-            person = people.find_by_reception_number(session, principal, number)
-            cases.append(
-                compact({"person_id": person.id,
-                         "plan_id": int_or_text(text(form, f"cases.{n}.plan_id")),
-                         "decisions": text(form, f"cases.{n}.decisions")})
-            )  # fmt: skip
-    except NotFound as exc:
-        session.rollback()
-        flash(
-            request, f"受付番号 {exc.args[0] if exc.args else ''} の本人が見つかりません。", "error"
-        )
-        return see_other("/multi-agency-meetings/new")
+    for n in range(CASE_ROWS):
+        number = text(form, f"cases.{n}.reception_number")
+        if not number:
+            continue
+        person = people.find_by_reception_number(session, principal, number)
+        cases.append(
+            compact({"person_id": person.id,
+                     "plan_id": int_or_text(text(form, f"cases.{n}.plan_id")),
+                     "decisions": text(form, f"cases.{n}.decisions")})
+        )  # fmt: skip
     data, errors = validate(
         JointMeetingIn,
         compact({"held_on": text(form, "held_on"), "attendees": text(form, "attendees"),
@@ -167,14 +162,7 @@ def joint_meeting_create(
     if data is None:
         flash(request, "重層的支援会議: " + " ".join(labelled(errors)), "error")
         return see_other("/multi-agency-meetings/new")
-    try:
-        row = meetings.record_joint_meeting(session, principal, data)
-    except CaseworkError as exc:
-        session.rollback()
-        flash(
-            request, str(exc.args[0]).split(" / ")[0] if exc.args else domain_message(exc), "error"
-        )
-        return see_other("/multi-agency-meetings/new")
+    row = meetings.record_joint_meeting(session, principal, data)
     flash(request, f"重層的支援会議を記録しました（{len(data.cases)}事例）。")
     return see_other(f"/multi-agency-meetings/{row.id}")
 
