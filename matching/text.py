@@ -92,7 +92,7 @@ _DESIRE_RE = re.compile(
 )
 _CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞"}
 _MAX_CHARS = 4000  # notes longer than this are truncated: nothing useful hides past it
-ANALYZER_VERSION = "5"  # bump when tokenisation changes: invalidates cached analyses
+ANALYZER_VERSION = "6"  # bump when tokenisation changes: invalidates cached analyses
 
 
 # 「介護の資格は必要ありません」「経験がなくても大丈夫」: a clause saying what is not needed
@@ -112,6 +112,9 @@ _SPEAKER_RE = re.compile(
 _FORM_HEADER_RE = re.compile(
     r"【[^】]{1,8}】|(?:心身機能|身体機能|健康状態|環境因子|個人因子|活動|参加)\s*[：:]"
     r"|[□☐][^■□☐☑✓\s、。]{1,8}"
+    # 「事務の面接3社×」「書類選考×」: the × of a job hunt's tally is a refusal the person got,
+    # not one they gave
+    r"|(?<=\d社)[×✕✖]|(?<=選考)[×✕✖]"
 )
 
 
@@ -587,6 +590,11 @@ _NEG_TIME_RE = re.compile(
 _DAY_NIGHT_REVERSED = "昼夜逆転"
 # 「水曜以外はデイケアで埋まってます」「平日は作業所に通ってるので」: the days and times a
 # person is busy are times to avoid, though no avoid word is said
+_BUSY_NOUNS = (
+    r"(仕事|パート|バイト|勤務|出勤|夜勤|日勤|シフト|通院|付添|付き添い|送り迎え|送迎|ハロワ"
+    r"|ハローワーク|職安|就活|デイケア|デイ|介護|学校|作業所|病院|塾|部活|家事|育児|透析|リハビリ"
+    r"|カウンセリング)"
+)
 _BUSY_TIME_RE = re.compile(
     r"埋まって|ふさがって|塞がって|予定が(ある|あり|入って)|用事が|都合が(悪|つか)"
     r"|(バイト|パート|仕事|通院|デイケア|学校|塾|部活|介護|病院|作業所|デイ|世話|家事|育児|透析"
@@ -596,8 +604,8 @@ _BUSY_TIME_RE = re.compile(
     # 「平日仕事(パート)→土曜◎」「平日は親の介護→」: a busy noun straight after the days
     # 「水曜は夫の通院付添」: a relative's appointment keeps the person busy too
     r"|(平日|土日|週末|休日|[月火水木金土日](曜日?)?)は?((親|家族|母|父|祖父|祖母|夫|妻|子|子ども|孫|娘|息子"
-    r"|義母|義父)の)?(?:[^、。\s]{1,10}の|(?![昼朝夜午])[一-龥]{1,3})?(仕事|パート|バイト|勤務|出勤|通院|付添|付き添い|送り迎え|送迎|ハロワ|ハローワーク|職安|就活"
-    r"|デイケア|デイ|介護|学校|作業所|病院|塾|部活|家事|育児|透析|リハビリ|カウンセリング)"
+    r"|義母|義父)の)?(?:[^、。\s]{1,10}の|(?![昼朝夜午])[一-龥]{1,3})?"
+    rf"{_BUSY_NOUNS}"
     # 「土日は夫の店を手伝うので」「土日は実家の店番があるので」
     r"|手伝う(?:ので|ため|から)|手伝いに行く(?:ので|ため|から)|店番|過ごす(?:ので|ため|から)"
     r"|[にへ]行く(?:ので|ため|から)"  # 「日曜は教会に行くから平日がいい」
@@ -692,6 +700,8 @@ def _said_negative(text: str) -> bool:
 # 「土曜しか無理」「午前中以外はNG」: the words just before しか / 以外 are the only time that
 # works; a reason earlier in the clause (「平日は夜勤バイトだから」) is not a time wish
 _ONLY_RE = re.compile(r"(.{1,6})(しか|以外|だけ|のみ)")
+# 「月曜以外は通院とデイ」: the other days are taken, so the named one is the only one free
+_BUSY_AFTER_RE = re.compile(rf"は?[^、。]{{0,8}}?{_BUSY_NOUNS}")
 _ALL_DAYS = frozenset(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
 
 
@@ -705,7 +715,8 @@ def _only_said(only: re.Match[str], clause: str, negative: bool) -> bool:
     if only.group(2) == "しか":
         return True
     if only.group(2) == "以外":
-        return _said_negative(clause[only.end() :])
+        rest = clause[only.end() :]
+        return _said_negative(rest) or bool(_BUSY_AFTER_RE.match(rest))
     return not negative
 
 

@@ -36,6 +36,7 @@ CHECKED = (
     "blind_casenotes13",
     "blind_casenotes14",
     "blind_casenotes15",
+    "blind_casenotes16",
 )
 PERSON_KEYS = {
     "person_id", "needs_text", "avoid_text", "age", "has_certificate", "days", "home",

@@ -862,3 +862,44 @@ def test_a_quote_stays_with_its_speaker_and_talk_is_a_wish_to_chat() -> None:
         "本人「ただ座ってていい所」"
     ]
     assert "socialising" in _reading("元美容師。話すの好き").wish
+
+
+def test_the_one_free_day_before_igai_and_a_busy_noun_is_wished() -> None:
+    # 「月曜以外は通院とデイ」: the other days are taken; before, Monday itself was avoided
+    t = read_time_wishes("父は月曜以外は通院とデイ", "")
+    assert t.wish_days == {"mon"} and t.avoid_days == {"tue", "wed", "thu", "fri", "sat", "sun"}
+    night_shift = read_time_wishes("平日は倉庫の夜勤(週4)、休みの土曜が暇すぎる", "")
+    assert night_shift.wish_days == {"sat"} and "mon" in night_shift.avoid_days
+
+
+def test_a_job_hunts_tally_is_no_avoidance() -> None:
+    q = _reading("事務の面接3社×で落ち込み。『Premiereでテロップ付けて投稿してる』")
+    assert "office_it" not in q.avoid and "office_it" in q.wish
+    assert "office_it" in _reading("事務×、PCは苦手").avoid
+
+
+@pytest.mark.parametrize(
+    ("note", "concept"),
+    [
+        ("『自分で飯くらい作れるようになりたい』『バスでイオンまで行けるように』", "life_skills"),
+        ("『古いタンスをチョークペイントでリメイクするのが趣味』", "woodwork"),
+        ("『ハンディで棚番号見て取ってくるのは得意』", "light_work"),
+        ("『古いものが好き、骨董市回ってた』", "history"),
+        ("『スト6のランクマ、マスター到達』", "games"),
+        ("庭の餌台に来るメジロ・シジュウカラを毎朝数える", "nature"),
+        ("『ネイル検定2級、人の爪塗るのは好き』", "beauty"),
+        ("『換気扇の油汚れが一発で落ちる瞬間が好き』", "cleaning"),
+        ("『キャストになりたい』", "customer_service"),
+        ("『昔話聞くのが好き』", "socialising"),
+        ("『JWWなら手が覚えてる、パースも描ける』", "office_it"),
+        ("『打ちっぱなしは週3』", "sports"),
+        ("けん玉3段", "hobby"),
+        ("『ばあちゃんの移乗は慣れてる』", "care_skills"),
+    ],
+)
+def test_words_of_ninth_pass_name_their_activity(note: str, concept: str) -> None:
+    assert concept in Analyzer().analyze(note, detect_negation=True).concepts
+
+
+def test_shelf_numbers_are_no_carpentry() -> None:
+    assert "woodwork" not in Analyzer().analyze("ハンディで棚番号見て取ってくる").concepts
