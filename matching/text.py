@@ -603,7 +603,8 @@ _BUSY_TIME_RE = re.compile(
     r"|[にへ]通って[るいおま]"
     # 「平日仕事(パート)→土曜◎」「平日は親の介護→」: a busy noun straight after the days
     # 「水曜は夫の通院付添」: a relative's appointment keeps the person busy too
-    r"|(平日|土日|週末|休日|[月火水木金土日](曜日?)?)は?((親|家族|母|父|祖父|祖母|夫|妻|子|子ども|孫|娘|息子"
+    # 「午前は通院」「昼間は母の介護」「夜はバイト」: a time of day taken by a duty
+    r"|(平日|土日|週末|休日|[月火水木金土日](曜日?)?|(?:午前中?|午後|朝|日中|昼間|夕方|夜)(?=は))は?((親|家族|母|父|祖父|祖母|夫|妻|子|子ども|孫|娘|息子"
     r"|義母|義父)の)?(?:[^、。\s]{1,10}の|(?![昼朝夜午])[一-龥]{1,3})?"
     rf"{_BUSY_NOUNS}"
     # 「土日は夫の店を手伝うので」「土日は実家の店番があるので」
@@ -614,9 +615,15 @@ _BUSY_TIME_RE = re.compile(
 # a reason and then a wish in one sentence (「土日はバイトがあるので平日がいい」) are two
 # clauses for times: the reason's days are avoided, the wish's days wished
 # 「朝は起きられず午後から」: the time a person cannot manage, then the time that suits
+# 「平日は仕事で土日なら」「日中は父の介護で夕方からなら」: a duty joined by で to the time
+# that suits is a reason and a wish too (read as one, every day or the evening was avoided)
 _TIME_CLAUSE_RE = re.compile(
     r"(?<=ので)|(?<=ため)|(?<=[るただいすく]から)|(?<=→)|(?<=起きられず)|(?<=起きれず)"
+    r"|(?:(?<=で)|(?<=あり)|(?<=あって))"
+    r"(?=(?:朝|昼|夕方|夜|午前|午後|\d{1,2}時|[月火水木金土日]曜|平日|土日|週末))"
 )
+# 「日中は父の介護」: the daytime is a time a duty can fill, though it names no hour
+_DAYTIME_RE = re.compile(r"日中|昼間")
 # 「夜の繁華街」「夜の街」 is a place (drink, crowds) to keep away from, not an hour
 _NIGHT_PLACE = r"の(?:繁華街|街|店|盛り場|歓楽街)|遊び"
 _NIGHT_RE = re.compile(rf"夜(?!勤|型|{_NIGHT_PLACE})|夕方|深夜")  # 「夜型なんで朝は無理」: mornings
@@ -684,17 +691,31 @@ def without_busy_times(text: str) -> str | None:
     kept = []
     busy = False
     for clause in _time_clauses(normalize(text)):
-        timed = _days_in(clause) or _MORNING_RE.search(clause) or _AFTERNOON_RE.search(clause)
-        if timed and _BUSY_TIME_RE.search(clause):
+        timed = (
+            _days_in(clause)
+            or _MORNING_RE.search(clause)
+            or _AFTERNOON_RE.search(clause)
+            or _DAYTIME_RE.search(clause)
+        )
+        if timed and _busy(clause):
             busy = True
         else:
             kept.append(clause)
     return "。".join(kept) if busy else None
 
 
+# 「金曜の午後は通院の帰りで空いてます」: a duty named beside a time said to be free
+_FREE_RE = re.compile(r"空いて|空いと|あいて|空きます|暇")
+
+
+def _busy(text: str) -> bool:
+    """True when the words say the person is busy then (with a duty, not free)."""
+    return bool(_BUSY_TIME_RE.search(text)) and not _FREE_RE.search(text)
+
+
 def _said_negative(text: str) -> bool:
     """True when the words say a time is not possible (an avoid word or being busy then)."""
-    return bool(_NEG_TIME_RE.search(text.lower()) or _BUSY_TIME_RE.search(text))
+    return bool(_NEG_TIME_RE.search(text.lower())) or _busy(text)
 
 
 # 「土曜しか無理」「午前中以外はNG」: the words just before しか / 以外 are the only time that

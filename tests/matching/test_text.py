@@ -903,3 +903,29 @@ def test_words_of_ninth_pass_name_their_activity(note: str, concept: str) -> Non
 
 def test_shelf_numbers_are_no_carpentry() -> None:
     assert "woodwork" not in Analyzer().analyze("ハンディで棚番号見て取ってくる").concepts
+
+
+def test_a_duty_joined_by_de_to_the_time_that_suits_is_a_reason_and_a_wish() -> None:
+    # read as one clause, 「平日は仕事で土日なら」 avoided every day of the week
+    weekend = read_time_wishes("平日は仕事で土日なら", "")
+    assert weekend.wish_days == {"sat", "sun"} and "sat" not in weekend.avoid_days
+    # and 「日中は父の介護で夕方からなら」 avoided the evening it offers
+    evening = read_time_wishes("日中は父の介護で夕方からなら", "")
+    assert evening.evening and not evening.avoid_night
+    afternoon = read_time_wishes("午前は通院で午後からなら", "")
+    assert afternoon.avoid_morning and afternoon.afternoon and not afternoon.morning
+
+
+def test_a_time_of_day_taken_by_a_duty_is_busy() -> None:
+    night = read_time_wishes("夜はバイト、昼なら", "")
+    assert night.avoid_night and not night.evening
+    q = _reading("日中は父の介護で夕方からなら、子どもと関わりたい")
+    assert "care_skills" not in q.wish and "kids" in q.wish
+    assert "care_skills" not in _reading("昼間は母の介護、夜なら絵を描きたい").wish
+
+
+def test_a_duty_beside_a_time_said_to_be_free_is_not_busy() -> None:
+    free = read_time_wishes("金曜の午後は通院の帰りで空いてます", "")
+    assert free.afternoon and "fri" in free.wish_days and not free.avoid_afternoon
+    only = read_time_wishes("午前は祖母の通院付き添いがあり午後のみ希望", "")
+    assert only.avoid_morning and only.afternoon and not only.avoid_afternoon
