@@ -37,6 +37,7 @@ CHECKED = (
     "blind_casenotes14",
     "blind_casenotes15",
     "blind_casenotes16",
+    "blind_casenotes17",
 )
 PERSON_KEYS = {
     "person_id", "needs_text", "avoid_text", "age", "has_certificate", "days", "home",
