@@ -583,6 +583,8 @@ _NEG_TIME_RE = re.compile(
     r"|(?<!機)嫌"
     r"|勘弁|遠慮|行けない|通えない|できず|出られず|行けず|来られない|来れない|出られない|はちょっと[」』)）…]*$"
     r"|動かない|動けない|起きられない|起きれない|起きられず|起きれず|弱い|だるい"
+    # 「朝ゆっくりしたい」: a slow morning, not a morning out
+    r"|ゆっくり(?:したい|寝|起き|過ごしたい)"
     r"|調子が(悪|出ない))" + NOT_DENIED
 )
 # 「昼夜逆転」 names no time: the 夜 in it is no wish for the evening (and coordinators
@@ -593,7 +595,7 @@ _DAY_NIGHT_REVERSED = "昼夜逆転"
 _BUSY_NOUNS = (
     r"(仕事|パート|バイト|勤務|出勤|夜勤|日勤|シフト|通院|付添|付き添い|送り迎え|送迎|ハロワ"
     r"|ハローワーク|職安|就活|デイケア|デイ|介護|学校|作業所|病院|塾|部活|家事|育児|透析|リハビリ"
-    r"|カウンセリング)"
+    r"|カウンセリング|教会|礼拝|法事|習い事|稽古)"
 )
 _BUSY_TIME_RE = re.compile(
     r"埋まって|ふさがって|塞がって|予定が(ある|あり|入って)|用事が|都合が(悪|つか)"
@@ -608,7 +610,7 @@ _BUSY_TIME_RE = re.compile(
     r"|義母|義父)の)?(?:[^、。\s]{1,10}の|(?![昼朝夜午])[一-龥]{1,3})?"
     rf"{_BUSY_NOUNS}"
     # 「土日は夫の店を手伝うので」「土日は実家の店番があるので」
-    r"|手伝う(?:ので|ため|から)|手伝いに行く(?:ので|ため|から)|店番|過ごす(?:ので|ため|から)"
+    r"|手伝う(?:ので|ため|から)|手伝いに行く(?:ので|ため|から)|店番|過ごす(?:ので|ため|から|$)"
     r"|[にへ]行く(?:ので|ため|から)"  # 「日曜は教会に行くから平日がいい」
     r"|(?:朝|夕方|午後)は(?:子の|子どもの|孫の)?(?:お?迎え|送り|送迎)"  # 「夕方は子の迎え」
 )
@@ -634,7 +636,7 @@ _LATE_RE = re.compile(r"夜遅|遅い時間|遅くなる|深夜|夜中")
 # 「朝までやってる」 is a night spent awake, not a morning that suits
 # 「毎朝ジョギング」「毎朝写経しとる」 is a habit, not the time that suits a new activity
 _MORNING_RE = re.compile(r"(?<!毎)朝(?!まで|方まで)|午前|ごぜん")
-_AFTERNOON_RE = re.compile(r"午後|昼から|昼以降|ごご|ひるから")
+_AFTERNOON_RE = re.compile(r"午後|昼から|昼以降|昼過ぎ|昼すぎ|ごご|ひるから")
 _DAY_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("土日", ("sat", "sun")),
     ("週末", ("sat", "sun")),
@@ -839,7 +841,9 @@ def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
                 if hit:
                     setattr(w, flag, True)
                     w.clauses.setdefault(flag, clause)
-            if days:
+            # 「平日日中はデイ」「平日の夜はバイト」: the named time of those days is taken, not the
+            # whole day (the evening after the day centre is offered in the next clause)
+            if days and not (night or morning or afternoon or _DAYTIME_RE.search(clause)):
                 avoid_days |= days
                 w.clauses.setdefault("avoid_days", clause)
             continue

@@ -929,3 +929,22 @@ def test_a_duty_beside_a_time_said_to_be_free_is_not_busy() -> None:
     assert free.afternoon and "fri" in free.wish_days and not free.avoid_afternoon
     only = read_time_wishes("午前は祖母の通院付き添いがあり午後のみ希望", "")
     assert only.avoid_morning and only.afternoon and not only.avoid_afternoon
+
+
+@pytest.mark.parametrize(
+    ("note", "days_avoided", "flags"),
+    [
+        ("朝は弱い、昼過ぎから", set(), {"avoid_morning", "afternoon"}),
+        ("週末は家族と過ごす", {"sat", "sun"}, set()),
+        ("日曜は教会", {"sun"}, set()),
+        ("朝ゆっくりしたい", set(), {"avoid_morning"}),
+        # the taken time of those days, not the whole days
+        ("平日日中はデイ、夕方から空いてる", set(), {"evening"}),
+        ("平日の夜はバイト", set(), {"avoid_night"}),
+    ],
+)
+def test_everyday_ways_of_saying_when(note: str, days_avoided: set[str], flags: set[str]) -> None:
+    t = read_time_wishes(note, "")
+    named = ("morning", "afternoon", "evening", "avoid_night", "avoid_morning", "avoid_afternoon")
+    assert t.avoid_days == days_avoided
+    assert {f for f in named if getattr(t, f)} == flags
