@@ -74,6 +74,9 @@ _ONLY_MARKERS = {"無理", "ムリ", "むり", "ダメ", "だめ"}
 def _marker_pattern(marker: str) -> str:
     if marker == "嫌":
         return "(?<!機)嫌"
+    if marker == "はちょっと":
+        # 「接客はちょっと」 trails off into a refusal; 「料理はちょっとできる」 is a skill
+        return r"はちょっと(?=[」』)）…。!?\s]*$)"
     if marker in _ONLY_MARKERS:
         # 「体動かしてないとダメ」「やらなきゃダメ」 says what the person needs
         return "(?<!しか)(?<!ないと)(?<!なきゃ)" + re.escape(marker)
@@ -92,7 +95,7 @@ _DESIRE_RE = re.compile(
 )
 _CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞"}
 _MAX_CHARS = 4000  # notes longer than this are truncated: nothing useful hides past it
-ANALYZER_VERSION = "6"  # bump when tokenisation changes: invalidates cached analyses
+ANALYZER_VERSION = "7"  # bump when tokenisation changes: invalidates cached analyses
 
 
 # 「介護の資格は必要ありません」「経験がなくても大丈夫」: a clause saying what is not needed
@@ -101,6 +104,8 @@ _WAIVED_RE = re.compile(
     r"(?:必要ありません|必要ない|必要なし|不要|いりません|要りません|なくても|無くても"
     r"|問いません|問われません|なしで|なしでも|無しでも)[^。、！!]*"
 )
+# 「電話応対なし」「力仕事はありません」: what a place says its activity does not involve
+_ABSENT_RE = re.compile(r"[^。、！!]*(?:なし|無し|ありません|しません)(?=[。、！!]|$)")
 # 「ケアマネから：」「母より補足：」「本人談『…』」: who is speaking in an intake record.
 # The speaker is not a wish (ケアマネ is not care work, 就労支援センター not a job search).
 _SPEAKER_RE = re.compile(
@@ -466,8 +471,11 @@ class Analyzer:
         the activity is, so a person who refuses care work is not kept from it.
         """
         result = self.analyze(text)
-        if result.concepts and _WAIVED_RE.search(result.normalized):
-            rest = self.analyze(_WAIVED_RE.sub("。", result.normalized))
+        if result.concepts and (
+            _WAIVED_RE.search(result.normalized) or _ABSENT_RE.search(result.normalized)
+        ):
+            kept = _ABSENT_RE.sub("。", _WAIVED_RE.sub("。", result.normalized))
+            rest = self.analyze(kept)
             result.concepts = {c: w for c, w in result.concepts.items() if c in rest.concepts}
         return result
 

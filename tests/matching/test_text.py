@@ -948,3 +948,33 @@ def test_everyday_ways_of_saying_when(note: str, days_avoided: set[str], flags: 
     named = ("morning", "afternoon", "evening", "avoid_night", "avoid_morning", "avoid_afternoon")
     assert t.avoid_days == days_avoided
     assert {f for f in named if getattr(t, f)} == flags
+
+
+def test_what_a_place_says_it_leaves_out_is_not_what_it_offers() -> None:
+    a = Analyzer()
+    offer = a.analyze_offer("PC入力。名簿・アンケート集計、Excel。静かな部屋。電話応対なし。")
+    assert "phone" not in offer.concepts and "office_it" in offer.concepts
+    assert "heavy_lifting" not in a.analyze_offer("力仕事はありません。畑の草取り").concepts
+    assert "phone" in a.analyze_offer("電話番と受付").concepts
+    assert "cooking" in a.analyze_offer("予約なしで参加できます、料理教室").concepts
+
+
+@pytest.mark.parametrize(
+    ("note", "avoided"),
+    [
+        ("接客はちょっと", "customer_service"),
+        ("電話だけは勘弁", "phone"),
+        ("重いもの持てない", "heavy_lifting"),
+        ("人が多いとパニック", "crowd"),
+        ("音に敏感", "lively"),
+        ("大きな音×", "lively"),
+    ],
+)
+def test_refusals_said_softly_are_refusals(note: str, avoided: str) -> None:
+    assert avoided in _reading(note).avoid
+
+
+def test_a_skill_said_modestly_is_no_refusal() -> None:
+    q = _reading("料理はちょっとできる")
+    assert "cooking" in q.wish and "cooking" not in q.avoid
+    assert _reading("3人くらいまでなら").wants_small
