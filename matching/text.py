@@ -74,6 +74,9 @@ _ONLY_MARKERS = {"無理", "ムリ", "むり", "ダメ", "だめ"}
 def _marker_pattern(marker: str) -> str:
     if marker == "嫌":
         return "(?<!機)嫌"
+    if marker in ("したくない", "やりたくない"):
+        # 「ゲームしかしたくない」 wants nothing but games
+        return "(?<!しか)" + re.escape(marker)
     if marker == "はちょっと":
         # 「接客はちょっと」 trails off into a refusal; 「料理はちょっとできる」 is a skill
         return r"はちょっと(?=[」』)）…。!?\s]*$)"
@@ -95,7 +98,7 @@ _DESIRE_RE = re.compile(
 )
 _CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞"}
 _MAX_CHARS = 4000  # notes longer than this are truncated: nothing useful hides past it
-ANALYZER_VERSION = "7"  # bump when tokenisation changes: invalidates cached analyses
+ANALYZER_VERSION = "8"  # bump when tokenisation changes: invalidates cached analyses
 
 
 # 「介護の資格は必要ありません」「経験がなくても大丈夫」: a clause saying what is not needed
@@ -490,12 +493,24 @@ class Analyzer:
             result.concepts = self.ontology.find(norm, morphs)
             return result
         hard: set[str] = set()
+        before: tuple[str, dict[str, list[str]]] = ("", {})
         for clause in CLAUSE_RE.split(norm):
             clause = clause.strip()
             if not clause:
                 continue
             found = self.ontology.find(clause, sudachi_tokens(clause))
             negative = self.ontology.has_marker(clause)
+            if (
+                negative
+                and not found
+                and before[0].endswith("→")
+                and not _PAST_PLACE_RE.search(before[0])
+            ):
+                # 「当初は畑希望→腰痛で断念」「畑やりたい→医師からNG」: a refusal after the arrow
+                # that names nothing else takes back the wish before it (a place tried once,
+                # 「以前、シニアの会に1回→声が大きく×」, is judged by how it went)
+                self._take_back(result, before[1])
+            before = (clause, {} if negative else found)
             if negative and _PAST_PLACE_RE.search(clause):
                 # 「※緑図書館は前回人間関係NG」: a placement that went wrong (left out by its
                 # id), not the kind of activity; how it went wrong (人が多すぎ) still counts
@@ -521,6 +536,18 @@ class Analyzer:
         for cid in hard:
             result.worried.pop(cid, None)
         return result
+
+    def _activities(self, found: dict[str, list[str]]) -> dict[str, list[str]]:
+        """The concepts that name an activity, not a manner (静か, 少人数, 人混み)."""
+        return {c: w for c, w in found.items() if self.ontology.concepts[c].trait is None}
+
+    def _take_back(self, result: TextAnalysis, found: dict[str, list[str]]) -> None:
+        """Move a wished clause's activities to the refused ones."""
+        for cid, words in self._activities(found).items():
+            result.concepts.pop(cid, None)
+            result.desired.discard(cid)
+            bucket = result.negated.setdefault(cid, [])
+            bucket.extend(w for w in words if w not in bucket)
 
 
 # a refusal of one earlier placement: 「前回NG」「以前通った〇〇は合わず」「前の事業所は」

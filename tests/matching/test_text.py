@@ -978,3 +978,19 @@ def test_a_skill_said_modestly_is_no_refusal() -> None:
     q = _reading("料理はちょっとできる")
     assert "cooking" in q.wish and "cooking" not in q.avoid
     assert _reading("3人くらいまでなら").wants_small
+
+
+def test_a_refusal_after_an_arrow_takes_back_the_wish_before_it() -> None:
+    q = _reading("当初は畑希望→腰痛で断念、今は座ってできる作業")
+    assert "farm" in q.avoid and "farm" not in q.wish and "light_work" in q.wish
+    assert "farm" in _reading("畑やりたい→医師からNG").avoid
+    # a place tried once is judged by how it went, not taken back as a kind of activity
+    tried = _reading("以前、シニアの会に1回→職員の声が大きく×")
+    assert "elderly" not in tried.avoid and tried.wants_quiet
+    assert "office_it" in _reading("PC得意→事務職希望").wish
+
+
+def test_nothing_but_is_no_refusal() -> None:
+    q = _reading("母は畑を勧めるが本人は『ゲームしかしたくない』")
+    assert "games" in q.wish and "games" not in q.avoid
+    assert "cooking" in _reading("母は料理をさせたいと言うが本人は乗り気でない").avoid
