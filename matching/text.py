@@ -98,7 +98,7 @@ _DESIRE_RE = re.compile(
 )
 _CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞"}
 _MAX_CHARS = 4000  # notes longer than this are truncated: nothing useful hides past it
-ANALYZER_VERSION = "8"  # bump when tokenisation changes: invalidates cached analyses
+ANALYZER_VERSION = "9"  # bump when tokenisation changes: invalidates cached analyses
 
 
 # 「介護の資格は必要ありません」「経験がなくても大丈夫」: a clause saying what is not needed
@@ -499,6 +499,10 @@ class Analyzer:
             if not clause:
                 continue
             found = self.ontology.find(clause, sudachi_tokens(clause))
+            if _RELATIVE_OWN_RE.search(clause):
+                # 「兄は農家」「母は料理をさせたいと言う」: a relative's trade or wish
+                before = (clause, {})
+                continue
             negative = self.ontology.has_marker(clause)
             if (
                 negative
@@ -548,6 +552,16 @@ class Analyzer:
             result.desired.discard(cid)
             bucket = result.negated.setdefault(cid, [])
             bucket.extend(w for w in words if w not in bucket)
+
+
+# 「兄は農家」「父は大工」「母は料理をさせたい」「CMは脳トレを勧める」: what a relative does or
+# wants for the person, not the person's own wish (「母より：本人は絵が好き」 is the person's)
+_RELATIVE_OWN_RE = re.compile(
+    r"^(?:父|母|兄|姉|弟|妹|夫|妻|祖父|祖母|父親|母親|家族|主治医|ケアマネ|CM|CW|相談員)は"
+    r"(?!.{0,20}本人)"
+    r"(?:.{0,16}(?:させたい|やらせたい|勧め|すすめ|薦め|推し|望んで|希望して)"
+    r"|.{0,8}(?:農家|大工|職人|漁師|教師|看護師|美容師|調理師|自営|で働|に勤め|の仕事))"
+)
 
 
 # a refusal of one earlier placement: 「前回NG」「以前通った〇〇は合わず」「前の事業所は」

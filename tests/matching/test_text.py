@@ -994,3 +994,20 @@ def test_nothing_but_is_no_refusal() -> None:
     q = _reading("母は畑を勧めるが本人は『ゲームしかしたくない』")
     assert "games" in q.wish and "games" not in q.avoid
     assert "cooking" in _reading("母は料理をさせたいと言うが本人は乗り気でない").avoid
+
+
+def test_a_relatives_trade_or_wish_is_not_the_persons() -> None:
+    assert "farm" not in _reading("兄は農家").wish
+    q = _reading("父は大工、本人は絵が好き")
+    assert "woodwork" not in q.wish and "visual_art" in q.wish
+    assert "farm" in _reading("母は本人に畑をさせたい、本人も乗り気").wish
+    assert "visual_art" in _reading("母より：本人は昔から絵が好き").wish
+
+
+@pytest.mark.parametrize(
+    ("note", "avoided"),
+    [("料理は好きじゃない", "cooking"), ("花を育てるのはもういい", "gardening")],
+)
+def test_a_liking_denied_is_a_refusal(note: str, avoided: str) -> None:
+    q = _reading(note)
+    assert avoided in q.avoid and avoided not in q.wish
