@@ -1011,3 +1011,22 @@ def test_a_relatives_trade_or_wish_is_not_the_persons() -> None:
 def test_a_liking_denied_is_a_refusal(note: str, avoided: str) -> None:
     q = _reading(note)
     assert avoided in q.avoid and avoided not in q.wish
+
+
+@pytest.mark.parametrize(
+    ("note", "concept"),
+    [
+        ("手先が器用", "assembly"),
+        ("とりあえず週1で家から出たい", "place_to_be"),
+        ("誰かに感謝されたい", "volunteer"),
+        ("字がきれい", "visual_art"),
+        ("計算が得意", "office_it"),
+        ("力持ち", "physical"),
+    ],
+)
+def test_strengths_and_plain_wishes_name_their_activity(note: str, concept: str) -> None:
+    assert concept in _reading(note).wish
+
+
+def test_clumsy_hands_refuse_handwork() -> None:
+    assert "assembly" in _reading("手先が不器用").avoid
