@@ -98,7 +98,7 @@ _DESIRE_RE = re.compile(
 )
 _CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞"}
 _MAX_CHARS = 4000  # notes longer than this are truncated: nothing useful hides past it
-ANALYZER_VERSION = "9"  # bump when tokenisation changes: invalidates cached analyses
+ANALYZER_VERSION = "10"  # bump when tokenisation changes: invalidates cached analyses
 
 
 # 「介護の資格は必要ありません」「経験がなくても大丈夫」: a clause saying what is not needed

@@ -30,6 +30,8 @@ from matching.text import (
 from matching.types import PersonProfile
 
 _NEAR_RE = re.compile(r"近所|近く|近い|近場|ちかく|ちかい|きんじょ|歩いて|徒歩|自転車で|家の近")
+# 「遠いのは無理」「遠出×」: far refused is near wished
+_FAR_RE = re.compile(r"遠い|遠く|遠出|遠方|とおい")
 
 # a concept named only by loose words (趣味, 手伝い) weighs this share of a plain one
 WEAK_TERM_WEIGHT = 0.35
@@ -207,7 +209,8 @@ def build_query(analyzer: Analyzer, profile: PersonProfile) -> Query:
             avoided.setdefault(cid, trait_words.get(cid, []))
     near = ""
     for clause in CLAUSE_RE.split(normalize(profile.needs_text)):
-        if _NEAR_RE.search(clause) and not onto.has_marker(clause):
+        refused = onto.has_marker(clause)
+        if (_NEAR_RE.search(clause) and not refused) or (_FAR_RE.search(clause) and refused):
             near = clause.strip()
             break
     return Query(

@@ -1030,3 +1030,15 @@ def test_strengths_and_plain_wishes_name_their_activity(note: str, concept: str)
 
 def test_clumsy_hands_refuse_handwork() -> None:
     assert "assembly" in _reading("手先が不器用").avoid
+
+
+def test_money_refused_is_no_wish_for_pay_and_far_refused_is_near_wished() -> None:
+    assert not _reading("お金はいらない").wants_paid
+    assert _reading("お金がもらえるなら").wants_paid
+    assert _reading("遠いのは無理").near == "遠いのは無理"
+    assert _reading("近くは嫌、知り合いに会う").near == ""
+
+
+def test_one_bus_is_no_book() -> None:
+    assert "library" not in _reading("バス1本で行けるところ").wish
+    assert "library" in _reading("本が好き").wish
