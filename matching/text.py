@@ -91,6 +91,8 @@ NOT_DENIED = r"(?!い?(?:では|じゃ|でも)(?:ない|なか|あり))"
 # A clause that states a wish or strength weighs more than one that tells history.
 _DESIRE_RE = re.compile(
     r"たい|希望|好き|得意|関心|興味|ほしい|欲しい|したい|できれば|続けられ|向いて|楽しみ|やってみ|いい|探して"
+    # kana-only notes (「りょうりすき」「ぱそこんがとくい」); not すきま, すき焼き
+    r"|すき(?![まや焼])|とくい|きょうみ"
     # 「土いじりの話になると表情が明るくなる」「〜を育ててきたのが自慢」: a wish told by its effect
     r"|明るくなる|目が輝|饒舌|夢中|生き生き|いきいきと|自慢|ハマって|はまって"
     # terse case notes: 「獣医志望」「就職めざす」「Blender練習中」
@@ -98,7 +100,7 @@ _DESIRE_RE = re.compile(
 )
 _CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞"}
 _MAX_CHARS = 4000  # notes longer than this are truncated: nothing useful hides past it
-ANALYZER_VERSION = "10"  # bump when tokenisation changes: invalidates cached analyses
+ANALYZER_VERSION = "11"  # bump when tokenisation changes: invalidates cached analyses
 
 
 # 「介護の資格は必要ありません」「経験がなくても大丈夫」: a clause saying what is not needed

@@ -1042,3 +1042,9 @@ def test_money_refused_is_no_wish_for_pay_and_far_refused_is_near_wished() -> No
 def test_one_bus_is_no_book() -> None:
     assert "library" not in _reading("バス1本で行けるところ").wish
     assert "library" in _reading("本が好き").wish
+
+
+def test_a_kana_only_liking_weighs_as_a_wish() -> None:
+    assert _reading("りょうりすき").wish["cooking"] == _reading("料理好き").wish["cooking"]
+    assert _reading("ぱそこんがとくい").wish["office_it"] == 1.0
+    assert not _reading("すき焼きを食べた").wish
