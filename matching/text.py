@@ -100,7 +100,7 @@ _DESIRE_RE = re.compile(
 )
 _CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞"}
 _MAX_CHARS = 4000  # notes longer than this are truncated: nothing useful hides past it
-ANALYZER_VERSION = "11"  # bump when tokenisation changes: invalidates cached analyses
+ANALYZER_VERSION = "13"  # bump when tokenisation changes: invalidates cached analyses
 
 
 # 「介護の資格は必要ありません」「経験がなくても大丈夫」: a clause saying what is not needed
@@ -847,6 +847,7 @@ def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
     w = TimeWishes()
     avoid_days: set[str] = set()
     wish_days: set[str] = set()
+    daytime_days: set[str] = set()
     needs = _HISTORY_SECTION_RE.sub(
         lambda m: _HISTORY_DAYS_RE.sub("", m.group(0)), normalize(needs_text)
     )
@@ -874,8 +875,9 @@ def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
             w.clauses.setdefault("avoid_days", clause)
         clause = clause.replace(_DAY_NIGHT_REVERSED, "")
         night = bool(_NIGHT_RE.search(clause))
-        early = "早朝" in clause or "朝早" in clause
-        morning = bool(_MORNING_RE.search(clause)) and not early
+        # 「早起き」 refused is the early hours; said gladly (「朝は早起きです」) a morning
+        early = "早朝" in clause or "朝早" in clause or (negative and "早起き" in clause)
+        morning = bool(_MORNING_RE.search(clause) or "早起き" in clause) and not early
         afternoon = bool(_AFTERNOON_RE.search(clause))
         days = _days_in(clause)
         if negative:
@@ -894,8 +896,11 @@ def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
                     w.clauses.setdefault(flag, clause)
             # 「平日日中はデイ」「平日の夜はバイト」: the named time of those days is taken, not the
             # whole day (the evening after the day centre is offered in the next clause)
-            if days and not (night or morning or afternoon or _DAYTIME_RE.search(clause)):
-                avoid_days |= days
+            if days and not (night or morning or afternoon):
+                if _DAYTIME_RE.search(clause):
+                    daytime_days |= days  # taken by day; avoided unless an evening is offered
+                else:
+                    avoid_days |= days
                 w.clauses.setdefault("avoid_days", clause)
             continue
         if morning:
@@ -930,6 +935,8 @@ def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
         if 10 <= end <= 18:
             w.window = (6.0, end)
             w.clauses["window"] = m.group(0)
+    if not w.evening:
+        avoid_days |= daytime_days
     w.avoid_days = frozenset(avoid_days)
     w.wish_days = frozenset(wish_days - avoid_days)
     return w

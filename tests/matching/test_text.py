@@ -1048,3 +1048,15 @@ def test_a_kana_only_liking_weighs_as_a_wish() -> None:
     assert _reading("りょうりすき").wish["cooking"] == _reading("料理好き").wish["cooking"]
     assert _reading("ぱそこんがとくい").wish["office_it"] == 1.0
     assert not _reading("すき焼きを食べた").wish
+
+
+def test_weekday_daytime_taken_avoids_the_weekdays_unless_an_evening_is_offered() -> None:
+    assert read_time_wishes("", "平日の昼間").avoid_days == {"mon", "tue", "wed", "thu", "fri"}
+    assert read_time_wishes("平日日中はデイ、夕方から空いてる", "").avoid_days == set()
+    assert read_time_wishes("", "早起き").avoid_early
+
+
+def test_early_rising_said_gladly_is_a_morning() -> None:
+    assert read_time_wishes("朝は早起きです", "").morning
+    refused = read_time_wishes("早起きは無理", "")
+    assert refused.avoid_early and not refused.morning
