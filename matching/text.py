@@ -100,7 +100,7 @@ _DESIRE_RE = re.compile(
 )
 _CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞"}
 _MAX_CHARS = 4000  # notes longer than this are truncated: nothing useful hides past it
-ANALYZER_VERSION = "13"  # bump when tokenisation changes: invalidates cached analyses
+ANALYZER_VERSION = "15"  # bump when tokenisation changes: invalidates cached analyses
 
 
 # 「介護の資格は必要ありません」「経験がなくても大丈夫」: a clause saying what is not needed
@@ -559,9 +559,10 @@ class Analyzer:
 # 「兄は農家」「父は大工」「母は料理をさせたい」「CMは脳トレを勧める」: what a relative does or
 # wants for the person, not the person's own wish (「母より：本人は絵が好き」 is the person's)
 _RELATIVE_OWN_RE = re.compile(
-    r"^(?:父|母|兄|姉|弟|妹|夫|妻|祖父|祖母|父親|母親|家族|主治医|ケアマネ|CM|CW|相談員)は"
+    r"^(?:父|母|兄|姉|弟|妹|夫|妻|祖父|祖母|父親|母親|家族|主治医|ケアマネ|CM|CW|相談員)"
+    r"(?:は|曰く|いわく|[『「])[『「]?"
     r"(?!.{0,20}本人)"
-    r"(?:.{0,16}(?:させたい|やらせたい|勧め|すすめ|薦め|推し|望んで|希望して)"
+    r"(?:.{0,16}(?:させたい|やらせたい|勧め|すすめ|薦め|推し|望んで|希望して|てほしい|て欲しい)"
     r"|.{0,8}(?:農家|大工|職人|漁師|教師|看護師|美容師|調理師|自営|で働|に勤め|の仕事))"
 )
 

@@ -1060,3 +1060,10 @@ def test_early_rising_said_gladly_is_a_morning() -> None:
     assert read_time_wishes("朝は早起きです", "").morning
     refused = read_time_wishes("早起きは無理", "")
     assert refused.avoid_early and not refused.morning
+
+
+def test_a_relatives_quoted_hope_is_not_the_persons_wish() -> None:
+    assert "farm" not in _reading("母『畑でもやらせたい』").wish
+    assert "cooking" not in _reading("母「料理くらいできるようになってほしい」").wish
+    # a relative's work the person wants to help with is the person's wish
+    assert _reading("母の仕事を手伝いたい、花屋").wish
