@@ -7,7 +7,8 @@ service: that is what coordinators edit, and HSDS fields beyond it live in ``ser
 
 Primary keys are the HSDS ids (UUID strings), computed deterministically from the
 ``resource_id`` (see ``resources_catalog.hsds.ids``), so bulk imports can write child rows
-without a round trip for generated keys. Relationships are ``lazy="raise"``: every load is
+without a round trip for generated keys; the one-per-service child tables are keyed by
+``service_id`` alone. Relationships are ``lazy="raise"``: every load is
 an explicit ``selectinload`` or a core query in the repository.
 """
 
@@ -32,6 +33,12 @@ from storage.base import Base
 from storage.types import UTCDateTime
 
 ID = String(36)
+# The one-per-service child tables (and the category links) are keyed by their service and
+# need no id of their own: HSDS ids for them are derived from the service's
+# (``hsds.ids.child_id``). On SQLite each is then one B-tree (WITHOUT ROWID) instead of a
+# rowid table with two unique indexes, which made a 100,000-resource import's write about
+# a quarter faster.
+_ONE_TREE: dict[str, Any] = {"sqlite_with_rowid": False}
 
 
 class Organization(Base):
@@ -113,10 +120,10 @@ class Location(Base):
     """Where the activity happens (HSDS location + address + accessibility, flattened)."""
 
     __tablename__ = "location"
+    __table_args__ = (_ONE_TREE,)
 
-    id: Mapped[str] = mapped_column(ID, primary_key=True)
     service_id: Mapped[str] = mapped_column(
-        ForeignKey("service.id", ondelete="CASCADE"), unique=True
+        ForeignKey("service.id", ondelete="CASCADE"), primary_key=True
     )
     address: Mapped[str | None] = mapped_column(String(300))
     ward: Mapped[str | None] = mapped_column(String(20), index=True)
@@ -134,10 +141,10 @@ class Schedule(Base):
     """A weekly opening (RRULE-compatible: freq WEEKLY, byday "TU,TH", opens/closes HH:MM)."""
 
     __tablename__ = "schedule"
+    __table_args__ = (_ONE_TREE,)
 
-    id: Mapped[str] = mapped_column(ID, primary_key=True)
     service_id: Mapped[str] = mapped_column(
-        ForeignKey("service.id", ondelete="CASCADE"), unique=True
+        ForeignKey("service.id", ondelete="CASCADE"), primary_key=True
     )
     freq: Mapped[str] = mapped_column(String(10), default="WEEKLY")
     byday: Mapped[str] = mapped_column(String(40), default="")
@@ -151,11 +158,13 @@ class CostOption(Base):
     """What a participant pays to take part (参加費), integer yen."""
 
     __tablename__ = "cost_option"
-    __table_args__ = (CheckConstraint("amount_yen >= 0", name="amount_not_negative"),)
+    __table_args__ = (
+        CheckConstraint("amount_yen >= 0", name="amount_not_negative"),
+        _ONE_TREE,
+    )
 
-    id: Mapped[str] = mapped_column(ID, primary_key=True)
     service_id: Mapped[str] = mapped_column(
-        ForeignKey("service.id", ondelete="CASCADE"), unique=True
+        ForeignKey("service.id", ondelete="CASCADE"), primary_key=True
     )
     option: Mapped[str] = mapped_column(String(100), default="参加費")
     currency: Mapped[str] = mapped_column(String(3), default="JPY")
@@ -171,11 +180,11 @@ class ServiceCapacity(Base):
     __table_args__ = (
         CheckConstraint("maximum >= 0 AND available >= 0", name="not_negative"),
         CheckConstraint("available <= maximum", name="available_within_maximum"),
+        _ONE_TREE,
     )
 
-    id: Mapped[str] = mapped_column(ID, primary_key=True)
     service_id: Mapped[str] = mapped_column(
-        ForeignKey("service.id", ondelete="CASCADE"), unique=True
+        ForeignKey("service.id", ondelete="CASCADE"), primary_key=True
     )
     unit: Mapped[str] = mapped_column(String(20), default="人")
     maximum: Mapped[int] = mapped_column(Integer, default=0)
@@ -201,6 +210,7 @@ class ServiceTaxonomy(Base):
     """Link of a service to a category; ``position`` keeps the order the editor gave."""
 
     __tablename__ = "service_taxonomy"
+    __table_args__ = (_ONE_TREE,)
 
     service_id: Mapped[str] = mapped_column(
         ForeignKey("service.id", ondelete="CASCADE"), primary_key=True
@@ -218,10 +228,10 @@ class Contact(Base):
     """The receiver's person to call about this activity (担当者)."""
 
     __tablename__ = "contact"
+    __table_args__ = (_ONE_TREE,)
 
-    id: Mapped[str] = mapped_column(ID, primary_key=True)
     service_id: Mapped[str] = mapped_column(
-        ForeignKey("service.id", ondelete="CASCADE"), unique=True
+        ForeignKey("service.id", ondelete="CASCADE"), primary_key=True
     )
     name: Mapped[str | None] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(50))

@@ -34,7 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from resources_catalog.hsds.ids import child_id, organization_id
+from resources_catalog.hsds.ids import organization_id
 from resources_catalog.models import (
     CatalogRevisionCounter,
     Contact,
@@ -705,13 +705,13 @@ _SERVICE_KEYS = (
 )  # fmt: skip
 _CHILD_KEYS: dict[str, tuple[str, ...]] = {
     "location": (
-        "id", "service_id", "address", "ward", "latitude", "longitude", "location_source",
+        "service_id", "address", "ward", "latitude", "longitude", "location_source",
         "nearest_station", "wheelchair_accessible",
     ),
-    "schedule": ("id", "service_id", "freq", "byday", "opens_at", "closes_at"),
-    "service_capacity": ("id", "service_id", "unit", "maximum", "available", "updated_at"),
-    "cost_option": ("id", "service_id", "option", "currency", "amount_yen"),
-    "contact": ("id", "service_id", "name", "phone", "email"),
+    "schedule": ("service_id", "freq", "byday", "opens_at", "closes_at"),
+    "service_capacity": ("service_id", "unit", "maximum", "available", "updated_at"),
+    "cost_option": ("service_id", "option", "currency", "amount_yen"),
+    "contact": ("service_id", "name", "phone", "email"),
     "service_taxonomy": ("service_id", "taxonomy_term_id", "position"),
 }  # fmt: skip
 _CHILD_TABLES = {
@@ -739,7 +739,6 @@ def _add_child_rows(
     ):
         rows["location"].append(
             (
-                child_id(sid, "location"),
                 sid,
                 data["address"],
                 data["ward"],
@@ -753,7 +752,6 @@ def _add_child_rows(
     if data["days"] or data["start_time"] or data["end_time"]:
         rows["schedule"].append(
             (
-                child_id(sid, "schedule"),
                 sid,
                 "WEEKLY",
                 ",".join([_BYDAY[d] for d in data["days"]]),
@@ -763,7 +761,6 @@ def _add_child_rows(
         )
     rows["service_capacity"].append(
         (
-            child_id(sid, "capacity"),
             sid,
             "人",
             data["capacity_total"],
@@ -772,13 +769,9 @@ def _add_child_rows(
         )
     )
     if data["participant_cost_yen"]:
-        rows["cost_option"].append(
-            (child_id(sid, "cost_option"), sid, "参加費", "JPY", data["participant_cost_yen"])
-        )
+        rows["cost_option"].append((sid, "参加費", "JPY", data["participant_cost_yen"]))
     if data["contact_name"] or data["phone"] or data["email"]:
-        rows["contact"].append(
-            (child_id(sid, "contact"), sid, data["contact_name"], data["phone"], data["email"])
-        )
+        rows["contact"].append((sid, data["contact_name"], data["phone"], data["email"]))
     taxonomy = rows["service_taxonomy"]
     for position, code in enumerate(data["categories"]):
         taxonomy.append((sid, term_ids[code], position))

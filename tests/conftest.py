@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,15 +33,16 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """URL of an empty database for this test session."""
+@contextmanager
+def empty_database(folder: Path, prefix: str) -> Iterator[str]:
+    """URL of a new, empty database: a file in ``folder``, or a PostgreSQL database made
+    (and dropped afterwards) on the server of ``TSUNAGU_TEST_DATABASE_URL`` when it is set."""
     base = os.environ.get("TSUNAGU_TEST_DATABASE_URL")
     if not base:
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        yield f"sqlite:///{folder / f'{prefix}.db'}"
         return
     url = make_url(base)
-    name = f"tsunagu_test_{uuid.uuid4().hex[:10]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = make_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -57,6 +59,13 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             )
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """URL of an empty database for this test session."""
+    with empty_database(tmp_path_factory.mktemp("db"), "tsunagu_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

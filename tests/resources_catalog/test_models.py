@@ -38,11 +38,9 @@ def _service(now: datetime) -> Service:
         extra={"service": {"url": "http://example.jp"}},
         created_at=now,
         updated_at=now,
-        location=Location(id="l-1", ward="若葉区", latitude=35.6, longitude=140.1),
-        schedule=Schedule(
-            id="sc-1", freq="WEEKLY", byday="TU,TH", opens_at="09:30", closes_at="12:00"
-        ),
-        capacity=ServiceCapacity(id="c-1", unit="人", maximum=6, available=2, updated_at=now),
+        location=Location(ward="若葉区", latitude=35.6, longitude=140.1),
+        schedule=Schedule(freq="WEEKLY", byday="TU,TH", opens_at="09:30", closes_at="12:00"),
+        capacity=ServiceCapacity(unit="人", maximum=6, available=2, updated_at=now),
         taxonomy_links=[ServiceTaxonomy(taxonomy_term_id=term_id, position=0)],
     )
 
