@@ -100,7 +100,7 @@ _DESIRE_RE = re.compile(
 )
 _CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞"}
 _MAX_CHARS = 4000  # notes longer than this are truncated: nothing useful hides past it
-ANALYZER_VERSION = "15"  # bump when tokenisation changes: invalidates cached analyses
+ANALYZER_VERSION = "16"  # bump when tokenisation changes: invalidates cached analyses
 
 
 # 「介護の資格は必要ありません」「経験がなくても大丈夫」: a clause saying what is not needed
@@ -582,12 +582,16 @@ _TIME_RANGE_RE = re.compile(
     r"(\d{1,2})(?::(\d{2}))?\s*時?\s*(?:半)?\s*(?:~|-|から|より)\s*(\d{1,2})(?::(\d{2}))?\s*時"
 )
 # 「15時以降なら行ける」「17時過ぎから」: a start with no end is a window to the day's end
-_TIME_FROM_RE = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*時\s*(?:半\s*)?(?:以降|過ぎ|すぎ)")
+# 「10時くらいからならなんとか」「10時からなら」: a start said with から
+_TIME_FROM_RE = re.compile(
+    r"(\d{1,2})(?::(\d{2}))?\s*時\s*(?:半\s*)?(?:くらい|ぐらい|頃|ごろ)?\s*(?:以降|過ぎ|すぎ|から)"
+    r"(?!.{0,4}(?:仕事|バイト|パート|勤務|学校|授業|作業所|デイ|通院|病院|塾))"  # 「8時から仕事」
+)
 # 「10時以降、14時半にはお迎え」: the end said after the start
 _TIME_UNTIL_RE = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*時\s*(半)?\s*(?:まで|には|に)")
 # 「14時まで」 alone: the day ends there for the person (not 「17時まで仕事」, a busy time)
 _UNTIL_ONLY_RE = re.compile(
-    r"(\d{1,2})(?::(\d{2}))?\s*時\s*(半)?\s*まで(?!.{0,4}(?:仕事|バイト|パート|勤務|学校|授業|作業所|デイ))"
+    r"(\d{1,2})(?::(\d{2}))?\s*時\s*(半)?\s*まで(?!.{0,4}(?:仕事|バイト|パート|勤務|学校|授業|作業所|デイ|寝|ねて|布団))"
 )
 
 
@@ -664,6 +668,15 @@ _BUSY_TIME_RE = re.compile(
     # 「土日は夫の店を手伝うので」「土日は実家の店番があるので」
     r"|手伝う(?:ので|ため|から)|手伝いに行く(?:ので|ため|から)|店番|過ごす(?:ので|ため|から|$)"
     r"|[にへ]行く(?:ので|ため|から)"  # 「日曜は教会に行くから平日がいい」
+    # 「パートは午前だけ」「仕事は平日」: the duty named first, then its time (not 「仕事は午前が
+    # いい」, a wish for the work itself)
+    rf"|{_BUSY_NOUNS}は(?:平日|土日|週末|午前中?|午後|朝|日中|昼間|夕方|夜|[月火水木金土日]曜日?)"
+    r"(?![^、。]{0,6}(?:がいい|が良い|希望|したい|なら|がいい|でも))"
+    # 「金曜は体操の日なので」「月曜は病院の日」: a day given to something else
+    # (not 「水曜は妻のショートの日」: the wife's respite day leaves the person free)
+    rf"|(?:[月火水木金土日]曜日?|平日|土日|週末)は(?:{_BUSY_NOUNS}|体操|練習|教室)の日"
+    r"(?=なので|だから|で|です|。|、|$)"
+    r"|(?<!まで)寝て(?:ます|る|い|お)"  # 「平日の午前は寝てます」
     r"|(?:朝|夕方|午後)は(?:子の|子どもの|孫の)?(?:お?迎え|送り|送迎)"  # 「夕方は子の迎え」
 )
 # a reason and then a wish in one sentence (「土日はバイトがあるので平日がいい」) are two
@@ -759,7 +772,8 @@ def without_busy_times(text: str) -> str | None:
 
 
 # 「金曜の午後は通院の帰りで空いてます」: a duty named beside a time said to be free
-_FREE_RE = re.compile(r"空いて|空いと|あいて|空きます|暇")
+# 「金曜と土曜は病院がない日」: the days without the duty are the free ones
+_FREE_RE = re.compile(r"空いて|空いと|あいて|空きます|暇|(?:が|の)ない日")
 
 
 def _busy(text: str) -> bool:
@@ -839,6 +853,21 @@ def _clause_at(text: str, pos: int) -> str:
     return ""
 
 
+_SLEEPS_UNTIL_RE = re.compile(r"まで(?:寝て|寝と|ねて|寝る|寝ちゃ|起きられ|起きれ|布団)")
+# 「午後1時〜3時」「夕方5時から」: a 12-hour clock after a word for the afternoon
+_PM_BEFORE_RE = re.compile(r"(?:午後|夕方|夜|ごご|ゆうがた)\s*$")
+
+
+def _afternoon_hours(text: str, pos: int, start: float, end: float) -> tuple[float, float]:
+    """A range's hours on the 24-hour clock: 「午後1時〜3時」 and a bare 「1時〜4時」 (nobody
+    means one to four at night) are 13–15 and 13–16, 「10時〜3時」 10–15."""
+    if _PM_BEFORE_RE.search(text[max(0, pos - 4) : pos]):
+        return (start + 12 if start < 12 else start), (end + 12 if end < 12 else end)
+    if end <= 7:  # 「10時〜3時」 is ten to three in the afternoon
+        return (start + 12 if start < 8 else start), end + 12
+    return start, end
+
+
 def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
     """Parse time-of-day and weekday wishes and avoidances from both texts.
 
@@ -875,6 +904,11 @@ def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
             avoid_days |= _days_in(only.group(1))
             w.clauses.setdefault("avoid_days", clause)
         clause = clause.replace(_DAY_NIGHT_REVERSED, "")
+        if _SLEEPS_UNTIL_RE.search(clause):
+            # 「昼すぎまで寝てます」: the hours before it are asleep, the afternoon is open
+            w.avoid_morning = True
+            w.clauses.setdefault("avoid_morning", clause)
+            continue
         night = bool(_NIGHT_RE.search(clause))
         # 「早起き」 refused is the early hours; said gladly (「朝は早起きです」) a morning
         early = "早朝" in clause or "朝早" in clause or (negative and "早起き" in clause)
@@ -920,6 +954,7 @@ def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
     if m:
         start = int(m.group(1)) + int(m.group(2) or 0) / 60
         end = int(m.group(3)) + int(m.group(4) or 0) / 60
+        start, end = _afternoon_hours(needs, m.start(), start, end)
         if 0 <= start < end <= 24:
             w.window = (start, end)
             w.clauses["window"] = m.group(0)
@@ -936,6 +971,10 @@ def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
         if 10 <= end <= 18:
             w.window = (6.0, end)
             w.clauses["window"] = m.group(0)
+    if w.window is not None and w.avoid_morning and 9 <= w.window[0] <= 12:
+        # 「朝がつらい。10時くらいからなら」: the morning ends at the hour the person gave
+        w.avoid_morning = False
+        w.avoid_early = True
     if not w.evening:
         avoid_days |= daytime_days
     w.avoid_days = frozenset(avoid_days)

@@ -39,6 +39,7 @@ CHECKED = (
     "blind_casenotes16",
     "blind_casenotes17",
     "blind_casenotes18",
+    "blind_brochure19",
 )
 PERSON_KEYS = {
     "person_id", "needs_text", "avoid_text", "age", "has_certificate", "days", "home",

@@ -1067,3 +1067,99 @@ def test_a_relatives_quoted_hope_is_not_the_persons_wish() -> None:
     assert "cooking" not in _reading("母「料理くらいできるようになってほしい」").wish
     # a relative's work the person wants to help with is the person's wish
     assert _reading("母の仕事を手伝いたい、花屋").wish
+
+
+# --- tenth pass (ontology 2026.12j), from blind_brochure19's self-introduction sheets
+
+
+@pytest.mark.parametrize(
+    ("note", "days_avoided", "flags"),
+    [
+        # the duty named first, then its time: a part-time job in the morning
+        ("パートは午前だけ（スーパー）", set(), {"avoid_morning"}),
+        ("金曜は体操の日なので、それ以外なら", {"fri"}, set()),
+        ("平日の午前は寝てます", set(), {"avoid_morning"}),
+        # asleep until a time: the hours before it are taken, not the time named
+        ("夜型で昼すぎまで寝てます", set(), {"evening", "avoid_morning"}),
+        ("10時まで寝てる", set(), {"avoid_morning"}),
+        # the wife's respite day frees the person; the days without the clinic are free
+        ("水曜は妻のショートの日", set(), set()),
+        ("金曜と土曜は病院がない日", set(), set()),
+        # a wish for the work's own hours is no duty
+        ("仕事は午前がいいです", set(), {"morning"}),
+    ],
+)
+def test_when_said_on_a_self_introduction_sheet(
+    note: str, days_avoided: set[str], flags: set[str]
+) -> None:
+    t = read_time_wishes(note, "")
+    named = ("morning", "afternoon", "evening", "avoid_night", "avoid_morning", "avoid_afternoon")
+    assert t.avoid_days == days_avoided
+    assert {f for f in named if getattr(t, f)} == flags
+    assert t.window is None
+
+
+def test_free_days_and_busy_days_named_by_their_use() -> None:
+    assert read_time_wishes("金曜と土曜は病院がない日", "").wish_days == {"fri", "sat"}
+    assert read_time_wishes("金曜は体操の日なので、それ以外なら", "").wish_days == set()
+
+
+@pytest.mark.parametrize(
+    ("note", "window"),
+    [
+        ("午後1時〜3時のあいだに何かしたい", (13.0, 15.0)),
+        ("1時〜4時くらいなら", (13.0, 16.0)),
+        ("10時〜3時", (10.0, 15.0)),
+        ("午後12時〜3時", (12.0, 15.0)),
+        ("夜7時〜9時", (19.0, 21.0)),
+        ("9時〜17時", (9.0, 17.0)),
+    ],
+)
+def test_a_twelve_hour_clock_is_read_on_the_24_hour_clock(
+    note: str, window: tuple[float, float]
+) -> None:
+    assert read_time_wishes(note, "").window == window
+
+
+@pytest.mark.parametrize(
+    ("note", "concept"),
+    [
+        ("ミシンで子どもの給食袋や体操着入れを作ってます", "textile"),
+        ("刺し子のふきんをちくちく", "textile"),
+        ("PhotoshopとIllustratorで同人誌の表紙をつくってます", "visual_art"),
+        ("スコーンとバナナマフィンを焼くのは得意", "baking"),
+        ("元・中華の料理人", "cooking"),
+        ("水回りのカビ取りが得意", "cleaning"),
+        ("孫に算数を教えるのが楽しい", "kids"),
+        ("お茶のみ友だちがほしい", "socialising"),
+        ("昔は写真が趣味でニコンのF3を使ってました", "photography"),
+        ("散歩とブラシかけは毎日ぼくの係", "animals"),
+        ("ドンキでバイトしてて、POP書きが好き", "retail"),
+        ("クボタの耕運機なら動かせる", "farm"),
+    ],
+)
+def test_words_of_tenth_pass_name_their_activity(note: str, concept: str) -> None:
+    assert concept in Analyzer().analyze(note, detect_negation=True).concepts
+
+
+def test_a_lunch_bag_is_no_school_lunch() -> None:
+    assert "cooking" not in _reading("ミシンで子どもの給食袋を作ってます").wish
+
+
+def test_a_bad_experience_refuses_what_it_happened_at() -> None:
+    q = _reading("レジでお客さんにどなられてから、接客は絶対むりです。スコーンは得意")
+    assert "customer_service" in q.avoid and "customer_service" not in q.wish
+    assert "baking" in q.wish
+    assert "regulars" in _reading("常連さんとうまくいかなくて行けなくなりました").avoid
+
+
+def test_a_start_said_with_kara_ends_the_morning_there() -> None:
+    t = read_time_wishes("統合失調症で薬をのんでいて朝がつらい。10時くらいからならなんとか", "")
+    assert t.window == (10.0, 24.0) and t.avoid_early and not t.avoid_morning
+    assert read_time_wishes("10時から", "").window == (10.0, 24.0)
+    # the hour a duty starts is no wish
+    assert read_time_wishes("8時から仕事なので夕方なら", "").window is None
+
+
+def test_igai_names_no_outdoors() -> None:
+    assert "nature" not in _reading("子ども関係以外で、平日午前").wish
