@@ -559,10 +559,13 @@ class Analyzer:
 # 「兄は農家」「父は大工」「母は料理をさせたい」「CMは脳トレを勧める」: what a relative does or
 # wants for the person, not the person's own wish (「母より：本人は絵が好き」 is the person's)
 _RELATIVE_OWN_RE = re.compile(
-    r"^(?:父|母|兄|姉|弟|妹|夫|妻|祖父|祖母|父親|母親|家族|主治医|ケアマネ|CM|CW|相談員)"
+    r"^(?:父|母|兄|姉|弟|妹|夫|妻|祖父|祖母|父親|母親|家族|主治医|ケアマネ|CM|CW|相談員|息子|娘|主人"
+    r"|旦那)"
     r"(?:は|曰く|いわく|[『「])[『「]?"
     r"(?!.{0,20}本人)"
-    r"(?:.{0,16}(?:させたい|やらせたい|勧め|すすめ|薦め|推し|望んで|希望して|てほしい|て欲しい)"
+    # 「妻は「ボランティアでもしたら」と言うけど」「母はコンビニの夜勤でいいじゃんと言うけど」
+    r"(?:.{0,16}(?:させたい|やらせたい|勧め|すすめ|薦め|推し|望んで|希望して|てほしい|て欲しい"
+    r"|でいいじゃん|したら[」』]|と言う|と言って|って言う|って言って|と言われ)"
     r"|.{0,8}(?:農家|大工|職人|漁師|教師|看護師|美容師|調理師|自営|で働|に勤め|の仕事))"
 )
 
@@ -670,13 +673,14 @@ _BUSY_TIME_RE = re.compile(
     r"|[にへ]行く(?:ので|ため|から)"  # 「日曜は教会に行くから平日がいい」
     # 「パートは午前だけ」「仕事は平日」: the duty named first, then its time (not 「仕事は午前が
     # いい」, a wish for the work itself)
-    rf"|{_BUSY_NOUNS}は(?:平日|土日|週末|午前中?|午後|朝|日中|昼間|夕方|夜|[月火水木金土日]曜日?)"
+    rf"|{_BUSY_NOUNS}[はが](?:平日|土日|週末|午前中?|午後|朝|日中|昼間|夕方|夜|[月火水木金土日]曜日?)"
     r"(?![^、。]{0,6}(?:がいい|が良い|希望|したい|なら|がいい|でも))"
     # 「金曜は体操の日なので」「月曜は病院の日」: a day given to something else
     # (not 「水曜は妻のショートの日」: the wife's respite day leaves the person free)
     rf"|(?:[月火水木金土日]曜日?|平日|土日|週末)は(?:{_BUSY_NOUNS}|体操|練習|教室)の日"
     r"(?=なので|だから|で|です|。|、|$)"
     r"|(?<!まで)寝て(?:ます|る|い|お)"  # 「平日の午前は寝てます」
+    r"|(?:が|も)(?:来る|来ます|くる)(?:ので|から|ため|日)"  # 「土日は息子が来るので」
     r"|(?:朝|夕方|午後)は(?:子の|子どもの|孫の)?(?:お?迎え|送り|送迎)"  # 「夕方は子の迎え」
 )
 # a reason and then a wish in one sentence (「土日はバイトがあるので平日がいい」) are two
@@ -685,7 +689,8 @@ _BUSY_TIME_RE = re.compile(
 # 「平日は仕事で土日なら」「日中は父の介護で夕方からなら」: a duty joined by で to the time
 # that suits is a reason and a wish too (read as one, every day or the evening was avoided)
 _TIME_CLAUSE_RE = re.compile(
-    r"(?<=ので)|(?<=ため)|(?<=[るただいすく]から)|(?<=→)|(?<=起きられず)|(?<=起きれず)"
+    # (「娘が来るので出られる」 stays one: what frees the person is said after ので)
+    r"(?:(?<=ので)|(?<=ため)|(?<=[るただいすく]から))(?!出られ|空けられ|出かけられ|外出でき)|(?<=→)|(?<=起きられず)|(?<=起きれず)"
     r"|(?:(?<=で)|(?<=あり)|(?<=あって))"
     r"(?=(?:朝|昼|夕方|夜|午前|午後|\d{1,2}時|[月火水木金土日]曜|平日|土日|週末))"
 )
@@ -725,6 +730,11 @@ _DAY_LETTERS_RE = re.compile(
 _DAY_LETTER = dict(
     zip("月火水木金土日", ("mon", "tue", "wed", "thu", "fri", "sat", "sun"), strict=True)
 )
+# 「火〜木の昼」「月曜〜金曜」: a run of weekdays from one to another (not 「8日〜10日」, dates)
+_DAY_RANGE_RE = re.compile(
+    r"(?<![0-9一-龥々])([月火水木金土日])(?:曜日?)?\s*[~\-ー]\s*([月火水木金土日])(?:曜日?)?(?![0-9])"
+)
+_WEEK = "月火水木金土日"
 
 
 def _days_in(clause: str) -> set[str]:
@@ -735,6 +745,10 @@ def _days_in(clause: str) -> set[str]:
             days.update(codes)
     for m in _DAY_LETTERS_RE.finditer(clause):
         days.update(_DAY_LETTER[ch] for ch in m.group(1) if ch in _DAY_LETTER)
+    for m in _DAY_RANGE_RE.finditer(clause):
+        first, last = _WEEK.index(m.group(1)), _WEEK.index(m.group(2))
+        span = (last - first) % 7 + 1
+        days.update(_DAY_LETTER[_WEEK[(first + i) % 7]] for i in range(span))
     return days
 
 
@@ -773,7 +787,11 @@ def without_busy_times(text: str) -> str | None:
 
 # 「金曜の午後は通院の帰りで空いてます」: a duty named beside a time said to be free
 # 「金曜と土曜は病院がない日」: the days without the duty are the free ones
-_FREE_RE = re.compile(r"空いて|空いと|あいて|空きます|暇|(?:が|の)ない日")
+# 「土日は娘が来るので出られる」「水曜はヘルパーが来る日で家を空けられる」: a visitor who frees a
+# carer
+_FREE_RE = re.compile(
+    r"空いて|空いと|あいて|空きます|暇|(?:が|の)ない日|出られる|空けられる|出かけられる|外出できる"
+)
 
 
 def _busy(text: str) -> bool:

@@ -1161,5 +1161,45 @@ def test_a_start_said_with_kara_ends_the_morning_there() -> None:
     assert read_time_wishes("8時から仕事なので夕方なら", "").window is None
 
 
+def test_a_visitor_keeps_a_person_home_unless_the_visit_frees_a_carer() -> None:
+    home = read_time_wishes("土日は息子が来るので平日がいい", "")
+    assert home.avoid_days == {"sat", "sun"}
+    freed = read_time_wishes("土日は娘が来るので出られる", "")
+    assert freed.wish_days == {"sat", "sun"} and not freed.avoid_days
+    helper = read_time_wishes("水曜はヘルパーが来る日で家を空けられる", "")
+    assert helper.wish_days == {"wed"} and not helper.avoid_days
+
+
+def test_a_duty_with_ga_before_its_time_is_busy() -> None:
+    t = read_time_wishes("パートが夕方から。朝9時〜11時くらいに何かしたい。", "")
+    assert t.avoid_night and not t.evening and t.window == (9.0, 11.0)
+
+
+@pytest.mark.parametrize(
+    ("note", "days"),
+    [
+        ("火〜木の昼がいい", {"tue", "wed", "thu"}),
+        ("月曜〜金曜", {"mon", "tue", "wed", "thu", "fri"}),
+        ("金〜月なら", {"fri", "sat", "sun", "mon"}),
+        ("8日〜10日", set()),
+    ],
+)
+def test_a_run_of_weekdays_names_every_day_in_it(note: str, days: set[str]) -> None:
+    assert read_time_wishes(note, "").wish_days == days
+
+
+def test_a_relatives_suggestion_is_not_the_persons_wish() -> None:
+    q = _reading("妻は「ボランティアでもしたら」と言うけど、正直あまり乗り気ではない。")
+    assert "volunteer" not in q.wish
+    assert "retail" not in _reading("母はコンビニの夜勤でいいじゃんと言うけど、夜はむり。").wish
+
+
+def test_what_the_person_lacks_or_their_child_is_no_wish() -> None:
+    q = _reading("下の子が小学生になったので、昼から少し働きたいです。資格はなにもないです。")
+    assert "kids" not in q.wish and "learning" not in q.wish
+    assert "employment_training" in q.wish
+    assert "learning" in _reading("資格を取りたい").wish
+
+
 def test_igai_names_no_outdoors() -> None:
     assert "nature" not in _reading("子ども関係以外で、平日午前").wish
