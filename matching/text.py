@@ -673,14 +673,16 @@ _BUSY_TIME_RE = re.compile(
     r"|[にへ]行く(?:ので|ため|から)"  # 「日曜は教会に行くから平日がいい」
     # 「パートは午前だけ」「仕事は平日」: the duty named first, then its time (not 「仕事は午前が
     # いい」, a wish for the work itself)
-    rf"|{_BUSY_NOUNS}[はが](?:平日|土日|週末|午前中?|午後|朝|日中|昼間|夕方|夜|[月火水木金土日]曜日?)"
+    rf"|{_BUSY_NOUNS}[はが](?:平日|土日|週末|午前中?|午後|朝|日中|昼間|夕方|夜"
+    r"|[月火水木金土日](?:曜日?)?(?![0-9一二三四五六七八九十回]))"  # (「デイは月2回」 is monthly)
     r"(?![^、。]{0,6}(?:がいい|が良い|希望|したい|なら|がいい|でも))"
     # 「金曜は体操の日なので」「月曜は病院の日」: a day given to something else
     # (not 「水曜は妻のショートの日」: the wife's respite day leaves the person free)
     rf"|(?:[月火水木金土日]曜日?|平日|土日|週末)は(?:{_BUSY_NOUNS}|体操|練習|教室)の日"
     r"(?=なので|だから|で|です|。|、|$)"
     r"|(?<!まで)寝て(?:ます|る|い|お)"  # 「平日の午前は寝てます」
-    r"|(?:が|も)(?:来る|来ます|くる)(?:ので|から|ため|日)"  # 「土日は息子が来るので」
+    # 「土日は息子が来るので」「週末は孫が遊びに来るので」
+    r"|(?:が|も)(?:[^、。]{0,4}に)?(?:来る|来ます|くる)(?:ので|から|ため|日)"
     r"|(?:朝|夕方|午後)は(?:子の|子どもの|孫の)?(?:お?迎え|送り|送迎)"  # 「夕方は子の迎え」
 )
 # a reason and then a wish in one sentence (「土日はバイトがあるので平日がいい」) are two
@@ -985,7 +987,7 @@ def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
             w.window = (start, end)
             w.clauses["window"] = needs[m.start() : until.end() if until else m.end()]
     elif (m := _UNTIL_ONLY_RE.search(needs)) and not _said_negative(_clause_at(needs, m.start())):
-        end = _clock(m)
+        end = _afternoon_hours(needs, m.start(), 6.0, _clock(m))[1]
         if 10 <= end <= 18:
             w.window = (6.0, end)
             w.clauses["window"] = m.group(0)

@@ -1201,5 +1201,14 @@ def test_what_the_person_lacks_or_their_child_is_no_wish() -> None:
     assert "learning" in _reading("資格を取りたい").wish
 
 
+def test_everyday_duties_and_visits_by_weekday_letters() -> None:
+    t = read_time_wishes("デイは月水金なので火木なら", "")
+    assert t.avoid_days == {"mon", "wed", "fri"} and t.wish_days == {"tue", "thu"}
+    assert read_time_wishes("デイは月2回", "").avoid_days == set()  # monthly, no weekday
+    weekend = read_time_wishes("週末は孫が遊びに来るので平日", "")
+    assert weekend.avoid_days == {"sat", "sun"}
+    assert read_time_wishes("午後3時まで", "").window == (6.0, 15.0)
+
+
 def test_igai_names_no_outdoors() -> None:
     assert "nature" not in _reading("子ども関係以外で、平日午前").wish
