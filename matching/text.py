@@ -77,6 +77,10 @@ def _marker_pattern(marker: str) -> str:
     if marker in ("したくない", "やりたくない"):
         # 「ゲームしかしたくない」 wants nothing but games
         return "(?<!しか)" + re.escape(marker)
+    if marker == "以外":
+        # 「接客以外ならなんでも」 leaves customer service out; 「PC以外にも料理」 adds cooking;
+        # 「家以外の居場所」 and 「試合の日以外なら」 leave out a place and days, not an activity
+        return "(?<!家)(?<!自宅)(?<!家族)(?<!日)(?<!曜)(?<!時)以外(?!に|も)"
     if marker == "はちょっと":
         # 「接客はちょっと」 trails off into a refusal; 「料理はちょっとできる」 is a skill
         return r"はちょっと(?=[」』)）…。!?\s]*$)"
@@ -297,7 +301,7 @@ class Ontology:
         # not a wish to work with children): masked before terms are searched
         ignore = sorted({normalize(t).lower() for t in data.get("ignore_phrases", [])}, key=len)
         self._ignore_re = (
-            re.compile("|".join(re.escape(t) for t in ignore[::-1])) if ignore else None
+            re.compile("|".join(_ignore_pattern(t) for t in ignore[::-1])) if ignore else None
         )
 
     @classmethod
@@ -334,6 +338,8 @@ class Ontology:
                     continue
                 if match.end() < len(hay) and hay[match.end()] in _SMALL_KANA:
                     continue  # そうじ in 「そうじゃない」 is not 掃除
+                if word.startswith("外") and match.start() > 0 and hay[match.start() - 1] == "以":
+                    continue  # 「子ども関係以外で」 is no 外で (outdoors)
                 if pass_no == 0:
                     covered[match.start() : match.end()] = b"\x01" * len(word)
                 for cid in self._substr[word]:
@@ -393,6 +399,17 @@ class Ontology:
         """True when every avoid marker in the clause is a worry (怖い, 不安), not a refusal."""
         found = [m.group(0) for m in self._marker_re.finditer(clause.lower())]
         return bool(found) and all(m in self.worry_markers for m in found)
+
+
+# 「子どもは苦手」「子どもは好き」: an idiom mask that ends in は / が (子どもは独立した) does not
+# hide a liking or a refusal said straight after it
+_JUDGED_AFTER = (
+    r"(?!(?:苦手|嫌|無理|ムリ|むり|ダメ|だめ|ちょっと|怖|こわ|ng|×|好き|大好き|得意|すき))"
+)
+
+
+def _ignore_pattern(phrase: str) -> str:
+    return re.escape(phrase) + (_JUDGED_AFTER if phrase.endswith(("は", "が")) else "")
 
 
 def _inside_longer_katakana(word: str, start: int, lengths: list[int], hay: str) -> bool:
@@ -591,10 +608,12 @@ _TIME_FROM_RE = re.compile(
     r"(?!.{0,4}(?:仕事|バイト|パート|勤務|学校|授業|作業所|デイ|通院|病院|塾))"  # 「8時から仕事」
 )
 # 「10時以降、14時半にはお迎え」: the end said after the start
-_TIME_UNTIL_RE = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*時\s*(半)?\s*(?:まで|には|に)")
+_TIME_UNTIL_RE = re.compile(
+    r"(\d{1,2})(?::(\d{2}))?\s*時\s*(半)?\s*(?:くらい|ぐらい|頃|ごろ)?\s*(?:まで|には|に)"
+)
 # 「14時まで」 alone: the day ends there for the person (not 「17時まで仕事」, a busy time)
 _UNTIL_ONLY_RE = re.compile(
-    r"(\d{1,2})(?::(\d{2}))?\s*時\s*(半)?\s*まで(?!.{0,4}(?:仕事|バイト|パート|勤務|学校|授業|作業所|デイ|寝|ねて|布団))"
+    r"(\d{1,2})(?::(\d{2}))?\s*時\s*(半)?\s*(?:くらい|ぐらい|頃|ごろ)?\s*まで(?!.{0,4}(?:仕事|バイト|パート|勤務|学校|授業|作業所|デイ|寝|ねて|布団))"
 )
 
 
@@ -654,7 +673,7 @@ _DAY_NIGHT_REVERSED = "昼夜逆転"
 _BUSY_NOUNS = (
     r"(仕事|パート|バイト|勤務|出勤|夜勤|日勤|シフト|通院|付添|付き添い|送り迎え|送迎|ハロワ"
     r"|ハローワーク|職安|就活|デイケア|デイ|介護|学校|作業所|病院|塾|部活|家事|育児|透析|リハビリ"
-    r"|カウンセリング|教会|礼拝|法事|習い事|稽古)"
+    r"|カウンセリング|教会|礼拝|法事|習い事|稽古|家族サービス)"
 )
 _BUSY_TIME_RE = re.compile(
     r"埋まって|ふさがって|塞がって|予定が(ある|あり|入って)|用事が|都合が(悪|つか)"
@@ -983,13 +1002,16 @@ def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
         end = 24.0
         if until := _TIME_UNTIL_RE.search(needs, m.end(), m.end() + 16):
             end = _clock(until)
+            if end <= start and end < 12:
+                end += 12  # 「10時以降、2時くらいまで」
         if 6 <= start < min(end, 22):
             w.window = (start, end)
             w.clauses["window"] = needs[m.start() : until.end() if until else m.end()]
     elif (m := _UNTIL_ONLY_RE.search(needs)) and not _said_negative(_clause_at(needs, m.start())):
         end = _afternoon_hours(needs, m.start(), 6.0, _clock(m))[1]
         if 10 <= end <= 18:
-            w.window = (6.0, end)
+            # 「昼過ぎから…3時半まで」: the afternoon said earlier is where the window starts
+            w.window = (12.0 if w.afternoon and end > 13 else 6.0, end)
             w.clauses["window"] = m.group(0)
     if w.window is not None and w.avoid_morning and 9 <= w.window[0] <= 12:
         # 「朝がつらい。10時くらいからなら」: the morning ends at the hour the person gave

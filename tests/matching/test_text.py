@@ -1210,5 +1210,29 @@ def test_everyday_duties_and_visits_by_weekday_letters() -> None:
     assert read_time_wishes("午後3時まで", "").window == (6.0, 15.0)
 
 
+def test_an_activity_left_out_with_igai_is_avoided() -> None:
+    q = _reading("接客以外ならなんでもやります")
+    assert "customer_service" in q.avoid and "customer_service" not in q.wish
+    assert "kids" in _reading("子ども関係以外で、平日午前").avoid
+    both = _reading("パソコン以外にも料理が好き")
+    assert {"office_it", "cooking"} <= set(both.wish)
+    # a place or days left out are no activity refused
+    assert "place_to_be" in _reading("家以外の居場所ほしい").wish
+    assert "sports" not in _reading("ジェフの試合の日以外なら、朝でも行ける").avoid
+
+
+def test_a_liking_or_refusal_after_a_masked_idiom_still_counts() -> None:
+    assert "kids" in _reading("子どもは苦手だけど動物は大丈夫").avoid
+    assert "kids" in _reading("子どもは好きです").wish
+    assert not _reading("子どもは独立して夫と二人暮らし").wish
+
+
+def test_until_and_from_said_loosely() -> None:
+    assert read_time_wishes("昼過ぎからなら行けます、3時半くらいまで", "").window == (12.0, 15.5)
+    assert read_time_wishes("10時以降、2時くらいまで", "").window == (10.0, 14.0)
+    family = read_time_wishes("土日は家族サービスなので平日で", "")
+    assert family.avoid_days == {"sat", "sun"}
+
+
 def test_igai_names_no_outdoors() -> None:
     assert "nature" not in _reading("子ども関係以外で、平日午前").wish
