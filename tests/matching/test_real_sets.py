@@ -40,6 +40,7 @@ CHECKED = (
     "blind_casenotes17",
     "blind_casenotes18",
     "blind_brochure19",
+    "blind_brochure20",
 )
 PERSON_KEYS = {
     "person_id", "needs_text", "avoid_text", "age", "has_certificate", "days", "home",

@@ -1207,7 +1207,7 @@ def test_everyday_duties_and_visits_by_weekday_letters() -> None:
     assert read_time_wishes("デイは月2回", "").avoid_days == set()  # monthly, no weekday
     weekend = read_time_wishes("週末は孫が遊びに来るので平日", "")
     assert weekend.avoid_days == {"sat", "sun"}
-    assert read_time_wishes("午後3時まで", "").window == (6.0, 15.0)
+    assert read_time_wishes("午後3時まで", "").window == (12.0, 15.0)
 
 
 def test_an_activity_left_out_with_igai_is_avoided() -> None:
