@@ -533,6 +533,17 @@ class Analyzer:
                 # that names nothing else takes back the wish before it (a place tried once,
                 # 「以前、シニアの会に1回→声が大きく×」, is judged by how it went)
                 self._take_back(result, before[1])
+            elif (
+                negative
+                and not found
+                and len(clause) <= 10
+                and before[1]
+                and before[0].endswith(("て", "で"))
+                and not _DESIRE_RE.search(before[0])
+            ):
+                # 「大勢でしゃべる場所は聞き取れなくて つらいです」「機械の音がしてて 無理でした」:
+                # a sentence spoken in pieces; the refusal ends the clause it continues
+                self._take_back(result, before[1], manners=True)
             before = (clause, {} if negative else found)
             if negative and _PAST_PLACE_RE.search(clause):
                 # 「※緑図書館は前回人間関係NG」: a placement that went wrong (left out by its
@@ -564,9 +575,12 @@ class Analyzer:
         """The concepts that name an activity, not a manner (静か, 少人数, 人混み)."""
         return {c: w for c, w in found.items() if self.ontology.concepts[c].trait is None}
 
-    def _take_back(self, result: TextAnalysis, found: dict[str, list[str]]) -> None:
-        """Move a wished clause's activities to the refused ones."""
-        for cid, words in self._activities(found).items():
+    def _take_back(
+        self, result: TextAnalysis, found: dict[str, list[str]], *, manners: bool = False
+    ) -> None:
+        """Move a wished clause's activities (and with ``manners`` its 人混み, 静か…) to the
+        refused ones."""
+        for cid, words in (found if manners else self._activities(found)).items():
             result.concepts.pop(cid, None)
             result.desired.discard(cid)
             bucket = result.negated.setdefault(cid, [])
@@ -577,12 +591,12 @@ class Analyzer:
 # wants for the person, not the person's own wish (「母より：本人は絵が好き」 is the person's)
 _RELATIVE_OWN_RE = re.compile(
     r"^(?:父|母|兄|姉|弟|妹|夫|妻|祖父|祖母|父親|母親|家族|主治医|ケアマネ|CM|CW|相談員|息子|娘|主人"
-    r"|旦那)"
+    r"|旦那|母ちゃん|父ちゃん|かあちゃん|とうちゃん|おかん|おとん|お母さん|お父さん|母さん|父さん|親|嫁)"
     r"(?:は|曰く|いわく|[『「])[『「]?"
     r"(?!.{0,20}本人)"
     # 「妻は「ボランティアでもしたら」と言うけど」「母はコンビニの夜勤でいいじゃんと言うけど」
     r"(?:.{0,16}(?:させたい|やらせたい|勧め|すすめ|薦め|推し|望んで|希望して|てほしい|て欲しい"
-    r"|でいいじゃん|したら[」』]|と言う|と言って|って言う|って言って|と言われ)"
+    r"|でいいじゃん|したら[」』]|と言う|と言って|って言う|って言って|と言われ|とか言う|とか言って)"
     r"|.{0,8}(?:農家|大工|職人|漁師|教師|看護師|美容師|調理師|自営|で働|に勤め|の仕事))"
 )
 
@@ -673,7 +687,7 @@ _DAY_NIGHT_REVERSED = "昼夜逆転"
 _BUSY_NOUNS = (
     r"(仕事|パート|バイト|勤務|出勤|夜勤|日勤|シフト|通院|付添|付き添い|送り迎え|送迎|ハロワ"
     r"|ハローワーク|職安|就活|デイケア|デイ|介護|学校|作業所|病院|塾|部活|家事|育児|透析|リハビリ"
-    r"|カウンセリング|教会|礼拝|法事|習い事|稽古|家族サービス)"
+    r"|カウンセリング|教会|礼拝|法事|習い事|稽古|家族サービス|缶詰|研究室|授業|ゼミ)"
 )
 _BUSY_TIME_RE = re.compile(
     r"埋まって|ふさがって|塞がって|予定が(ある|あり|入って)|用事が|都合が(悪|つか)"
@@ -812,6 +826,7 @@ def without_busy_times(text: str) -> str | None:
 # carer
 _FREE_RE = re.compile(
     r"空いて|空いと|あいて|空きます|暇|(?:が|の)ない日|出られる|空けられる|出かけられる|外出できる"
+    r"|[がは]ない(?:ので|から|し|時)"  # 「水曜は部活がないので」
 )
 
 
@@ -907,6 +922,27 @@ def _afternoon_hours(text: str, pos: int, start: float, end: float) -> tuple[flo
     return start, end
 
 
+# 「じゅうじから二時くらいまで」「十時半」: hours spoken, as voice input writes them
+_SPOKEN_HOURS = {
+    **dict(zip("一二三四五六七八九", range(1, 10), strict=True)),
+    "十": 10, "十一": 11, "十二": 12,
+    "いち": 1, "に": 2, "さん": 3, "よ": 4, "ご": 5, "ろく": 6, "しち": 7, "はち": 8, "く": 9,
+    "じゅう": 10, "じゅういち": 11, "じゅうに": 12,
+}  # fmt: skip
+_SPOKEN_HOUR_RE = re.compile(
+    r"(?:(?<=から)|(?<=~)|(?<=より)|(?<=\d時)|(?=\S+?(?:時|じ)\s*(?:半|はん|から|まで|~|くらい|ぐらい"
+    r"|ごろ|頃|以降|すぎ|過ぎ)))"
+    r"(十[一二]?|[一二三四五六七八九]|じゅう(?:いち|に)?|いち|ろく|しち|はち|さん|に|よ|ご|く)(?:時|じ)"
+)
+
+
+def _spoken_hours(text: str) -> str:
+    """「じゅうじから二時」 as 「10時から2時」 (only before から, まで, 半…: 一時的 is no hour)."""
+    return _SPOKEN_HOUR_RE.sub(lambda m: f"{_SPOKEN_HOURS[m.group(1)]}時", text).replace(
+        "時はん", "時半"
+    )
+
+
 def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
     """Parse time-of-day and weekday wishes and avoidances from both texts.
 
@@ -918,9 +954,9 @@ def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
     wish_days: set[str] = set()
     daytime_days: set[str] = set()
     needs = _HISTORY_SECTION_RE.sub(
-        lambda m: _HISTORY_DAYS_RE.sub("", m.group(0)), normalize(needs_text)
+        lambda m: _HISTORY_DAYS_RE.sub("", m.group(0)), _spoken_hours(normalize(needs_text))
     )
-    avoid = normalize(avoid_text)
+    avoid = _spoken_hours(normalize(avoid_text))
     clauses = [(c, False) for c in _time_clauses(needs)]
     clauses += [(c, True) for c in CLAUSE_RE.split(avoid)]
     for clause, from_avoid in clauses:

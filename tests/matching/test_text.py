@@ -1236,3 +1236,48 @@ def test_until_and_from_said_loosely() -> None:
 
 def test_igai_names_no_outdoors() -> None:
     assert "nature" not in _reading("子ども関係以外で、平日午前").wish
+
+
+# --- from blind_brochure20's voice-memo transcripts (spaces for commas, hours spoken)
+
+
+@pytest.mark.parametrize(
+    ("note", "window"),
+    [
+        ("じゅうじから二時くらいまで時間が空くようになって", (10.0, 14.0)),
+        ("平日のじゅうじから三時とか", (10.0, 15.0)),
+        ("九時から五時", (9.0, 17.0)),
+    ],
+)
+def test_hours_spoken_in_kana_or_kanji_are_hours(note: str, window: tuple[float, float]) -> None:
+    assert read_time_wishes(note, "").window == window
+
+
+def test_a_kanji_one_that_is_no_hour_stays_a_word() -> None:
+    assert read_time_wishes("一時的に休んでた", "").window is None
+    assert read_time_wishes("一時保育を使ってた", "").window is None
+
+
+def test_free_and_busy_told_in_speech() -> None:
+    club = read_time_wishes("水曜は部活がないので 水曜の放課後なら", "")
+    assert club.wish_days == {"wed"} and not club.avoid_days
+    lab = read_time_wishes("研究室が土日以外ほぼ缶詰なんで 日曜の午前とか", "")
+    assert lab.wish_days == {"sat", "sun"} and "mon" in lab.avoid_days
+
+
+def test_a_refusal_spoken_after_a_pause_ends_the_clause_before_it() -> None:
+    q = _reading("大勢でしゃべる場所は聞き取れなくて つらいです")
+    assert "lively" in q.avoid and q.wants_small
+    assert "farm" in _reading("畑仕事をしてて 腰が無理").avoid
+    # a liking after the pause is no refusal
+    assert "cooking" in _reading("料理を作って 楽しかった").wish
+
+
+def test_a_mothers_nagging_is_not_the_persons_wish() -> None:
+    q = _reading("母ちゃんは介護の資格取れとか言うけど それは興味ないっす")
+    assert "care_skills" not in q.wish and "learning" not in q.wish
+
+
+def test_machine_noise_is_noise_not_machine_work() -> None:
+    q = _reading("", avoid="大きい音 機械の音")
+    assert "lively" in q.avoid and "light_work" not in q.avoid
