@@ -615,20 +615,19 @@ def _is_kana(ch: str) -> bool:
 _TIME_RANGE_RE = re.compile(
     r"(\d{1,2})(?::(\d{2}))?\s*時?\s*(?:半)?\s*(?:~|-|から|より)\s*(\d{1,2})(?::(\d{2}))?\s*時"
 )
-# 「15時以降なら行ける」「17時過ぎから」: a start with no end is a window to the day's end
-# 「10時くらいからならなんとか」「10時からなら」: a start said with から
-_TIME_FROM_RE = re.compile(
-    r"(\d{1,2})(?::(\d{2}))?\s*時\s*(?:半\s*)?(?:くらい|ぐらい|頃|ごろ)?\s*(?:以降|過ぎ|すぎ|から)"
-    r"(?!.{0,4}(?:仕事|バイト|パート|勤務|学校|授業|作業所|デイ|通院|病院|塾))"  # 「8時から仕事」
+# A clock time and how loosely it is said: 「10時」「14:30」「14時半くらい」
+_CLOCK = r"(\d{1,2})(?::(\d{2}))?\s*時\s*(半)?\s*(?:くらい|ぐらい|頃|ごろ)?\s*"
+# 「8時から仕事」「17時まで仕事」「10時まで寝てる」: a time taken by a duty or by sleep, no wish
+_TAKEN_AFTER = (
+    r"(?!.{0,4}(?:仕事|バイト|パート|勤務|学校|授業|作業所|デイ|通院|病院|塾|寝|ねて|布団))"
 )
+# 「15時以降なら行ける」「17時過ぎから」「10時くらいからならなんとか」: a start with no end is a
+# window to the day's end
+_TIME_FROM_RE = re.compile(_CLOCK + r"(?:以降|過ぎ|すぎ|から)" + _TAKEN_AFTER)
 # 「10時以降、14時半にはお迎え」: the end said after the start
-_TIME_UNTIL_RE = re.compile(
-    r"(\d{1,2})(?::(\d{2}))?\s*時\s*(半)?\s*(?:くらい|ぐらい|頃|ごろ)?\s*(?:まで|には|に)"
-)
-# 「14時まで」 alone: the day ends there for the person (not 「17時まで仕事」, a busy time)
-_UNTIL_ONLY_RE = re.compile(
-    r"(\d{1,2})(?::(\d{2}))?\s*時\s*(半)?\s*(?:くらい|ぐらい|頃|ごろ)?\s*まで(?!.{0,4}(?:仕事|バイト|パート|勤務|学校|授業|作業所|デイ|寝|ねて|布団))"
-)
+_TIME_UNTIL_RE = re.compile(_CLOCK + r"(?:まで|には|に)")
+# 「14時まで」 alone: the day ends there for the person
+_UNTIL_ONLY_RE = re.compile(_CLOCK + "まで" + _TAKEN_AFTER)
 
 
 @dataclass
@@ -1034,7 +1033,7 @@ def read_time_wishes(needs_text: str, avoid_text: str) -> TimeWishes:
             w.window = (start, end)
             w.clauses["window"] = m.group(0)
     elif (m := _TIME_FROM_RE.search(needs)) and not _said_negative(_clause_at(needs, m.start())):
-        start = int(m.group(1)) + int(m.group(2) or 0) / 60
+        start = _clock(m)
         end = 24.0
         if until := _TIME_UNTIL_RE.search(needs, m.end(), m.end() + 16):
             end = _clock(until)

@@ -1253,6 +1253,11 @@ def test_hours_spoken_in_kana_or_kanji_are_hours(note: str, window: tuple[float,
     assert read_time_wishes(note, "").window == window
 
 
+def test_half_past_counts_in_a_start() -> None:
+    assert read_time_wishes("十時半から", "").window == (10.5, 24.0)
+    assert read_time_wishes("14時半以降", "").window == (14.5, 24.0)
+
+
 def test_a_kanji_one_that_is_no_hour_stays_a_word() -> None:
     assert read_time_wishes("一時的に休んでた", "").window is None
     assert read_time_wishes("一時保育を使ってた", "").window is None
