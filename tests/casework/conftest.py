@@ -159,7 +159,7 @@ def add_resource(
             version=1, extra={}, created_at=now, updated_at=now,
         ),
         insert(tables["service_capacity"]).values(
-            id=str(uuid.uuid4()), service_id=service_id, unit="人",
+            service_id=service_id, unit="人",
             maximum=maximum if maximum is not None else slots, available=slots, updated_at=now,
         ),
     ]  # fmt: skip

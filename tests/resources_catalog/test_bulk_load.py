@@ -95,7 +95,7 @@ def test_a_failed_load_restores_the_indexes_and_keeps_nothing(
 
 
 def test_a_wrong_reference_is_refused_when_the_load_ends(session: Session) -> None:
-    row = {"id": "l-1", "service_id": "no-such-service", "wheelchair_accessible": False}
+    row = {"service_id": "no-such-service", "wheelchair_accessible": False}
     # SQLite refuses the row itself, PostgreSQL the foreign key added again at the end.
     with (
         pytest.raises(IntegrityError),
