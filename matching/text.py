@@ -81,6 +81,9 @@ def _marker_pattern(marker: str) -> str:
         # 「接客以外ならなんでも」 leaves customer service out; 「PC以外にも料理」 adds cooking;
         # 「家以外の居場所」 and 「試合の日以外なら」 leave out a place and days, not an activity
         return "(?<!家)(?<!自宅)(?<!家族)(?<!日)(?<!曜)(?<!時)以外(?!に|も)"
+    if marker == "不要":
+        # 「年金があるので謝礼は不要」 refuses pay; 「経験不要」 asks nothing of the person
+        return "(?:謝礼|お礼|報酬|給料|給与|お金|交通費|工賃)は?不要"
     if marker == "はちょっと":
         # 「接客はちょっと」 trails off into a refusal; 「料理はちょっとできる」 is a skill
         return r"はちょっと(?=[」』)）…。!?\s]*$)"
@@ -119,7 +122,9 @@ _ABSENT_RE = re.compile(r"[^。、！!]*(?:なし|無し|ありません|しま�
 # The speaker is not a wish (ケアマネ is not care work, 就労支援センター not a job search).
 _SPEAKER_RE = re.compile(
     r"(?:^|(?<=[／/。\n]))\s*(?:[^「」『』：:。、／/\n]{1,16}?(?:から|より)"
-    r"の?(?:補足|追記|電話|連絡|メール|相談|紹介|情報提供|情報|話|聞き取り)?\s*[：:]|本人談|本人より[：:]?)"
+    r"の?(?:補足|追記|電話|連絡|メール|相談|紹介|情報提供|情報|話|聞き取り)?\s*[：:]|本人談|本人より[：:]?"
+    # a referral letter's source line: 「（若葉区 地域包括支援センター 社会福祉士より）」
+    r"|\([^()]{1,40}?(?:から|より)\))"
 )
 # the headings of referral sheets, assessment sheets and hand-over mails: 【紹介元】【引継】,
 # 「心身機能：」「環境因子：」, and a checkbox left empty (「□居場所」 is what was not ticked)
@@ -518,7 +523,9 @@ class Analyzer:
             if not clause:
                 continue
             found = self.ontology.find(clause, sudachi_tokens(clause))
-            if _RELATIVE_OWN_RE.search(clause):
+            if _RELATIVE_OWN_RE.search(clause) or (
+                clause[0] in "「『" and _RELATIVE_SPEAKS_RE.search(before[0])
+            ):
                 # 「兄は農家」「母は料理をさせたいと言う」: a relative's trade or wish
                 before = (clause, {})
                 continue
@@ -589,16 +596,24 @@ class Analyzer:
 
 # 「兄は農家」「父は大工」「母は料理をさせたい」「CMは脳トレを勧める」: what a relative does or
 # wants for the person, not the person's own wish (「母より：本人は絵が好き」 is the person's)
+_RELATIVES = (
+    r"(?:父|母|兄|姉|弟|妹|夫|妻|祖父|祖母|父親|母親|家族|主治医|ケアマネ|CM|CW|相談員|息子|娘|主人"
+    r"|旦那|母ちゃん|父ちゃん|かあちゃん|とうちゃん|おかん|おとん|お母さん|お父さん|母さん|父さん|親|嫁"
+    r"|奥様|奥さん|ご主人|ご家族|お母様|お父様|ご両親|両親)"
+)
 _RELATIVE_OWN_RE = re.compile(
-    r"^(?:父|母|兄|姉|弟|妹|夫|妻|祖父|祖母|父親|母親|家族|主治医|ケアマネ|CM|CW|相談員|息子|娘|主人"
-    r"|旦那|母ちゃん|父ちゃん|かあちゃん|とうちゃん|おかん|おとん|お母さん|お父さん|母さん|父さん|親|嫁)"
-    r"(?:は|曰く|いわく|[『「])[『「]?"
+    rf"^{_RELATIVES}"
+    r"(?:は|曰く|いわく|から|より|[『「])[『「]?"
     r"(?!.{0,20}本人)"
     # 「妻は「ボランティアでもしたら」と言うけど」「母はコンビニの夜勤でいいじゃんと言うけど」
     r"(?:.{0,16}(?:させたい|やらせたい|勧め|すすめ|薦め|推し|望んで|希望して|てほしい|て欲しい"
     r"|でいいじゃん|したら[」』]|と言う|と言って|って言う|って言って|と言われ|とか言う|とか言って)"
     r"|.{0,8}(?:農家|大工|職人|漁師|教師|看護師|美容師|調理師|自営|で働|に勤め|の仕事))"
 )
+
+
+# 「奥様から」「母は」 alone, before the quote it introduces: 「奥様から「少しは外に出て」と言われ」
+_RELATIVE_SPEAKS_RE = re.compile(rf"^{_RELATIVES}(?:から|より|は)$")
 
 
 # a refusal of one earlier placement: 「前回NG」「以前通った〇〇は合わず」「前の事業所は」
@@ -890,7 +905,10 @@ def _read_only(window: str, w: TimeWishes, wish_days: set[str], avoid_days: set[
 
 # 「生活歴：…休日は家庭菜園。」: a case record's life history tells what the person did, not
 # which days they can come (its 「早起きは苦にならない」 still tells a time that suits them)
-_SUITS_RE = re.compile(r"(?:が|なら|は)(?:いい|良い|よい|ok|可|大丈夫|平気)", re.IGNORECASE)
+_SUITS_RE = re.compile(
+    r"(?:が|なら|は)(?:いい|良い|よい|ok|可|大丈夫|平気|望ましい)|都合が(?:いい|良い|よい)",
+    re.IGNORECASE,
+)
 _HISTORY_SECTION_RE = re.compile(r"生活歴[:：][^。]*。?")
 _HISTORY_DAYS_RE = re.compile(r"休日|週末|土日|平日|[月火水木金土日]曜日?")
 

@@ -41,6 +41,7 @@ CHECKED = (
     "blind_casenotes18",
     "blind_brochure19",
     "blind_brochure20",
+    "blind_brochure21",
 )
 PERSON_KEYS = {
     "person_id", "needs_text", "avoid_text", "age", "has_certificate", "days", "home",

@@ -1286,3 +1286,35 @@ def test_a_mothers_nagging_is_not_the_persons_wish() -> None:
 def test_machine_noise_is_noise_not_machine_work() -> None:
     q = _reading("", avoid="大きい音 機械の音")
     assert "lively" in q.avoid and "light_work" not in q.avoid
+
+
+# --- from blind_brochure21's referral letters (a professional writes; the person is quoted)
+
+
+def test_a_referral_letters_source_line_is_no_wish() -> None:
+    q = _reading("（若葉区 地域包括支援センター 社会福祉士より）68歳男性、道のごみ拾いをしたい")
+    assert "care_skills" not in q.wish and "elderly" not in q.wish and "cleaning" in q.wish
+    assert "care_skills" not in _reading("精神保健福祉士より：本人は校閲が得意").wish
+
+
+def test_a_relative_quoted_after_kara_is_not_the_person() -> None:
+    q = _reading(
+        "奥様から「少しは外に出て人と関わって」と言われ相談に来られました。「土いじりなら」"
+    )
+    assert "place_to_be" not in q.wish and "farm" in q.wish
+    assert "visual_art" in _reading("母から「畑やってみたら」と勧められた。本人は絵が好き").wish
+
+
+def test_a_time_said_to_be_desirable_in_the_avoid_field_is_a_wish() -> None:
+    t = read_time_wishes("", "夕方以降は飲酒欲求が出やすいため、活動は午前中が望ましいです")
+    assert t.morning and not t.avoid_morning and t.avoid_night
+
+
+def test_pay_declined_is_no_wish_for_pay_but_experience_not_needed_is_nothing() -> None:
+    assert not _reading("年金があるので謝礼は不要とおっしゃっています").wants_paid
+    assert not _reading("経験不要の仕事がいい").avoid
+
+
+def test_proofreading_is_office_work() -> None:
+    q = _reading("以前は出版社で校閲を担当され、「赤ペンで誤字を探すのは得意」")
+    assert "office_it" in q.wish
