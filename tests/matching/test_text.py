@@ -1318,3 +1318,25 @@ def test_pay_declined_is_no_wish_for_pay_but_experience_not_needed_is_nothing() 
 def test_proofreading_is_office_work() -> None:
     q = _reading("以前は出版社で校閲を担当され、「赤ペンで誤字を探すのは得意」")
     assert "office_it" in q.wish
+
+
+def test_a_time_the_person_gets_sleepy_is_avoided() -> None:
+    t = read_time_wishes("「朝5時起きは当たり前、昼過ぎには眠くなる」とのこと", "")
+    assert t.morning and t.avoid_afternoon and not t.afternoon
+
+
+@pytest.mark.parametrize(
+    ("note", "concept"),
+    [
+        ("若い頃は花屋で働いており、「ブーケを作るのが好きだった」", "gardening"),
+        ("中古品に値段を付けたり並べたりすることに強い関心", "retail"),
+        ("「ドッグトレーナーになりたい」", "animals"),
+        ("「アニソンなら耳コピできる」", "music"),
+    ],
+)
+def test_words_of_referral_letters_name_their_activity(note: str, concept: str) -> None:
+    assert concept in Analyzer().analyze(note, detect_negation=True).concepts
+
+
+def test_one_bus_said_with_a_comma_is_no_book() -> None:
+    assert "library" not in _reading("「バスで一本、6キロくらいまでなら」").wish
