@@ -71,26 +71,26 @@ CLAUSE_RE = re.compile(
 _ONLY_MARKERS = {"無理", "ムリ", "むり", "ダメ", "だめ"}
 
 
+# Markers that are a refusal only in some places, with the pattern that says where
+_MARKER_PATTERNS: dict[str, str] = {
+    "嫌": "(?<!機)嫌",
+    # 「ゲームしかしたくない」 wants nothing but games
+    "したくない": "(?<!しか)したくない",
+    "やりたくない": "(?<!しか)やりたくない",
+    # 「接客以外ならなんでも」 leaves customer service out; 「PC以外にも料理」 adds cooking;
+    # 「家以外の居場所」 and 「試合の日以外なら」 leave out a place and days, not an activity
+    "以外": "(?<!家)(?<!自宅)(?<!家族)(?<!日)(?<!曜)(?<!時)以外(?!に|も)",
+    # 「年金があるので謝礼は不要」 refuses pay; 「経験不要」 asks nothing of the person
+    "不要": "(?:謝礼|お礼|報酬|給料|給与|お金|交通費|工賃)は?不要",
+    # 「接客はちょっと」 trails off into a refusal; 「料理はちょっとできる」 is a skill
+    "はちょっと": r"はちょっと(?=[」』)）…。!?\s]*$)",
+    # 「体動かしてないとダメ」「やらなきゃダメ」 says what the person needs
+    **{m: "(?<!しか)(?<!ないと)(?<!なきゃ)" + re.escape(m) for m in _ONLY_MARKERS},
+}
+
+
 def _marker_pattern(marker: str) -> str:
-    if marker == "嫌":
-        return "(?<!機)嫌"
-    if marker in ("したくない", "やりたくない"):
-        # 「ゲームしかしたくない」 wants nothing but games
-        return "(?<!しか)" + re.escape(marker)
-    if marker == "以外":
-        # 「接客以外ならなんでも」 leaves customer service out; 「PC以外にも料理」 adds cooking;
-        # 「家以外の居場所」 and 「試合の日以外なら」 leave out a place and days, not an activity
-        return "(?<!家)(?<!自宅)(?<!家族)(?<!日)(?<!曜)(?<!時)以外(?!に|も)"
-    if marker == "不要":
-        # 「年金があるので謝礼は不要」 refuses pay; 「経験不要」 asks nothing of the person
-        return "(?:謝礼|お礼|報酬|給料|給与|お金|交通費|工賃)は?不要"
-    if marker == "はちょっと":
-        # 「接客はちょっと」 trails off into a refusal; 「料理はちょっとできる」 is a skill
-        return r"はちょっと(?=[」』)）…。!?\s]*$)"
-    if marker in _ONLY_MARKERS:
-        # 「体動かしてないとダメ」「やらなきゃダメ」 says what the person needs
-        return "(?<!しか)(?<!ないと)(?<!なきゃ)" + re.escape(marker)
-    return re.escape(marker)
+    return _MARKER_PATTERNS.get(marker, re.escape(marker))
 
 
 # 「嫌いではない」「苦手じゃない」「無理でもない」: a refusal denied is no refusal
