@@ -722,7 +722,7 @@ _BUSY_TIME_RE = re.compile(
     # いい」, a wish for the work itself)
     rf"|{_BUSY_NOUNS}[はが](?:平日|土日|週末|午前中?|午後|朝|日中|昼間|夕方|夜"
     r"|[月火水木金土日](?:曜日?)?(?![0-9一二三四五六七八九十回]))"  # (「デイは月2回」 is monthly)
-    r"(?![^、。]{0,6}(?:がいい|が良い|希望|したい|なら|がいい|でも))"
+    r"(?![^、。]{0,6}(?:がいい|が良い|希望|したい|なら|でも))"
     # 「金曜は体操の日なので」「月曜は病院の日」: a day given to something else
     # (not 「水曜は妻のショートの日」: the wife's respite day leaves the person free)
     rf"|(?:[月火水木金土日]曜日?|平日|土日|週末)は(?:{_BUSY_NOUNS}|体操|練習|教室)の日"
@@ -776,14 +776,12 @@ _DAY_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _DAY_LETTERS_RE = re.compile(
     r"(?<![一-龥々])((?:[月火水木金土日]・?){2,})(?!曜|(?![午朝夕夜昼])[一-龥々])"
 )
-_DAY_LETTER = dict(
-    zip("月火水木金土日", ("mon", "tue", "wed", "thu", "fri", "sat", "sun"), strict=True)
-)
+_WEEK = "月火水木金土日"
+_DAY_LETTER = dict(zip(_WEEK, ("mon", "tue", "wed", "thu", "fri", "sat", "sun"), strict=True))
 # 「火〜木の昼」「月曜〜金曜」: a run of weekdays from one to another (not 「8日〜10日」, dates)
 _DAY_RANGE_RE = re.compile(
     r"(?<![0-9一-龥々])([月火水木金土日])(?:曜日?)?\s*[~\-ー]\s*([月火水木金土日])(?:曜日?)?(?![0-9])"
 )
-_WEEK = "月火水木金土日"
 
 
 def _days_in(clause: str) -> set[str]:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import itertools
-import os
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import Engine, insert, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, insert
 from sqlalchemy.orm import Session
 
 from casework import crypto
@@ -22,6 +20,7 @@ from casework.services.accounts import principal_for_user
 from storage.base import Base
 from storage.engine import make_engine
 from storage.migrate import upgrade
+from tests.conftest import empty_database
 
 # A precomputed argon2 hash keeps factories fast (hashing is tested in test_permissions).
 _PASSWORD_HASH = (
@@ -188,28 +187,13 @@ def resource(session: Session) -> Callable[..., str]:
 @pytest.fixture
 def isolated_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """A separately migrated database for tests that must commit (concurrency)."""
-    base = os.environ.get("TSUNAGU_TEST_DATABASE_URL")
-    if not base:
-        url = f"sqlite:///{tmp_path_factory.mktemp('iso') / 'iso.db'}"
+    with empty_database(tmp_path_factory.mktemp("iso"), "tsunagu_iso") as url:
         eng = make_engine(url, pool_size=25, max_overflow=5)
-        upgrade(eng)
-        yield eng
-        eng.dispose()
-        return
-    name = f"tsunagu_iso_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(base).set(database=name).render_as_string(hide_password=False)
-    eng = make_engine(url, pool_size=25, max_overflow=5)
-    try:
-        upgrade(eng)
-        yield eng
-    finally:
-        eng.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        try:
+            upgrade(eng)
+            yield eng
+        finally:
+            eng.dispose()
 
 
 def share_consent(
